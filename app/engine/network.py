@@ -1,0 +1,191 @@
+"""The network: hidden layers a' = σ(W·a + b) (optionally a + σ(…)), a linear readout, softmax.
+
+All parameters live in one flat float64 vector. Each layer owns a contiguous block [W | b] of
+shape (out, in + 1); `W` (out, in) and `b` (out,) are views into it, and so are the gradients.
+Optimizers update everything in a handful of NumPy calls. Public shapes follow the (n, d)
+convention — a layer computes `a @ W.T + b` — while training works on transposed (d + 1, n)
+arrays with a row of ones, so that one matmul applies W and b and one more gives both gradients:
+at these sizes NumPy's per-call cost, not arithmetic, is what a step costs.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engine.activations import Activation, get_activation
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class Layout:
+    input_dim: int
+    width: int
+    layers: int
+    classes: int
+    residual: bool
+    activation: str
+
+    def shapes(self) -> list[tuple[int, int]]:
+        """(out, in) of each hidden layer, then of the readout."""
+        dims = [self.input_dim] + [self.width] * self.layers
+        return [(dims[k + 1], dims[k]) for k in range(self.layers)] + [(self.classes, dims[-1])]
+
+    def size(self) -> int:
+        return sum(out * (inp + 1) for out, inp in self.shapes())
+
+
+def lift(a: Array, dim: int) -> Array:
+    """Embed (n, d) points in `dim` dimensions with zeros: the input plane at z = 0."""
+    if a.shape[1] == dim:
+        return a
+    return np.concatenate([a, np.zeros((a.shape[0], dim - a.shape[1]))], axis=1)
+
+
+def _augmented(rows: int, n: int) -> Array:
+    """A (rows + 1, n) buffer whose last row is ones, for the bias column of [W | b]."""
+    buffer = np.empty((rows + 1, n))
+    buffer[rows] = 1.0
+    return buffer
+
+
+class Network:
+    """Parameters and the verbs: forward (keeping what backward needs), stages, loss_and_grad."""
+
+    def __init__(self, layout: Layout, flat: Array | None = None) -> None:
+        self.layout = layout
+        self.params = np.zeros(layout.size()) if flat is None else flat
+        self.grads = np.zeros(layout.size())
+        self.sigma: Activation = get_activation(layout.activation)
+        self.Wb: list[Array] = []  # (out, in + 1) blocks
+        self.gWb: list[Array] = []
+        self.weight_mask = np.zeros(layout.size(), dtype=bool)  # L2 applies to W, not b
+        offset = 0
+        for out, inp in layout.shapes():
+            size = out * (inp + 1)
+            self.Wb.append(self.params[offset : offset + size].reshape(out, inp + 1))
+            self.gWb.append(self.grads[offset : offset + size].reshape(out, inp + 1))
+            self.weight_mask[offset : offset + size].reshape(out, inp + 1)[:, :inp] = True
+            offset += size
+        self.W = [block[:, :-1] for block in self.Wb]
+        self.b = [block[:, -1] for block in self.Wb]
+        self.gW = [block[:, :-1] for block in self.gWb]
+        self.gb = [block[:, -1] for block in self.gWb]
+
+    def copy(self) -> "Network":
+        return Network(self.layout, self.params.copy())
+
+    @property
+    def hidden(self) -> int:
+        return self.layout.layers
+
+    def forward(self, X: Array) -> tuple[list[Array], list[Array], list[Array], Array]:
+        """(augmented inputs of each layer (d + 1, n), pre-activations z, σ(z), logits (K, n))."""
+        n = X.shape[0]
+        a = _augmented(X.shape[1], n)
+        a[:-1] = X.T
+        inputs, zs, hs = [a], [], []
+        f = self.sigma.f
+        residual = self.layout.residual
+        for k in range(self.hidden):
+            z = self.Wb[k] @ a
+            nxt = _augmented(z.shape[0], n)
+            if residual:
+                h = f(z, None)
+                nxt[:-1] = h
+                nxt[: a.shape[0] - 1] += a[:-1]
+            else:
+                h = f(z, nxt[:-1])
+            zs.append(z)
+            hs.append(h)
+            inputs.append(nxt)
+            a = nxt
+        return inputs, zs, hs, self.Wb[-1] @ a
+
+    def predict_proba(self, X: Array) -> Array:
+        """Class probabilities, shape (n, K)."""
+        return softmax(self.forward(X)[3].T)
+
+    def stages(self, X: Array) -> list[tuple[str, Array]]:
+        """Positions (n, d) after every stage: input, k.W, k.b, k.act and k.res (when residual)."""
+        dim = self.layout.width if self.hidden else X.shape[1]
+        out = [("input", lift(X, dim))]
+        a = X
+        for k in range(self.hidden):
+            n = k + 1
+            moved = a @ self.W[k].T
+            shifted = moved + self.b[k]
+            bent = self.sigma(shifted)
+            out += [(f"{n}.W", moved), (f"{n}.b", shifted), (f"{n}.act", bent)]
+            if self.layout.residual:
+                bent = bent + lift(a, bent.shape[1])
+                out.append((f"{n}.res", bent))
+            a = bent
+        return out
+
+    def loss_and_grad(self, X: Array, onehot: Array, l2: float) -> float:
+        """Mean cross-entropy + l2·Σ‖W‖²/2; gradients land in self.grads.
+
+        `onehot` is (K, n): column i is the one-hot label of X[i].
+        """
+        inputs, zs, hs, logits = self.forward(X)
+        n = X.shape[0]
+        logits -= logits.max(axis=0)
+        p = np.exp(logits)
+        total = p.sum(axis=0)
+        p /= total
+        # log p_y = logit_y − log Σ exp(logits), computed without taking log of a tiny p
+        loss = float(np.log(total).sum() - np.vdot(onehot, logits)) / n
+        delta = p - onehot  # ∂E/∂logits (K, n), before dividing by n
+        delta /= n
+        np.matmul(delta, inputs[-1].T, out=self.gWb[-1])
+        da = self.W[-1].T @ delta
+        df = self.sigma.df
+        residual = self.layout.residual
+        for k in range(self.hidden - 1, -1, -1):
+            dz = da * df(zs[k], hs[k])
+            a = inputs[k]
+            np.matmul(dz, a.T, out=self.gWb[k])
+            da_prev = self.W[k].T @ dz
+            if residual:
+                da_prev += da[: da_prev.shape[0]]
+            da = da_prev
+        if l2:
+            weights = self.params[self.weight_mask]
+            self.grads[self.weight_mask] += l2 * weights
+            loss += 0.5 * l2 * float(weights @ weights)
+        return loss
+
+
+def one_hot(y: Array, classes: int) -> Array:
+    """(K, n) one-hot columns."""
+    out = np.zeros((classes, len(y)))
+    out[y, np.arange(len(y))] = 1.0
+    return out
+
+
+def softmax(logits: Array) -> Array:
+    """Row-wise softmax of (n, K) logits."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def initialise(layout: Layout, scheme: str, rng: np.random.Generator) -> Network:
+    """Weights by the named scheme, biases zero; the readout always starts Xavier-scaled."""
+    net = Network(layout)
+    for k, W in enumerate(net.W):
+        out, inp = W.shape
+        readout = k == len(net.W) - 1
+        if scheme == "he" and not readout:
+            W[:] = rng.normal(0.0, np.sqrt(2.0 / inp), W.shape)
+        elif scheme == "orthogonal" and not readout:
+            q, r = np.linalg.qr(rng.normal(0.0, 1.0, (max(out, inp), min(out, inp))))
+            q *= np.sign(np.diag(r))
+            W[:] = q if out >= inp else q.T
+        elif scheme == "identity" and not readout:
+            # Identity plus a little noise, so units are not exact twins.
+            W[:] = np.eye(out, inp) + rng.normal(0.0, 0.01, W.shape)
+        else:
+            W[:] = rng.normal(0.0, np.sqrt(2.0 / (inp + out)), W.shape)
+    return net

@@ -1,0 +1,295 @@
+"""Snapshots: where the grid and the data points sit after every stage, and what the net says.
+
+A snapshot is everything the page draws for one training step. Arrays keep the (n, d) shape
+convention; `plain()` turns one into JSON-ready lists for the CLI and the plain API.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from app.engine.datasets import Split
+from app.engine.network import Network, one_hot, softmax
+from app.engine.separability import linear_separability
+from app.engine.tweens import tween_matrices
+
+Array = np.ndarray
+
+DATA_EXTENT = 1.25  # the data sits in about [-1, 1]²; the grid and field add a margin
+WIDE_FACTOR = 3.0  # the zoomed-out window for extrapolation
+GRID_LINES = 13  # lines in each direction
+GRID_SAMPLES = 41  # vertices along each line: enough for σ's bends to look smooth
+FIELD_SIZE = 33  # probability lattice is FIELD_SIZE × FIELD_SIZE
+POSITION_LIMIT = 1e4  # positions beyond this are clipped (and flagged), never inf or NaN
+COLLAPSE_RATIO = 1e-3  # smallest/largest singular value below this: the layer flattens space
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Straight lines over the square [-extent, extent]²: `lines` each way, `samples` per line."""
+
+    lines: int = GRID_LINES
+    samples: int = GRID_SAMPLES
+    extent: float = DATA_EXTENT
+
+    def vertices(self) -> Array:
+        """(2·lines·samples, 2): horizontal lines first, each line's vertices consecutive."""
+        ticks = np.linspace(-self.extent, self.extent, self.lines)
+        along = np.linspace(-self.extent, self.extent, self.samples)
+        fixed = np.repeat(ticks, self.samples)
+        moving = np.tile(along, self.lines)
+        horizontal = np.column_stack([moving, fixed])
+        vertical = np.column_stack([fixed, moving])
+        return np.concatenate([horizontal, vertical])
+
+
+def lattice(extent: float, size: int = FIELD_SIZE) -> Array:
+    """(size², 2) points of a square lattice, row-major with y the slow index."""
+    ticks = np.linspace(-extent, extent, size)
+    xx, yy = np.meshgrid(ticks, ticks)
+    return np.column_stack([xx.ravel(), yy.ravel()])
+
+
+@dataclass
+class Stage:
+    name: str
+    grid: Array  # (grid vertices, d)
+    points: Array  # (n_train + n_test, d)
+    clipped: bool = False
+
+
+@dataclass
+class Snapshot:
+    step: int
+    metrics: dict[str, float]
+    stages: list[Stage]
+    tweens: list[dict[str, Any]]
+    layers: list[dict[str, Any]]
+    readout: dict[str, Any]
+    separability: list[float]
+    probability: dict[str, Any]
+    labels: Array
+    n_train: int
+    reason: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def _finite(positions: Array) -> tuple[Array, bool]:
+    """Positions with NaN/inf/huge values clipped to ±POSITION_LIMIT, and whether any were."""
+    if np.isfinite(positions).all() and np.abs(positions).max(initial=0.0) <= POSITION_LIMIT:
+        return positions, False
+    safe = np.nan_to_num(positions, nan=0.0, posinf=POSITION_LIMIT, neginf=-POSITION_LIMIT)
+    return np.clip(safe, -POSITION_LIMIT, POSITION_LIMIT), True
+
+
+def _metrics(p: Array, data: Split) -> dict[str, float]:
+    """Loss and accuracy from the class probabilities `p` (n_train + n_test, K) of all points."""
+    out: dict[str, float] = {}
+    n_train = len(data.y_train)
+    for part, p_part, y in (
+        ("train", p[:n_train], data.y_train),
+        ("test", p[n_train:], data.y_test),
+    ):
+        if len(y) == 0:
+            out[f"loss_{part}"], out[f"acc_{part}"] = 0.0, 0.0
+            continue
+        p = p_part
+        out[f"loss_{part}"] = float(-np.log(np.maximum(p[np.arange(len(y)), y], 1e-300)).mean())
+        out[f"acc_{part}"] = float((p.argmax(axis=1) == y).mean())
+    return out
+
+
+def _layer_facts(network: Network) -> list[dict[str, Any]]:
+    facts = []
+    if not network.hidden:
+        return facts
+    # every layer but the first has the same shape; batch the square ones
+    singulars = [np.linalg.svd(network.W[0], compute_uv=False)]
+    dets = [float(np.linalg.det(network.W[0])) if network.W[0].shape[0] == 2 else None]
+    if network.hidden > 1:
+        rest = np.stack(network.W[1 : network.hidden])
+        singulars += list(np.linalg.svd(rest, compute_uv=False))
+        dets += [float(d) for d in np.linalg.det(rest)]
+    for k in range(network.hidden):
+        W = network.W[k]
+        singular = singulars[k]
+        facts.append(
+            {
+                "W": W.copy(),
+                "b": network.b[k].copy(),
+                "activation": network.layout.activation,
+                "det": dets[k],
+                "singular_values": singular,
+                "collapsed": bool(singular[-1] <= COLLAPSE_RATIO * max(singular[0], 1e-300)),
+                "grad_norm_W": float(np.linalg.norm(network.gW[k])),
+                "grad_norm_b": float(np.linalg.norm(network.gb[k])),
+            }
+        )
+    return facts
+
+
+def _segment_2d(normal: Array, offset: float, box: Array, others: list[tuple[Array, float]]):
+    """Part of the line normal·x + offset = 0 inside `box` where the pair beats `others`.
+
+    Each other class adds a half-plane condition (linear along the line), so the visible part
+    is one interval of the line's parameter.
+    """
+    norm = np.linalg.norm(normal)
+    if norm < 1e-12:
+        return None
+    origin = -offset * normal / norm**2
+    direction = np.array([-normal[1], normal[0]]) / norm
+    lo, hi = -np.inf, np.inf
+    constraints = []
+    for axis in range(2):  # stay inside the box
+        constraints.append((direction[axis], origin[axis] - box[0, axis]))
+        constraints.append((-direction[axis], box[1, axis] - origin[axis]))
+    constraints += [(float(g @ direction), float(g @ origin + c)) for g, c in others]
+    for slope, value in constraints:  # need value + slope·t ≥ 0
+        if abs(slope) < 1e-15:
+            if value < 0:
+                return None
+        elif slope > 0:
+            lo = max(lo, -value / slope)
+        else:
+            hi = min(hi, -value / slope)
+    if not lo < hi:
+        return None
+    return np.array([origin + lo * direction, origin + hi * direction])
+
+
+def _boundaries(W: Array, b: Array, last: Array) -> list[dict[str, Any]]:
+    """Pairwise class boundaries of the readout in the last space, clipped to the drawn region."""
+    classes, dim = W.shape
+    box = np.array([last.min(axis=0), last.max(axis=0)])
+    pad = 0.1 * (box[1] - box[0]).max(initial=0.0) + 1e-6
+    box = box + np.array([[-pad], [pad]])
+    out = []
+    for i in range(classes):
+        for j in range(i + 1, classes):
+            normal, offset = W[i] - W[j], float(b[i] - b[j])
+            entry: dict[str, Any] = {"classes": [i, j], "normal": normal, "offset": offset}
+            if dim == 2:
+                # class i must beat every other class k: (W_i − W_k)·x + (b_i − b_k) ≥ 0
+                others = [
+                    (W[i] - W[k], float(b[i] - b[k])) for k in range(classes) if k not in (i, j)
+                ]
+                entry["segment"] = _segment_2d(normal, offset, box, others)
+            out.append(entry)
+    return out
+
+
+def _probability_field(p: Array, extent: float) -> dict[str, Any]:
+    """`p` holds the class probabilities (size², K) on `lattice(extent)`."""
+    p = p.reshape(FIELD_SIZE, FIELD_SIZE, -1)
+    winner = p.argmax(axis=2)
+    edge = np.concatenate([winner[0], winner[-1], winner[:, 0], winner[:, -1]])
+    classes = p.shape[2]
+    return {
+        "extent": extent,
+        "size": FIELD_SIZE,
+        "values": p,  # (size, size, K): [row = y index][column = x index][class]
+        "reaches_edge": [bool((edge == c).any()) for c in range(classes)],
+    }
+
+
+def snapshot(
+    network: Network,
+    data: Split,
+    step: int,
+    l2: float = 0.0,
+    grid: Grid | None = None,
+    reason: str | None = None,
+) -> Snapshot:
+    """Everything drawn for one step. Computes full-batch gradients for the layer facts."""
+    grid = grid or Grid()
+    net = network.copy()
+    net.loss_and_grad(data.X_train, one_hot(data.y_train, data.classes), l2)
+    grid_vertices = grid.vertices()
+    n_grid, n_points = len(grid_vertices), len(data.y)
+    wide = grid.extent * WIDE_FACTOR
+    lattices = np.concatenate([lattice(grid.extent), lattice(wide)])
+    everything = np.concatenate([grid_vertices, data.X, lattices])
+    stages = []
+    for name, positions in net.stages(everything):
+        safe, clipped = _finite(positions[: n_grid + n_points])
+        stages.append(Stage(name, safe[:n_grid], safe[n_grid:], clipped))
+        last = positions
+    readout_W, readout_b = net.W[-1].copy(), net.b[-1].copy()
+    p = softmax(last @ readout_W.T + readout_b)
+    p_points, p_fields = p[n_grid : n_grid + n_points], p[n_grid + n_points :]
+    n_train = len(data.y_train)
+    outputs = [s for s in stages if s.name == "input" or s.name.endswith((".act", ".res"))]
+    if net.layout.residual:
+        outputs = [s for s in outputs if not s.name.endswith(".act")]
+    separability = [
+        linear_separability(s.points[:n_train], data.y_train, data.classes) for s in outputs
+    ]
+    metrics = _metrics(p_points, data)
+    separability[-1] = max(separability[-1], metrics["acc_train"])  # the readout is linear too
+    tweens = [
+        {"layer": k + 1, "name": name, "matrix": matrix}
+        for k, frames in enumerate(tween_matrices(net.W[: net.hidden]))
+        for name, matrix in frames
+    ]
+    n_field = FIELD_SIZE * FIELD_SIZE
+    return Snapshot(
+        step=step,
+        metrics=metrics,
+        stages=stages,
+        tweens=tweens,
+        layers=_layer_facts(net),
+        readout={
+            "W": readout_W,
+            "b": readout_b,
+            "grad_norm_W": float(np.linalg.norm(net.gW[-1])),
+            "boundaries": _boundaries(readout_W, readout_b, outputs[-1].points),
+        },
+        separability=separability,
+        probability={
+            "data": _probability_field(p_fields[:n_field], grid.extent),
+            "wide": _probability_field(p_fields[n_field:], wide),
+        },
+        labels=data.y,
+        n_train=n_train,
+        reason=reason,
+    )
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return np.round(value, 6).tolist() if value.dtype.kind == "f" else value.tolist()
+    if isinstance(value, dict):
+        return {k: _plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_value(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def plain(snap: Snapshot, config: dict[str, Any]) -> dict[str, Any]:
+    """JSON-ready form: {step, config, metrics, layers, readout, labels, n_train, stages, …}."""
+    return {
+        "step": snap.step,
+        "reason": snap.reason,
+        "config": config,
+        "metrics": snap.metrics,
+        "layers": _plain_value(snap.layers),
+        "readout": _plain_value(snap.readout),
+        "labels": snap.labels.tolist(),
+        "n_train": snap.n_train,
+        "stages": [
+            {
+                "name": s.name,
+                "grid": _plain_value(s.grid),
+                "points": _plain_value(s.points),
+                "clipped": s.clipped,
+            }
+            for s in snap.stages
+        ],
+        "tweens": _plain_value(snap.tweens),
+        "separability": snap.separability,
+        "probability": _plain_value(snap.probability),
+    }

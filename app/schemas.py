@@ -1,0 +1,63 @@
+"""The one vocabulary: CLI flags, query parameters and page URLs all use TrainConfig's names."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+DatasetName = Literal[
+    "spiral2", "spiral3", "xor", "circles", "moons", "gaussians", "checkerboard", "soft"
+]
+ActivationName = Literal["tanh", "sigmoid", "relu", "leaky_relu", "linear"]
+InitName = Literal["xavier", "he", "orthogonal", "identity"]
+OptimizerName = Literal["sgd", "momentum", "adam"]
+ScheduleName = Literal["constant", "cosine"]
+
+
+class TrainConfig(BaseModel):
+    """Everything that determines a run; the same config and seed give the same run, bit for bit."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dataset: Annotated[DatasetName, Field(description="Which 2D data set to learn.")] = "spiral2"
+    points: Annotated[int, Field(ge=20, le=5000, description="Points, train + test.")] = 400
+    noise: Annotated[float, Field(ge=0, le=1, description="Jitter of the points.")] = 0.1
+    turns: Annotated[float, Field(ge=0.25, le=3, description="Turns of each spiral arm.")] = 1.0
+    label_noise: Annotated[
+        float, Field(ge=0, le=0.5, description="Fraction of labels flipped at random.")
+    ] = 0.0
+    test_fraction: Annotated[
+        float, Field(ge=0, le=0.9, description="Share of points held out for testing.")
+    ] = 0.25
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1, description="Seed for data, init, batches.")] = 0
+
+    layers: Annotated[int, Field(ge=0, le=16, description="Hidden layers; 0 is a perceptron.")] = 8
+    width: Annotated[Literal[2, 3], Field(description="Units per hidden layer (2 or 3).")] = 2
+    activation: Annotated[ActivationName, Field(description="σ of every hidden layer.")] = "tanh"
+    residual: Annotated[bool, Field(description="a' = a + σ(W·a + b) instead of σ(W·a + b).")] = (
+        False
+    )
+    init: Annotated[InitName, Field(description="How the weights start.")] = "orthogonal"
+
+    optimizer: Annotated[OptimizerName, Field(description="Update rule.")] = "adam"
+    lr: Annotated[float, Field(ge=1e-5, le=10, description="Learning rate α.")] = 0.01
+    schedule: Annotated[ScheduleName, Field(description="Learning-rate schedule.")] = "constant"
+    batch_size: Annotated[
+        int, Field(ge=0, le=5000, description="Mini-batch size; 0 is the full batch.")
+    ] = 0
+    l2: Annotated[float, Field(ge=0, le=1, description="L2 penalty l2·Σ‖W‖²/2.")] = 0.0
+    steps: Annotated[int, Field(ge=1, le=20000, description="Training steps.")] = 1500
+
+    @field_validator("batch_size")
+    @classmethod
+    def _batch_within_points(cls, value: int, info: ValidationInfo) -> int:
+        points = info.data.get("points")
+        if points is not None and value > points:
+            raise ValueError(f"must be 0 (full batch) or between 1 and points ({points})")
+        return value
+
+    @property
+    def classes(self) -> int:
+        return 3 if self.dataset == "spiral3" else 2
+
+
+FIELD_NAMES: tuple[str, ...] = tuple(TrainConfig.model_fields)
