@@ -18,8 +18,8 @@ Array = np.ndarray
 
 DATA_EXTENT = 1.25  # the data sits in about [-1, 1]²; the grid and field add a margin
 WIDE_FACTOR = 3.0  # the zoomed-out window for extrapolation
-GRID_LINES = 13  # lines in each direction
-GRID_SAMPLES = 41  # vertices along each line: enough for σ's bends to look smooth
+GRID_LINES = 11  # lines in each direction
+GRID_SAMPLES = 33  # vertices along each line: enough for σ's bends to look smooth
 FIELD_SIZE = 33  # probability lattice is FIELD_SIZE × FIELD_SIZE
 POSITION_LIMIT = 1e4  # positions beyond this are clipped (and flagged), never inf or NaN
 COLLAPSE_RATIO = 1e-3  # smallest/largest singular value below this: the layer flattens space

@@ -1,0 +1,134 @@
+"""Snapshot → compact wire form. The format is documented in docs/wire.md; keep the two in step.
+
+Positions travel as little-endian int16, quantised per stage and per axis between `lo` and `hi`
+(x = lo + (q + 32768)·(hi − lo)/65535), base64-encoded. Only the stages that σ produces
+(`k.act`, and `k.res` for residual nets) are sent: `input` is in the meta event and never
+changes, and `k.W`, `k.b` are affine in the previous output, so the client recomputes them
+exactly from W and b (and the tween frames from their matrices). Probabilities travel as uint8.
+"""
+
+import base64
+import math
+from typing import Any
+
+import numpy as np
+
+from app.engine.warp import Snapshot, Stage
+
+Array = np.ndarray
+
+ENCODING = {
+    "positions": "int16le, per-stage per-axis lo/hi: x = lo + (q + 32768) * (hi - lo) / 65535",
+    "layout": "rows of (grid vertices, then train points, then test points), d values per row",
+    "probability": "uint8 row-major [y][x][class], classes 0..K-2; p_last = 1 - sum; p = q / 255",
+    "derived": "k.W = prev @ W.T and k.b = k.W + b are recomputed by the client",
+}
+
+
+def b64(array: Array) -> str:
+    return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+
+
+def number(value: float, digits: int = 6) -> float | None:
+    """A JSON-safe float rounded to `digits` significant digits; None if it is not finite."""
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    if value == 0.0:
+        return 0.0
+    return round(value, digits - 1 - int(math.floor(math.log10(abs(value)))))
+
+
+def numbers(array: Array | list, digits: int = 6) -> Any:
+    """Nested lists of JSON-safe floats."""
+    arr = np.asarray(array, dtype=float)
+    if arr.ndim == 0:
+        return number(arr, digits)
+    return [numbers(row, digits) for row in arr]
+
+
+def quantise_positions(positions: Array) -> dict[str, Any]:
+    """(n, d) float positions → {lo, hi, q}: int16 per axis, scaled to the stage's own range."""
+    lo = positions.min(axis=0) if len(positions) else np.zeros(positions.shape[1])
+    hi = positions.max(axis=0) if len(positions) else np.zeros(positions.shape[1])
+    span = np.where(hi > lo, hi - lo, 1.0)
+    q = np.rint((positions - lo) / span * 65535.0) - 32768.0
+    return {
+        "lo": [float(v) for v in lo],
+        "hi": [float(v) for v in lo + span],
+        "q": b64(np.clip(q, -32768, 32767).astype("<i2")),
+    }
+
+
+def dequantise_positions(encoded: dict[str, Any], dims: int) -> Array:
+    """The inverse of quantise_positions (used by tests and any Python client)."""
+    q = np.frombuffer(base64.b64decode(encoded["q"]), dtype="<i2").astype(float)
+    lo, hi = np.array(encoded["lo"]), np.array(encoded["hi"])
+    return lo + (q.reshape(-1, dims) + 32768.0) * (hi - lo) / 65535.0
+
+
+def is_sent(stage: Stage) -> bool:
+    return stage.name.endswith((".act", ".res"))
+
+
+def encode_stage(stage: Stage) -> dict[str, Any]:
+    return {
+        "name": stage.name,
+        "clipped": stage.clipped,
+        **quantise_positions(np.concatenate([stage.grid, stage.points])),
+    }
+
+
+def encode_field(field: dict[str, Any]) -> dict[str, Any]:
+    values = field["values"]  # (size, size, K)
+    q = np.rint(np.clip(values[:, :, :-1], 0.0, 1.0) * 255.0).astype(np.uint8)
+    return {
+        "extent": float(field["extent"]),
+        "size": int(field["size"]),
+        "q": b64(q),
+        "reaches_edge": list(field["reaches_edge"]),
+    }
+
+
+def encode_snapshot(snap: Snapshot) -> dict[str, Any]:
+    """The `snapshot` event's data."""
+    return {
+        "step": snap.step,
+        "reason": snap.reason,
+        "metrics": {k: number(v) for k, v in snap.metrics.items()},
+        "stages": [encode_stage(s) for s in snap.stages if is_sent(s)],
+        "layers": [
+            {
+                "W": numbers(layer["W"]),
+                "b": numbers(layer["b"]),
+                "det": None if layer["det"] is None else number(layer["det"]),
+                "singular_values": numbers(layer["singular_values"]),
+                "collapsed": layer["collapsed"],
+                "grad_norm_W": number(layer["grad_norm_W"]),
+                "grad_norm_b": number(layer["grad_norm_b"]),
+            }
+            for layer in snap.layers
+        ],
+        "readout": {
+            "W": numbers(snap.readout["W"]),
+            "b": numbers(snap.readout["b"]),
+            "grad_norm_W": number(snap.readout["grad_norm_W"]),
+            "boundaries": [
+                {
+                    "classes": boundary["classes"],
+                    "normal": numbers(boundary["normal"]),
+                    "offset": number(boundary["offset"]),
+                    "segment": None
+                    if boundary.get("segment") is None
+                    else numbers(boundary["segment"]),
+                }
+                for boundary in snap.readout["boundaries"]
+            ],
+        },
+        "tweens": [
+            {"layer": t["layer"], "name": t["name"], "M": numbers(t["matrix"])}
+            for t in snap.tweens
+        ],
+        "separability": [number(v, 4) for v in snap.separability],
+        "probability": {name: encode_field(f) for name, f in snap.probability.items()},
+    }
