@@ -42,9 +42,9 @@ def lift(a: Array, dim: int) -> Array:
     return np.concatenate([a, np.zeros((a.shape[0], dim - a.shape[1]))], axis=1)
 
 
-def _augmented(rows: int, n: int) -> Array:
+def _augmented(rows: int, n: int, dtype: np.dtype) -> Array:
     """A (rows + 1, n) buffer whose last row is ones, for the bias column of [W | b]."""
-    buffer = np.empty((rows + 1, n))
+    buffer = np.empty((rows + 1, n), dtype=dtype)
     buffer[rows] = 1.0
     return buffer
 
@@ -55,7 +55,7 @@ class Network:
     def __init__(self, layout: Layout, flat: Array | None = None) -> None:
         self.layout = layout
         self.params = np.zeros(layout.size()) if flat is None else flat
-        self.grads = np.zeros(layout.size())
+        self.grads = np.zeros(layout.size(), dtype=self.params.dtype)
         self.sigma: Activation = get_activation(layout.activation)
         self.Wb: list[Array] = []  # (out, in + 1) blocks
         self.gWb: list[Array] = []
@@ -72,8 +72,9 @@ class Network:
         self.gW = [block[:, :-1] for block in self.gWb]
         self.gb = [block[:, -1] for block in self.gWb]
 
-    def copy(self) -> "Network":
-        return Network(self.layout, self.params.copy())
+    def copy(self, dtype: type = np.float64) -> "Network":
+        """An independent copy; float32 is for display-only work where speed beats precision."""
+        return Network(self.layout, self.params.astype(dtype))
 
     @property
     def hidden(self) -> int:
@@ -82,14 +83,15 @@ class Network:
     def forward(self, X: Array) -> tuple[list[Array], list[Array], list[Array], Array]:
         """(augmented inputs of each layer (d + 1, n), pre-activations z, σ(z), logits (K, n))."""
         n = X.shape[0]
-        a = _augmented(X.shape[1], n)
+        dtype = self.params.dtype
+        a = _augmented(X.shape[1], n, dtype)
         a[:-1] = X.T
         inputs, zs, hs = [a], [], []
         f = self.sigma.f
         residual = self.layout.residual
         for k in range(self.hidden):
             z = self.Wb[k] @ a
-            nxt = _augmented(z.shape[0], n)
+            nxt = _augmented(z.shape[0], n, dtype)
             if residual:
                 h = f(z, None)
                 nxt[:-1] = h

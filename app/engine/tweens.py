@@ -61,6 +61,15 @@ def polar_parts(Ws: Array) -> tuple[Array, Array, Array]:
     return R, P, F
 
 
+def _rotation_powers(R: Array, ts: Array) -> Array:
+    """(L, T, n, n): R[k]^t for each layer's rotation and each t."""
+    if R.shape[1] == 2:
+        angles = np.arctan2(R[:, 1, 0], R[:, 0, 0])[:, None] * ts  # (L, T)
+        c, s = np.cos(angles), np.sin(angles)
+        return np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], -2)
+    return np.stack([np.stack([_rotation_3d_power(r, t) for t in ts]) for r in R])
+
+
 def tween_matrices(Ws: list[Array]) -> list[list[tuple[str, Array]]]:
     """For each layer k, named matrices M of the frames between its input and its `k.W` stage.
 
@@ -70,27 +79,24 @@ def tween_matrices(Ws: list[Array]) -> list[list[tuple[str, Array]]]:
         return []
     squares = np.stack([_square(W) for W in Ws])
     R, P, F = polar_parts(squares)
-    n = squares.shape[1]
-    eye = np.eye(n)
+    eye = np.eye(squares.shape[1])
     t_stretch = np.arange(1, STRETCH_FRAMES + 1) / STRETCH_FRAMES
     t_rotate = np.arange(1, ROTATE_FRAMES) / ROTATE_FRAMES
+    # (L, T, n, n) frames: stretch (I + t(P − I))·F, then rotate R^t·P·F
+    stretches = (eye + t_stretch[None, :, None, None] * (P - eye)[:, None]) @ F[:, None]
+    rotations = _rotation_powers(R, t_rotate) @ (P @ F)[:, None]
+    stretch_names = [f"W~stretch@{t:.2f}" for t in t_stretch]
+    rotate_names = [f"W~rotate@{t:.2f}" for t in t_rotate]
     out = []
     for k in range(len(Ws)):
-        layer = k + 1
-        mirrored = F[k, -1, -1] < 0
         frames: list[tuple[str, Array]] = []
-        if mirrored:
-            frames.append((f"{layer}.W~mirror", F[k]))
-        stretches = eye + t_stretch[:, None, None] * (P[k] - eye)
-        for t, M in zip(t_stretch, stretches @ F[k], strict=True):
-            frames.append((f"{layer}.W~stretch@{t:.2f}", M))
-        if n == 2:
-            angles = np.arctan2(R[k, 1, 0], R[k, 0, 0]) * t_rotate
-            c, s = np.cos(angles), np.sin(angles)
-            rotations = np.stack([np.stack([c, -s], -1), np.stack([s, c], -1)], 1)
-        else:
-            rotations = np.stack([_rotation_3d_power(R[k], t) for t in t_rotate])
-        for t, M in zip(t_rotate, rotations @ (P[k] @ F[k]), strict=True):
-            frames.append((f"{layer}.W~rotate@{t:.2f}", M))
+        if F[k, -1, -1] < 0:
+            frames.append((f"{k + 1}.W~mirror", F[k]))
+        frames += [
+            (f"{k + 1}.{name}", M) for name, M in zip(stretch_names, stretches[k], strict=True)
+        ]
+        frames += [
+            (f"{k + 1}.{name}", M) for name, M in zip(rotate_names, rotations[k], strict=True)
+        ]
         out.append(frames)
     return out

@@ -5,6 +5,7 @@ convention; `plain()` turns one into JSON-ready lists for the CLI and the plain 
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -35,20 +36,28 @@ class Grid:
 
     def vertices(self) -> Array:
         """(2·lines·samples, 2): horizontal lines first, each line's vertices consecutive."""
-        ticks = np.linspace(-self.extent, self.extent, self.lines)
-        along = np.linspace(-self.extent, self.extent, self.samples)
-        fixed = np.repeat(ticks, self.samples)
-        moving = np.tile(along, self.lines)
-        horizontal = np.column_stack([moving, fixed])
-        vertical = np.column_stack([fixed, moving])
-        return np.concatenate([horizontal, vertical])
+        return _grid_vertices(self.lines, self.samples, self.extent)
 
 
+@cache
+def _grid_vertices(lines: int, samples: int, extent: float) -> Array:
+    ticks = np.linspace(-extent, extent, lines)
+    along = np.linspace(-extent, extent, samples)
+    fixed = np.repeat(ticks, samples)
+    moving = np.tile(along, lines)
+    vertices = np.concatenate([np.column_stack([moving, fixed]), np.column_stack([fixed, moving])])
+    vertices.flags.writeable = False  # cached and shared
+    return vertices
+
+
+@cache
 def lattice(extent: float, size: int = FIELD_SIZE) -> Array:
     """(size², 2) points of a square lattice, row-major with y the slow index."""
     ticks = np.linspace(-extent, extent, size)
     xx, yy = np.meshgrid(ticks, ticks)
-    return np.column_stack([xx.ravel(), yy.ravel()])
+    points = np.column_stack([xx.ravel(), yy.ravel()])
+    points.flags.writeable = False  # cached and shared
+    return points
 
 
 @dataclass
@@ -77,7 +86,7 @@ class Snapshot:
 
 def _finite(positions: Array) -> tuple[Array, bool]:
     """Positions with NaN/inf/huge values clipped to ±POSITION_LIMIT, and whether any were."""
-    if np.isfinite(positions).all() and np.abs(positions).max(initial=0.0) <= POSITION_LIMIT:
+    if np.abs(positions).max(initial=0.0) <= POSITION_LIMIT:  # False for NaN too
         return positions, False
     safe = np.nan_to_num(positions, nan=0.0, posinf=POSITION_LIMIT, neginf=-POSITION_LIMIT)
     return np.clip(safe, -POSITION_LIMIT, POSITION_LIMIT), True
@@ -207,25 +216,24 @@ def snapshot(
     net = network.copy()
     net.loss_and_grad(data.X_train, one_hot(data.y_train, data.classes), l2)
     grid_vertices = grid.vertices()
-    n_grid, n_points = len(grid_vertices), len(data.y)
+    n_grid = len(grid_vertices)
     wide = grid.extent * WIDE_FACTOR
-    lattices = np.concatenate([lattice(grid.extent), lattice(wide)])
-    everything = np.concatenate([grid_vertices, data.X, lattices])
     stages = []
-    for name, positions in net.stages(everything):
-        safe, clipped = _finite(positions[: n_grid + n_points])
+    for name, positions in net.stages(np.concatenate([grid_vertices, data.X])):
+        safe, clipped = _finite(positions)
         stages.append(Stage(name, safe[:n_grid], safe[n_grid:], clipped))
         last = positions
     readout_W, readout_b = net.W[-1].copy(), net.b[-1].copy()
-    p = softmax(last @ readout_W.T + readout_b)
-    p_points, p_fields = p[n_grid : n_grid + n_points], p[n_grid + n_points :]
+    p_points = softmax((last @ readout_W.T + readout_b)[n_grid:])
+    # The fields are only drawn (as uint8 on the wire): float32 is precise enough and faster.
+    lattices = np.concatenate([lattice(grid.extent), lattice(wide)]).astype(np.float32)
+    p_fields = network.copy(np.float32).predict_proba(lattices).astype(np.float64)
     n_train = len(data.y_train)
     outputs = [s for s in stages if s.name == "input" or s.name.endswith((".act", ".res"))]
     if net.layout.residual:
         outputs = [s for s in outputs if not s.name.endswith(".act")]
-    separability = [
-        linear_separability(s.points[:n_train], data.y_train, data.classes) for s in outputs
-    ]
+    spaces = np.stack([s.points[:n_train] for s in outputs])
+    separability = [float(v) for v in linear_separability(spaces, data.y_train, data.classes)]
     metrics = _metrics(p_points, data)
     separability[-1] = max(separability[-1], metrics["acc_train"])  # the readout is linear too
     tweens = [
