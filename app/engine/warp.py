@@ -301,3 +301,27 @@ def plain(snap: Snapshot, config: dict[str, Any]) -> dict[str, Any]:
         "separability": snap.separability,
         "probability": _plain_value(snap.probability),
     }
+
+
+def frame_sequence(snap: Snapshot) -> list[Stage]:
+    """Every frame an animation shows, in order: input, then per layer its W tweens, k.W, k.b,
+    k.act (and k.res). Tween positions are the layer's input moved by the frame's matrix."""
+    by_layer: dict[int, list[dict[str, Any]]] = {}
+    for tween in snap.tweens:
+        by_layer.setdefault(tween["layer"], []).append(tween)
+    out: list[Stage] = []
+    residual = any(s.name.endswith(".res") for s in snap.stages)
+    output_kind = "res" if residual else "act"
+    previous = snap.stages[0]
+    for stage in snap.stages:
+        layer, _, kind = stage.name.partition(".")
+        if kind == "W":
+            for tween in by_layer.get(int(layer), []):
+                M = tween["matrix"]
+                grid, clipped_grid = _finite(previous.grid @ M.T)
+                points, clipped_points = _finite(previous.points @ M.T)
+                out.append(Stage(tween["name"], grid, points, clipped_grid or clipped_points))
+        out.append(stage)
+        if kind == output_kind:
+            previous = stage
+    return out
