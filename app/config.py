@@ -1,11 +1,21 @@
-"""One typed settings class, read from LAYERWARP_* environment variables, reached by dependency."""
+"""One typed settings class, read from LAYERWARP_* environment variables, reached by dependency.
 
+Every limit has a default that works out of the box (`make serve`, nothing to configure); the
+README lists the variables. Tests override `get_settings` or pass a Settings to create_app().
+"""
+
+import os
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_processes() -> int:
+    return max(1, os.cpu_count() or 1)
 
 
 class Settings(BaseSettings):
@@ -15,7 +25,31 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    frame_ancestors: str = "*"  # CSP frame-ancestors: who may embed the app
+    workers: int = Field(1, ge=1, description="uvicorn worker processes for `layerwarp serve`")
+
+    max_streams: int = Field(
+        100, ge=1, description="open streams per worker process; beyond it: 503 + Retry-After"
+    )
+    retry_after_s: int = Field(5, ge=1, description="Retry-After on a 503 (seconds)")
+    stream_seconds: float = Field(
+        900.0, gt=0, description="longest a stream may stay open; then `done: duration`"
+    )
+    compute_processes: int = Field(
+        default_factory=_default_processes,
+        ge=1,
+        description="training processes per worker (default: one per CPU)",
+    )
+    cache_mb: float = Field(
+        64.0, ge=0, description="memory for encoded snapshots shared by identical streams"
+    )
+    max_url_bytes: int = Field(2048, ge=256, description="longer request targets get 414")
+    max_body_bytes: int = Field(1024, ge=0, description="larger request bodies get 413")
+    keepalive_s: float = Field(15.0, gt=0, description="seconds between keep-alive comments")
+    retry_ms: int = Field(2000, ge=0, description="the stream's `retry:` reconnection hint")
+    frame_ancestors: str = Field("*", description="CSP frame-ancestors: who may embed the app")
+    graceful_shutdown_s: float = Field(
+        5.0, ge=0, description="uvicorn --timeout-graceful-shutdown: open streams are cut after it"
+    )
 
     static_dir: Path = ROOT / "static"
     templates_dir: Path = ROOT / "templates"

@@ -1,15 +1,49 @@
-"""create_app(): assembly only — settings, middleware, static files, routers."""
+"""create_app(): assembly only — settings, middleware, static files, routers, the compute hub."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
 
 from app import __version__
 from app.config import Settings, get_settings
+from app.web import pages, routes
+from app.web.hub import Hub
+from app.web.params import validation_error_handler
+from app.web.security import SecurityMiddleware
+
+DESCRIPTION = """Train a small NumPy network and watch every layer warp the plane, streamed live
+as server-sent events from `/api/stream`. Every training parameter is a query parameter with
+the same name as the CLI flag; `/api/presets` lists named configs. The stream's compact
+encoding is described on `/api/stream` and in docs/wire.md."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Layerwarp", version=__version__)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub = Hub(settings)
+        app.state.hub = hub
+        try:
+            await hub.start()
+            yield
+        finally:
+            hub.close()
+
+    app = FastAPI(
+        title="Layerwarp", version=__version__, description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings
+    app.dependency_overrides[get_settings] = lambda: settings
+    app.add_middleware(SecurityMiddleware, settings=settings)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.include_router(routes.router)
+    app.include_router(pages.router)
+    if settings.static_dir.is_dir():
+        app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     return app
 
 

@@ -1,0 +1,151 @@
+"""The work a stream needs, as stateless tasks for a process pool.
+
+NumPy on arrays this small holds the GIL most of the time, so training in threads would starve
+the event loop and cap a worker at one core. Each task instead carries the run's checkpoint
+(a few hundred floats) and returns the next one with the encoded snapshot, so any pool process
+can take any run's next step, runs stay independent of the client, and a resumed stream replays
+from the seed exactly as an unbroken one. Nothing here imports FastAPI.
+"""
+
+import base64
+import contextlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from app import __version__
+from app.engine.datasets import Split
+from app.engine.training import Trainer, make_data
+from app.engine.warp import FIELD_SIZE, WIDE_FACTOR, Grid, plain, snapshot
+from app.schemas import TrainConfig
+from app.web.encode import ENCODING, encode_snapshot
+
+CHUNK_SECONDS = 0.2  # a task returns at least this often, so a departed client stops the work
+
+
+@dataclass
+class Progress:
+    """Where a run got to: `event` is the snapshot's wire JSON when `step` was a snapshot step."""
+
+    step: int
+    reason: str | None
+    checkpoint: dict[str, Any] | None
+    event: str | None
+    seconds: float
+
+
+def dumps(data: Any) -> str:
+    """Compact JSON that refuses NaN and Infinity rather than send them."""
+    return json.dumps(data, separators=(",", ":"), allow_nan=False)
+
+
+@lru_cache(maxsize=64)
+def _config(config_json: str) -> TrainConfig:
+    return TrainConfig.model_validate_json(config_json)
+
+
+@lru_cache(maxsize=32)
+def _data(config_json: str) -> Split:
+    return make_data(_config(config_json))
+
+
+def _b64_float32(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array, dtype="<f4").tobytes()).decode("ascii")
+
+
+def meta(config_json: str) -> dict[str, Any]:
+    """The `meta` event's data except `every` and `rate`, which belong to the request."""
+    config = _config(config_json)
+    data = _data(config_json)
+    trainer = Trainer(config, data=data)
+    stage_names = [name for name, _ in trainer.network.stages(data.X[:1])]
+    grid = Grid()
+    vertices = grid.vertices()
+    return {
+        "version": __version__,
+        "config": config.model_dump(),
+        "classes": data.classes,
+        "n_train": len(data.y_train),
+        "n_test": len(data.y_test),
+        "labels": data.y.tolist(),
+        "dims": config.width if config.layers > 0 else 2,
+        "points": _b64_float32(data.X),
+        "grid": {
+            "lines": grid.lines,
+            "samples": grid.samples,
+            "extent": grid.extent,
+            "count": len(vertices),
+            "vertices": _b64_float32(vertices),
+        },
+        "stages": stage_names,
+        "sent_stages": [name for name in stage_names if name.endswith((".act", ".res"))],
+        "field": {
+            "size": FIELD_SIZE,
+            "extents": {"data": grid.extent, "wide": grid.extent * WIDE_FACTOR},
+        },
+        "encoding": ENCODING,
+    }
+
+
+def advance(
+    config_json: str,
+    checkpoint: dict[str, Any] | None,
+    target: int,
+    budget: float = CHUNK_SECONDS,
+) -> Progress:
+    """Train from `checkpoint` (None: the start) to `target` and snapshot it — or stop early.
+
+    Stops at the run's end if that comes first (the snapshot is then of the last step), or
+    after `budget` seconds without a snapshot, returning the checkpoint to continue from.
+    """
+    started = time.perf_counter()
+    config = _config(config_json)
+    trainer = Trainer(config, data=_data(config_json), checkpoint=checkpoint)
+    last = None
+    for count, last in enumerate(trainer.run()):
+        if last.step >= target or last.reason:
+            break
+        if count % 32 == 31 and time.perf_counter() - started > budget:
+            return Progress(last.step, None, trainer.checkpoint(), None, _since(started))
+    assert last is not None
+    snap = snapshot(trainer.network, trainer.data, last.step, config.l2, reason=last.reason)
+    event = dumps(encode_snapshot(snap))
+    keep = None if last.reason else trainer.checkpoint()
+    return Progress(last.step, last.reason, keep, event, _since(started))
+
+
+def plain_snapshot(config_json: str, step: int) -> bytes:
+    """The plain JSON of `layerwarp snapshot --step N`, as bytes ready for the response."""
+    config = _config(config_json)
+    trainer = Trainer(config, data=_data(config_json))
+    last = None
+    for last in trainer.run():
+        if last.step >= step or last.reason:
+            break
+    assert last is not None
+    snap = snapshot(trainer.network, trainer.data, last.step, config.l2, reason=last.reason)
+    return json.dumps(plain(snap, config.model_dump())).encode("utf-8")
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def start_process(niceness: int) -> None:
+    """Pool initializer: yield the CPU to the event-loop process, and import the engine now."""
+    if niceness:
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
+    warm()
+
+
+def warm() -> int:
+    """Run one tiny default snapshot so the first real request pays no import or cache cost."""
+    config_json = TrainConfig().model_dump_json()
+    advance(config_json, None, 0)
+    return os.getpid()

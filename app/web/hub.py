@@ -1,0 +1,271 @@
+"""Runs shared by the streams that want them, computed on demand in a process pool.
+
+A run is the sequence of snapshots of one (config, every): steps 0, every, 2·every, … up to the
+end. Every stream on the same run reads the same encoded events, so forty clients on one
+permalink cost one stream of CPU. Work is demand-driven: a run computes only the step its
+streams wait for and one beyond, so when the last client goes the training stops with the task
+in flight (≤ CHUNK_SECONDS). Finished or idle runs stay in a bounded cache for late joiners and
+resumes on the same process; a resume elsewhere replays from the seed, which gives the same bytes.
+"""
+
+import asyncio
+import itertools
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from typing import Any
+
+from app.config import Settings
+from app.schemas import TrainConfig
+from app.web import compute
+
+NICENESS = 5  # training processes yield the CPU to the process that serves requests
+MAX_CHECKPOINTS = 256  # per run; thinned to every other one beyond this
+MAX_RUNS = 256  # idle runs beyond this are forgotten, oldest first
+
+
+@dataclass
+class Delivery:
+    """What a stream gets when it asks a run for a step."""
+
+    step: int
+    reason: str | None
+    event: str
+
+
+class RunFailed(Exception):
+    """The computation behind a run failed; streams on it end with an error event."""
+
+
+class Run:
+    """The snapshots of one (config, every), with the checkpoints to continue or revisit them."""
+
+    def __init__(self, hub: "Hub", config: TrainConfig, every: int) -> None:
+        self.hub = hub
+        self.config_json = config.model_dump_json()
+        self.steps = config.steps
+        self.every = every
+        self.events: dict[int, tuple[str | None, str]] = {}
+        self.checkpoints: dict[int, dict[str, Any] | None] = {0: None}  # None: a fresh start
+        self.end: tuple[int, str] | None = None  # (last step, reason) once known
+        self.cursors: dict[int, int] = {}  # stream id -> the last step it has (−1: none)
+        self.bytes = 0
+        self.error: str | None = None
+        self.meta: asyncio.Future | None = None
+        self.producer: asyncio.Task | None = None
+        self.busy = False
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Event()
+
+    # -- the sequence of snapshot steps --------------------------------------------------------
+    def wanted(self, after: int) -> int | None:
+        """The snapshot a stream that has `after` (−1: nothing yet) gets next; None: no more."""
+        if after >= self.steps or (self.end is not None and self.end[0] <= after):
+            return None
+        step = 0 if after < 0 else min((after // self.every + 1) * self.every, self.steps)
+        return step if self.end is None else min(step, self.end[0])
+
+    # -- streams ---------------------------------------------------------------------------------
+    def attach(self, stream_id: int, after: int) -> None:
+        self.cursors[stream_id] = after
+        self._ensure_producer()
+        self._wake.set()
+
+    def detach(self, stream_id: int) -> None:
+        self.cursors.pop(stream_id, None)
+        self._wake.set()
+        self.hub.trim()
+
+    async def get_meta(self) -> dict[str, Any]:
+        if self.meta is None:
+            self.meta = asyncio.ensure_future(self.hub.submit(compute.meta, self.config_json))
+        return await asyncio.shield(self.meta)
+
+    async def get(self, stream_id: int, after: int, timeout: float) -> Delivery | None:
+        """The next snapshot for a stream that has `after`; None if not ready within `timeout`.
+
+        Raises LookupError when the run has nothing after `after`.
+        """
+        self.cursors[stream_id] = after
+        self._wake.set()
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.error is not None:
+                raise RunFailed(self.error)
+            step = self.wanted(after)
+            if step is None:
+                raise LookupError(after)
+            if step in self.events:
+                reason, event = self.events[step]
+                return Delivery(step, reason, event)
+            self._ensure_producer()
+            changed = self._changed
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            try:
+                await asyncio.wait_for(changed.wait(), remaining)
+            except TimeoutError:
+                return None
+
+    # -- computing -------------------------------------------------------------------------------
+    def _ensure_producer(self) -> None:
+        if self.producer is None or self.producer.done():
+            self.producer = asyncio.ensure_future(self._produce())
+
+    def _next_target(self) -> int | None:
+        """The earliest step a stream waits for, or the one after it (computed ahead)."""
+        wanted = set()
+        for after in self.cursors.values():
+            step = self.wanted(after)
+            if step is not None:
+                wanted.add(step)
+                ahead = self.wanted(step)
+                if ahead is not None:
+                    wanted.add(ahead)
+        missing = sorted(step for step in wanted if step not in self.events)
+        return missing[0] if missing else None
+
+    async def _produce(self) -> None:
+        try:
+            while self.cursors:
+                target = self._next_target()
+                if target is None:
+                    self._wake.clear()
+                    await self._wake.wait()
+                    continue
+                start = max(step for step in self.checkpoints if step <= target)
+                self.busy = True
+                try:
+                    progress = await self.hub.submit(
+                        compute.advance, self.config_json, self.checkpoints[start], target
+                    )
+                finally:
+                    self.busy = False
+                self._record(progress)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 — every failure must reach the streams
+            self.error = f"training failed: {type(error).__name__}: {error}"
+            self._notify()
+
+    def _record(self, progress: compute.Progress) -> None:
+        self.hub.steps_computed += 1
+        if progress.checkpoint is not None:
+            self.checkpoints[progress.step] = progress.checkpoint
+            if len(self.checkpoints) > MAX_CHECKPOINTS:
+                ordered = sorted(self.checkpoints)
+                keep = set(ordered[::2]) | {ordered[-1]}
+                self.checkpoints = {s: self.checkpoints[s] for s in ordered if s in keep}
+        if progress.event is not None:
+            if progress.step not in self.events:
+                self.bytes += len(progress.event)
+                self.hub.cached_bytes += len(progress.event)
+            self.events[progress.step] = (progress.reason, progress.event)
+            if progress.reason is not None:
+                self.end = (progress.step, progress.reason)
+            self.hub.trim()
+        self._notify()
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    def forget_before(self, step: int) -> None:
+        """Drop cached events before `step` (kept checkpoints let them be recomputed)."""
+        for old in [s for s in self.events if s < step]:
+            self.bytes -= len(self.events[old][1])
+            self.hub.cached_bytes -= len(self.events[old][1])
+            del self.events[old]
+
+    def close(self) -> None:
+        if self.producer is not None:
+            self.producer.cancel()
+        self.forget_before(self.steps + 1)
+
+
+class Hub:
+    """The process pool, the runs, the open-stream count and the snapshot cache of one worker."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runs: OrderedDict[tuple[str, int], Run] = OrderedDict()
+        self.streams = 0
+        self.cached_bytes = 0
+        self.steps_computed = 0
+        self._ids = itertools.count(1)
+        context = get_context("forkserver")
+        context.set_forkserver_preload(["app.web.compute"])
+        self.pool = ProcessPoolExecutor(
+            settings.compute_processes,
+            mp_context=context,
+            initializer=compute.start_process,
+            initargs=(NICENESS,),
+        )
+
+    async def start(self) -> None:
+        """Start every pool process and warm it, so the first stream is fast."""
+        await asyncio.gather(
+            *(self.submit(compute.warm) for _ in range(self.settings.compute_processes))
+        )
+
+    def close(self) -> None:
+        for run in self.runs.values():
+            run.close()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    async def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
+
+    # -- streams ---------------------------------------------------------------------------------
+    @property
+    def full(self) -> bool:
+        return self.streams >= self.settings.max_streams
+
+    def open_stream(self) -> int:
+        self.streams += 1
+        return next(self._ids)
+
+    def close_stream(self) -> None:
+        self.streams -= 1
+
+    def run_for(self, config: TrainConfig, every: int) -> Run:
+        key = (config.model_dump_json(), every)
+        run = self.runs.get(key)
+        if run is None or run.error is not None:
+            run = self.runs[key] = Run(self, config, every)
+        self.runs.move_to_end(key)
+        return run
+
+    @property
+    def computing(self) -> int:
+        return sum(1 for run in self.runs.values() if run.busy)
+
+    # -- the cache ---------------------------------------------------------------------------------
+    def trim(self) -> None:
+        """Keep cached events within cache_mb: idle runs go first (oldest first), then the events
+        of active runs that their streams have passed."""
+        budget = self.settings.cache_mb * 1e6
+        if self.cached_bytes <= budget and len(self.runs) <= MAX_RUNS:
+            return
+        for key, run in list(self.runs.items()):
+            if self.cached_bytes <= budget and len(self.runs) <= MAX_RUNS:
+                return
+            if not run.cursors:
+                run.close()
+                del self.runs[key]
+        for run in self.runs.values():
+            if self.cached_bytes <= budget:
+                return
+            run.forget_before(min(run.cursors.values(), default=run.steps) + 1)
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "streams": self.streams,
+            "runs": len(self.runs),
+            "computing": self.computing,
+            "cached_mb": round(self.cached_bytes / 1e6, 3),
+        }

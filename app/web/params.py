@@ -1,0 +1,193 @@
+"""Query parameters derived from TrainConfig, so names, ranges and help have one source of truth.
+
+FastAPI reads a dependency's signature; `config_query` gets one built from TrainConfig's fields
+(each a Query with the field's bounds, choices, default and description), so /docs lists every
+parameter with its range and a bad value is a 422 naming the field. Unknown parameters are
+ignored: a page may pass its whole URL state through.
+"""
+
+import inspect
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+import annotated_types
+from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from pydantic.fields import FieldInfo
+
+from app.presets import PRESETS, resolve
+from app.schemas import FIELD_NAMES, TrainConfig
+
+PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
+
+DEFAULT_EVERY = 25  # with DEFAULT_RATE: 100 steps/s, the default 1500 steps in 15 s
+DEFAULT_RATE = 4.0  # snapshots/s: ≈ 4 × 59 KB ≈ 236 KB/s, inside the 256 KB/s budget
+EVERY_RANGE = (1, 1000)
+RATE_RANGE = (0.1, 20.0)
+
+
+def _bounds(info: FieldInfo) -> tuple[float | None, float | None]:
+    low = high = None
+    for item in info.metadata:
+        if isinstance(item, annotated_types.Ge):
+            low = item.ge
+        elif isinstance(item, annotated_types.Le):
+            high = item.le
+    return low, high
+
+
+def _choices(info: FieldInfo) -> tuple[Any, ...] | None:
+    return get_args(info.annotation) if get_origin(info.annotation) is Literal else None
+
+
+def allowed(info: FieldInfo) -> str:
+    """What a field accepts, in words: 'between 0 and 16', 'one of tanh, relu', 'true or false'."""
+    choices = _choices(info)
+    if choices:
+        return "one of " + ", ".join(str(c) for c in choices)
+    if info.annotation is bool:
+        return "true or false"
+    low, high = _bounds(info)
+    kind = "an integer" if info.annotation is int else "a number"
+    if low is not None and high is not None:
+        return f"{kind} between {low:g} and {high:g}"
+    if low is not None:
+        return f"{kind} ≥ {low:g}"
+    return kind
+
+
+EXTRA_FIELDS: dict[str, FieldInfo] = {
+    "preset": FieldInfo(
+        annotation=PresetName | None,
+        default=None,
+        description="Start from a named preset (see /api/presets); other parameters override it.",
+    ),
+    "every": FieldInfo(
+        annotation=int,
+        default=DEFAULT_EVERY,
+        metadata=[annotated_types.Ge(EVERY_RANGE[0]), annotated_types.Le(EVERY_RANGE[1])],
+        description="Training steps between snapshots.",
+    ),
+    "rate": FieldInfo(
+        annotation=float,
+        default=DEFAULT_RATE,
+        metadata=[annotated_types.Ge(RATE_RANGE[0]), annotated_types.Le(RATE_RANGE[1])],
+        description="At most this many snapshots per second.",
+    ),
+    "step": FieldInfo(
+        annotation=int,
+        default=0,
+        metadata=[annotated_types.Ge(0), annotated_types.Le(20000)],
+        description="Training step of the snapshot (at most `steps`).",
+    ),
+}
+
+
+def field_info(name: str) -> FieldInfo | None:
+    return TrainConfig.model_fields.get(name) or EXTRA_FIELDS.get(name)
+
+
+def _query_parameter(name: str, info: FieldInfo) -> inspect.Parameter:
+    """A keyword parameter whose Query carries the field's range, choices and description."""
+    low, high = _bounds(info)
+    annotation = info.annotation
+    extra: dict[str, Any] = {}
+    choices = _choices(info)
+    if choices and all(isinstance(c, int) for c in choices):
+        # a query string is text; pydantic will not read "3" as the literal 3, so take an int
+        annotation, extra = int, {"enum": list(choices)}
+    query = Query(
+        description=f"{info.description} Allowed: {allowed(info)}.",
+        ge=low,
+        le=high,
+        json_schema_extra=extra or None,
+    )
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=Annotated[annotation, query],
+        default=info.default,
+    )
+
+
+def _with_signature(names: list[str]):
+    """Decorate a dependency taking (request, **values) with a signature FastAPI can read."""
+
+    def decorate(function):
+        parameters = [
+            inspect.Parameter(
+                "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
+            )
+        ] + [_query_parameter(name, field_info(name)) for name in names]
+        function.__signature__ = inspect.Signature(parameters)
+        return function
+
+    return decorate
+
+
+def _build_config(request: Request, values: dict[str, Any]) -> TrainConfig:
+    """The preset (if any) with every parameter present in the URL on top; 422 naming the field."""
+    given = {name: values[name] for name in FIELD_NAMES if name in request.query_params}
+    try:
+        return resolve(values.get("preset"), given)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("query", *item["loc"])} for item in error.errors()]
+        ) from None
+
+
+@_with_signature(["preset", *FIELD_NAMES])
+def config_query(request: Request, **values: Any) -> TrainConfig:
+    return _build_config(request, values)
+
+
+@_with_signature(["preset", *FIELD_NAMES, "every", "rate"])
+def stream_query(request: Request, **values: Any) -> tuple[TrainConfig, int, float]:
+    return _build_config(request, values), values["every"], values["rate"]
+
+
+@_with_signature(["preset", *FIELD_NAMES, "step"])
+def snapshot_query(request: Request, **values: Any) -> tuple[TrainConfig, int]:
+    config = _build_config(request, values)
+    if values["step"] > config.steps:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "less_than_equal",
+                    "loc": ("query", "step"),
+                    "msg": f"step must be between 0 and steps ({config.steps})",
+                    "input": values["step"],
+                }
+            ]
+        )
+    return config, values["step"]
+
+
+ConfigQuery = Annotated[TrainConfig, Depends(config_query)]
+StreamQuery = Annotated[tuple[TrainConfig, int, float], Depends(stream_query)]
+SnapshotQuery = Annotated[tuple[TrainConfig, int], Depends(snapshot_query)]
+
+
+def friendly(item: dict[str, Any]) -> dict[str, Any]:
+    """One validation error whose message names the field and what it allows."""
+    loc = list(item.get("loc", ()))
+    name = str(loc[-1]) if loc else ""
+    info = field_info(name)
+    message = str(item.get("msg", "invalid"))
+    if info is not None and not message.startswith(name):
+        if item.get("type") == "value_error":  # a cross-field rule already says what it wants
+            message = f"{name}: {message.removeprefix('Value error, ')}"
+        else:
+            message = f"{name} must be {allowed(info)}"
+        if "input" in item and item.get("type") != "missing":
+            message += f" (got {item['input']!r})"
+    out = {"loc": loc, "msg": message, "type": item.get("type")}
+    if info is not None:
+        out["allowed"] = allowed(info)
+    return out
+
+
+async def validation_error_handler(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    return JSONResponse({"detail": [friendly(item) for item in error.errors()]}, status_code=422)

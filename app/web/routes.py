@@ -1,0 +1,150 @@
+"""Thin handlers: health, version, presets, one snapshot, and the stream."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from app import __version__
+from app.config import Settings, get_settings
+from app.presets import PRESETS
+from app.web import compute
+from app.web.hub import Hub
+from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery
+from app.web.stream import events
+
+router = APIRouter()
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+WIRE_DESCRIPTION = """A `text/event-stream`: `meta` (config, points as base64 float32, grid
+vertices, stage names, encoding), then `snapshot` events (`id:` is the training step) paced at
+most `rate` per second, then `done` with a `reason`. Positions of the `k.act`/`k.res` stages
+travel as base64 little-endian int16 quantised per axis between `lo` and `hi`
+(`x = lo + (q + 32768)·(hi − lo)/65535`); `k.W` and `k.b` are recomputed by the client from W
+and b; probability fields are base64 uint8. A reconnect with `Last-Event-ID: N` continues with
+the snapshot after step N, identical to an unbroken stream. Full format: docs/wire.md."""
+
+
+def get_hub(request: Request) -> Hub:
+    return request.app.state.hub
+
+
+HubDep = Annotated[Hub, Depends(get_hub)]
+
+
+def stream_slot(hub: HubDep, settings: SettingsDep):
+    """A place among the worker's open streams, or 503 with Retry-After when there is none."""
+    if hub.full:
+        raise HTTPException(
+            503,
+            f"this server is streaming to {settings.max_streams} clients; retry shortly",
+            headers={"Retry-After": str(settings.retry_after_s)},
+        )
+    stream_id = hub.open_stream()
+    try:
+        yield stream_id
+    finally:
+        hub.close_stream()
+
+
+def resume_point(
+    last_event_id: Annotated[
+        str | None,
+        Header(
+            alias="Last-Event-ID",
+            description="Sent by EventSource on reconnect: continue after this step.",
+        ),
+    ] = None,
+    after: Annotated[
+        int | None,
+        Query(ge=0, description="Continue after this step (for clients that cannot set headers)."),
+    ] = None,
+) -> int:
+    """The last step the client has, −1 for none."""
+    if after is not None:
+        return after
+    if last_event_id is None or not last_event_id.strip():
+        return -1
+    try:
+        step = int(last_event_id)
+    except ValueError:
+        step = -1
+    if step < 0:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "int_parsing",
+                    "loc": ("header", "last-event-id"),
+                    "msg": "last-event-id must be a training step: an integer ≥ 0",
+                    "input": last_event_id,
+                }
+            ]
+        )
+    return step
+
+
+@router.get("/healthz", tags=["meta"])
+def healthz(hub: HubDep) -> dict[str, Any]:
+    """Liveness, with how busy this worker is."""
+    return {"status": "ok", **hub.stats()}
+
+
+@router.get("/api/version", tags=["meta"])
+def version() -> dict[str, str]:
+    return {"version": __version__}
+
+
+@router.get("/api/presets", tags=["config"])
+def presets() -> list[dict[str, Any]]:
+    """The named presets: full config, title and explanation in English and 简体中文."""
+    return [
+        {
+            "name": preset.name,
+            "config": preset.train_config().model_dump(),
+            "title": preset.title,
+            "explanation": preset.explanation,
+        }
+        for preset in PRESETS.values()
+    ]
+
+
+@router.get("/api/config", tags=["config"])
+def config(config: ConfigQuery) -> dict[str, Any]:
+    """The normalised config for these parameters (a preset plus overrides), or a 422."""
+    return config.model_dump()
+
+
+@router.get(
+    "/api/snapshot",
+    tags=["training"],
+    responses={200: {"content": {"application/json": {}}}},
+)
+async def one_snapshot(query: SnapshotQuery, hub: HubDep) -> Response:
+    """One snapshot in the plain JSON of `layerwarp snapshot --step N` (large: every stage)."""
+    config, step = query
+    body = await hub.submit(compute.plain_snapshot, config.model_dump_json(), step)
+    return Response(body, media_type="application/json")
+
+
+@router.get(
+    "/api/stream",
+    response_class=EventSourceResponse,
+    tags=["training"],
+    description=WIRE_DESCRIPTION,
+    responses={503: {"description": "Too many open streams; see Retry-After."}},
+)
+async def stream(
+    query: StreamQuery,
+    after: Annotated[int, Depends(resume_point)],
+    stream_id: Annotated[int, Depends(stream_slot)],
+    hub: HubDep,
+    settings: SettingsDep,
+) -> AsyncIterator[ServerSentEvent]:
+    """Train live and stream every layer's warp as server-sent events."""
+    config, every, rate = query
+    async for event in events(hub, settings, stream_id, config, every, rate, after):
+        yield event

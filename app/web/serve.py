@@ -1,0 +1,18 @@
+"""`layerwarp serve`: uvicorn with a graceful-shutdown timeout, because open event streams
+would otherwise hold SIGTERM until every client leaves."""
+
+import uvicorn
+
+from app.config import get_settings
+
+
+def serve(host: str | None = None, port: int | None = None, workers: int | None = None) -> None:
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        timeout_graceful_shutdown=settings.graceful_shutdown_s,
+        proxy_headers=False,
+    )

@@ -1,0 +1,80 @@
+"""One client's event stream: meta, then paced snapshots from a shared run, then done.
+
+The generator owns nothing but its pace and its place (`after`, the last step it sent), which
+is also the event id: a reconnect with Last-Event-ID continues from there on any process.
+"""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi.sse import ServerSentEvent
+
+from app.config import Settings
+from app.schemas import TrainConfig
+from app.web.compute import dumps
+from app.web.hub import Hub, RunFailed
+
+MESSAGES = {
+    "steps": "training finished its steps",
+    "converged": "training converged: the loss is (almost) zero",
+    "diverged": "training diverged: the loss or a weight stopped being finite; "
+    "the last snapshot is the last finite state (try a smaller lr)",
+    "duration": "this stream reached the server's time limit; reconnect to continue",
+}
+
+
+def done(reason: str, step: int) -> ServerSentEvent:
+    return ServerSentEvent(
+        event="done",
+        raw_data=dumps({"reason": reason, "step": step, "message": MESSAGES[reason]}),
+    )
+
+
+async def events(
+    hub: Hub,
+    settings: Settings,
+    stream_id: int,
+    config: TrainConfig,
+    every: int,
+    rate: float,
+    after: int,
+) -> AsyncIterator[ServerSentEvent]:
+    """Yield the stream of one client; `after` is the last step it already has (−1: none)."""
+    started = time.monotonic()
+    deadline = started + settings.stream_seconds
+    interval = 1.0 / rate
+    run = hub.run_for(config, every)
+    run.attach(stream_id, after)
+    try:
+        meta: dict[str, Any] = {**await run.get_meta(), "every": every, "rate": rate}
+        yield ServerSentEvent(event="meta", raw_data=dumps(meta), retry=settings.retry_ms)
+        next_send = time.monotonic()
+        while True:
+            now = time.monotonic()
+            if now >= deadline:
+                yield done("duration", max(after, 0))
+                return
+            wait = min(settings.keepalive_s, deadline - now)
+            try:
+                delivery = await run.get(stream_id, after, wait)
+            except LookupError:
+                yield done(run.end[1] if run.end else "steps", max(after, 0))
+                return
+            if delivery is None:
+                yield ServerSentEvent(comment="keep-alive")
+                continue
+            delay = next_send - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(min(delay, max(deadline - time.monotonic(), 0)))
+            yield ServerSentEvent(event="snapshot", raw_data=delivery.event, id=str(delivery.step))
+            next_send = time.monotonic() + interval
+            after = delivery.step
+            if delivery.reason is not None:
+                yield done(delivery.reason, delivery.step)
+                return
+    except RunFailed as error:
+        yield ServerSentEvent(event="error", raw_data=dumps({"message": str(error)}))
+    finally:
+        run.detach(stream_id)
