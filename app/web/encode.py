@@ -34,17 +34,24 @@ def number(value: float, digits: int = 6) -> float | None:
     value = float(value)
     if not math.isfinite(value):
         return None
-    if value == 0.0:
-        return 0.0
-    return round(value, digits - 1 - int(math.floor(math.log10(abs(value)))))
+    return float(f"{value:.{digits}g}")
 
 
 def numbers(array: Array | list, digits: int = 6) -> Any:
-    """Nested lists of JSON-safe floats."""
+    """Nested lists of JSON-safe floats (one pass over a flat list: this runs per snapshot)."""
     arr = np.asarray(array, dtype=float)
+    form = f".{digits}g"
+    flat = [float(format(v, form)) if math.isfinite(v) else None for v in arr.ravel().tolist()]
     if arr.ndim == 0:
-        return number(arr, digits)
-    return [numbers(row, digits) for row in arr]
+        return flat[0]
+    return _nest(flat, arr.shape)
+
+
+def _nest(flat: list, shape: tuple[int, ...]) -> list:
+    if len(shape) == 1:
+        return flat
+    size = len(flat) // shape[0] if shape[0] else 0
+    return [_nest(flat[i * size : (i + 1) * size], shape[1:]) for i in range(shape[0])]
 
 
 def quantise_positions(positions: Array) -> dict[str, Any]:
@@ -72,11 +79,36 @@ def is_sent(stage: Stage) -> bool:
 
 
 def encode_stage(stage: Stage) -> dict[str, Any]:
-    return {
-        "name": stage.name,
-        "clipped": stage.clipped,
-        **quantise_positions(np.concatenate([stage.grid, stage.points])),
-    }
+    return encode_stages([stage])[0]
+
+
+def encode_stages(stages: list[Stage]) -> list[dict[str, Any]]:
+    """quantise_positions for many stages at once: they share a shape, so NumPy does one pass."""
+    if not stages:
+        return []
+    positions = np.stack([np.concatenate([s.grid, s.points]) for s in stages])  # (S, n, d)
+    if positions.shape[1] == 0:
+        return [
+            {"name": s.name, "clipped": s.clipped, **quantise_positions(p)}
+            for s, p in zip(stages, positions, strict=True)
+        ]
+    by_axis = np.ascontiguousarray(positions.transpose(0, 2, 1))  # reducing a short axis is slow
+    lo = by_axis.min(axis=2)  # (S, d)
+    hi = by_axis.max(axis=2)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    q = np.rint((positions - lo[:, None, :]) / span[:, None, :] * 65535.0) - 32768.0
+    q = np.clip(q, -32768, 32767).astype("<i2")
+    top = lo + span
+    return [
+        {
+            "name": stage.name,
+            "clipped": stage.clipped,
+            "lo": lo[i].tolist(),
+            "hi": top[i].tolist(),
+            "q": b64(q[i]),
+        }
+        for i, stage in enumerate(stages)
+    ]
 
 
 def encode_field(field: dict[str, Any]) -> dict[str, Any]:
@@ -90,13 +122,18 @@ def encode_field(field: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _matrices(tweens: list[dict[str, Any]]) -> list:
+    """Every tween's matrix as nested lists, rounded in one call (they share a shape)."""
+    return numbers(np.stack([t["matrix"] for t in tweens])) if tweens else []
+
+
 def encode_snapshot(snap: Snapshot) -> dict[str, Any]:
     """The `snapshot` event's data."""
     return {
         "step": snap.step,
         "reason": snap.reason,
         "metrics": {k: number(v) for k, v in snap.metrics.items()},
-        "stages": [encode_stage(s) for s in snap.stages if is_sent(s)],
+        "stages": encode_stages([s for s in snap.stages if is_sent(s)]),
         "layers": [
             {
                 "W": numbers(layer["W"]),
@@ -126,8 +163,7 @@ def encode_snapshot(snap: Snapshot) -> dict[str, Any]:
             ],
         },
         "tweens": [
-            {"layer": t["layer"], "name": t["name"], "M": numbers(t["matrix"])}
-            for t in snap.tweens
+            {"layer": t["layer"], "name": t["name"], "M": numbers(t["matrix"])} for t in snap.tweens
         ],
         "separability": [number(v, 4) for v in snap.separability],
         "probability": {name: encode_field(f) for name, f in snap.probability.items()},
