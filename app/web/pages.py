@@ -1,0 +1,150 @@
+"""The page: `/` from Jinja2, plotly.js from the installed package, static assets under a hash.
+
+Every asset URL carries a version (plotly.js's own, or a hash of the static tree), so it can be
+cached forever: a reload fetches the HTML and nothing else. ES modules import each other by
+relative paths, so the hash lives in the path (`/assets/<hash>/js/main.js`), not a query.
+Scripts and styles are gzipped once in memory, because plotly.min.js is 4.8 MB raw, 1.5 MB gzipped.
+"""
+
+import gzip
+import hashlib
+import mimetypes
+import re
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import plotly
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from app.config import Settings, get_settings
+from app.schemas import TrainConfig
+
+router = APIRouter()
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".html"}
+LANGUAGES = ("en", "zh-CN")
+
+# Which control group each config field belongs to, in the order the page shows them.
+FIELD_GROUPS = {
+    "data": ["dataset", "points", "noise", "turns", "label_noise", "test_fraction", "seed"],
+    "network": ["layers", "width", "activation", "residual", "init"],
+    "training": ["optimizer", "lr", "schedule", "batch_size", "l2", "steps"],
+}
+
+
+@cache
+def plotly_js_version() -> str:
+    """plotly.js's version from the bundle's banner (`plotly.js v4.1.1`)."""
+    with PLOTLY_JS.open(encoding="utf-8") as handle:
+        match = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", handle.read(400))
+    return match.group(1) if match else plotly.__version__
+
+
+@cache
+def _gzipped(path: Path, mtime_ns: int) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+
+
+@cache
+def _asset_version(static_dir: Path, stamp: tuple[tuple[str, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for name, _ in stamp:
+        digest.update(name.encode())
+        digest.update((static_dir / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def asset_version(static_dir: Path) -> str:
+    """A hash of the static tree's contents; recomputed only when a file's mtime changes."""
+    files = sorted(p for p in static_dir.rglob("*") if p.is_file())
+    stamp = tuple((str(p.relative_to(static_dir)), p.stat().st_mtime_ns) for p in files)
+    return _asset_version(static_dir, stamp)
+
+
+def _file_response(request: Request, path: Path, cache_control: str) -> Response:
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if media_type.startswith("text/") or path.suffix == ".js":
+        media_type = ("text/javascript" if path.suffix == ".js" else media_type) + "; charset=utf-8"
+    headers = {"Cache-Control": cache_control, "Vary": "Accept-Encoding"}
+    accepts_gzip = "gzip" in request.headers.get("accept-encoding", "")
+    if path.suffix in COMPRESSIBLE and accepts_gzip:
+        body = _gzipped(path, path.stat().st_mtime_ns)
+        headers["Content-Encoding"] = "gzip"
+    else:
+        body = path.read_bytes()
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def control_fields() -> dict[str, list[dict[str, Any]]]:
+    """Each config field as the page's control needs it: kind, range or choices, default."""
+    properties = TrainConfig.model_json_schema()["properties"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for group, names in FIELD_GROUPS.items():
+        groups[group] = []
+        for name in names:
+            prop = properties[name]
+            if "enum" in prop:
+                kind = "choice"
+            elif prop["type"] == "boolean":
+                kind = "flag"
+            else:
+                kind = prop["type"]  # "integer" or "number"
+            groups[group].append(
+                {
+                    "name": name,
+                    "kind": kind,
+                    "choices": prop.get("enum", []),
+                    "min": prop.get("minimum"),
+                    "max": prop.get("maximum"),
+                    "default": prop["default"],
+                }
+            )
+    return groups
+
+
+@cache
+def _templates(directory: Path) -> Jinja2Templates:
+    return Jinja2Templates(directory=directory)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def index(request: Request, settings: SettingsDep) -> Response:
+    lang = request.query_params.get("lang")
+    response = _templates(settings.templates_dir).TemplateResponse(
+        request,
+        "index.html",
+        {
+            "lang": lang if lang in LANGUAGES else "en",
+            "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
+            "assets": f"/assets/{asset_version(settings.static_dir)}",
+            "groups": control_fields(),
+        },
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@router.get("/vendor/plotly-{version}.min.js", include_in_schema=False)
+def plotly_bundle(version: str, request: Request) -> Response:
+    if version != plotly_js_version():
+        raise HTTPException(404, f"this server has plotly.js {plotly_js_version()}")
+    return _file_response(request, PLOTLY_JS, IMMUTABLE)
+
+
+@router.get("/assets/{version}/{path:path}", include_in_schema=False)
+def asset(version: str, path: str, request: Request, settings: SettingsDep) -> Response:
+    root = settings.static_dir.resolve()
+    target = (root / path).resolve()
+    if not target.is_relative_to(root) or not target.is_file():
+        raise HTTPException(404, "no such asset")
+    # an old hash still gets the file, but must not pin today's bytes under it forever
+    current = version == asset_version(settings.static_dir)
+    return _file_response(request, target, IMMUTABLE if current else "no-cache")

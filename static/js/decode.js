@@ -1,0 +1,177 @@
+// The wire format of docs/wire.md → typed arrays. Positions are Float64Array of rows × dims,
+// rows = grid vertices, then train points, then test points.
+
+function bytes(b64) {
+  const text = atob(b64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function float32le(b64) {
+  const view = new DataView(bytes(b64).buffer);
+  const out = new Float64Array(view.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+/** x = lo + (q + 32768) · (hi − lo) / 65535, per axis. */
+export function dequantise(stage, dims) {
+  const view = new DataView(bytes(stage.q).buffer);
+  const out = new Float64Array(view.byteLength / 2);
+  for (let i = 0; i < out.length; i++) {
+    const axis = i % dims;
+    const lo = stage.lo[axis];
+    out[i] = lo + (view.getInt16(i * 2, true) + 32768) * (stage.hi[axis] - lo) / 65535;
+  }
+  return out;
+}
+
+/** rows × `to` copy of rows × `from` positions, zero-padded or truncated. */
+export function lift(positions, from, to) {
+  if (from === to) return positions;
+  const rows = positions.length / from;
+  const out = new Float64Array(rows * to);
+  const keep = Math.min(from, to);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < keep; j++) out[r * to + j] = positions[r * from + j];
+  }
+  return out;
+}
+
+/** positions (rows × M's columns) · Mᵀ, plus an optional bias. */
+export function affine(positions, M, bias = null) {
+  const outDim = M.length;
+  const inDim = M[0].length;
+  const rows = positions.length / inDim;
+  const out = new Float64Array(rows * outDim);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < outDim; i++) {
+      let sum = 0;
+      for (let j = 0; j < inDim; j++) sum += positions[r * inDim + j] * M[i][j];
+      out[r * outDim + i] = bias ? sum + bias[i] : sum;
+    }
+  }
+  return out;
+}
+
+export function decodeMeta(meta) {
+  const points = float32le(meta.points);
+  const grid = float32le(meta.grid.vertices);
+  const input = new Float64Array(grid.length + points.length);
+  input.set(grid);
+  input.set(points, grid.length);
+  return {
+    ...meta,
+    input, // rows × 2, never lifted
+    gridRows: grid.length / 2,
+    labels: Int32Array.from(meta.labels),
+  };
+}
+
+function decodeField(field, classes) {
+  const cells = field.size * field.size;
+  const sent = bytes(field.q);
+  const p = new Float32Array(cells * classes);
+  for (let cell = 0; cell < cells; cell++) {
+    let rest = 1;
+    for (let c = 0; c < classes - 1; c++) {
+      const value = sent[cell * (classes - 1) + c] / 255;
+      p[cell * classes + c] = value;
+      rest -= value;
+    }
+    p[cell * classes + classes - 1] = Math.max(0, rest);
+  }
+  return { extent: field.extent, size: field.size, classes, p, reachesEdge: field.reaches_edge };
+}
+
+/** The output of layer k (k = 0 is the input): what layer k + 1 multiplies by its W. */
+function outputName(meta, k) {
+  if (k === 0) return 'input';
+  return meta.config.residual ? `${k}.res` : `${k}.act`;
+}
+
+export class Snapshot {
+  /** `positions` maps sent stage names to Float64Array (rows × dims). */
+  constructor(meta, fields) {
+    Object.assign(this, fields);
+    this.meta = meta;
+    this.cache = new Map(fields.positions);
+  }
+
+  static fromWire(meta, wire) {
+    const positions = new Map(wire.stages.map((s) => [s.name, dequantise(s, meta.dims)]));
+    const probability = {};
+    for (const [name, field] of Object.entries(wire.probability)) {
+      probability[name] = decodeField(field, meta.classes);
+    }
+    const tweens = wire.tweens.map((tw) => ({ layer: tw.layer, name: tw.name, M: tw.M }));
+    const clipped = wire.stages.some((s) => s.clipped);
+    return new Snapshot(meta, { ...wire, positions, probability, tweens, clipped });
+  }
+
+  /** From /api/snapshot's plain JSON (full floats, every stage): the same shape as fromWire. */
+  static fromPlain(meta, plain) {
+    const positions = new Map(
+      plain.stages.map((s) => [s.name, Float64Array.from([...s.grid, ...s.points].flat())]),
+    );
+    const probability = {};
+    for (const [name, field] of Object.entries(plain.probability)) {
+      const p = Float32Array.from(field.values.flat(2));
+      probability[name] = {
+        extent: field.extent, size: field.size, classes: meta.classes, p, reachesEdge: field.reaches_edge,
+      };
+    }
+    const tweens = plain.tweens.map((tw) => ({ layer: tw.layer, name: tw.name, M: tw.matrix }));
+    const clipped = plain.stages.some((s) => s.clipped);
+    return new Snapshot(meta, {
+      step: plain.step, reason: plain.reason, metrics: plain.metrics, layers: plain.layers,
+      readout: plain.readout, separability: plain.separability, positions, probability, tweens, clipped,
+    });
+  }
+
+  /** Positions at `name`: sent stages as sent, k.W and k.b and tweens recomputed from them. */
+  stage(name) {
+    if (this.cache.has(name)) return this.cache.get(name);
+    const { dims } = this.meta;
+    let out;
+    if (name === 'input') {
+      out = lift(this.meta.input, 2, dims);
+    } else if (name.includes('~')) {
+      const tween = this.tweens.find((tw) => tw.name === name);
+      if (!tween) throw new Error(`no tween frame ${name}`);
+      out = affine(this.previousOutput(tween.layer, tween.M[0].length), tween.M);
+    } else {
+      const [k, kind] = name.split('.');
+      const layer = this.layers[Number(k) - 1];
+      if (kind === 'W') out = affine(this.previousOutput(Number(k), layer.W[0].length), layer.W);
+      else if (kind === 'b') out = affine(this.previousOutput(Number(k), layer.W[0].length), layer.W, layer.b);
+      else throw new Error(`stage ${name} was not sent`);
+    }
+    this.cache.set(name, out);
+    return out;
+  }
+
+  /** Layer k's input with `width` columns (the input plane is 2-D; lifted with zeros). */
+  previousOutput(k, width) {
+    if (k === 1) return lift(this.meta.input, 2, width);
+    return lift(this.stage(outputName(this.meta, k - 1)), this.meta.dims, width);
+  }
+
+  /** Tween frame names that lead into stage `name` (only k.W stages have them). */
+  tweensInto(name) {
+    if (!name.endsWith('.W')) return [];
+    const prefix = `${name}~`;
+    return this.tweens.filter((tw) => tw.name.startsWith(prefix)).map((tw) => tw.name);
+  }
+
+  /** Keep only the sent stages, so a long history does not hold every derived array. */
+  forget() {
+    this.cache = new Map(this.positions);
+  }
+}
+
+/** The last space: where the readout draws its lines (input for a perceptron). */
+export function lastStage(meta) {
+  return outputName(meta, meta.config.layers);
+}

@@ -1,0 +1,32 @@
+// Numbers, matrices and each stage's formula filled with the real values, as plain text.
+
+const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
+export const sub = (n) => String(n).replace(/\d/g, (d) => SUBSCRIPT[d]);
+
+export function num(value, digits = 3) {
+  if (value === null || value === undefined) return '—';
+  if (value !== 0 && (Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3)) return value.toExponential(2);
+  return Number(value.toFixed(digits)).toString().replace('-', '−');
+}
+
+export const vector = (v) => `[${v.map((x) => num(x)).join(', ')}]`;
+export const matrix = (M) => `[${M.map(vector).join('; ')}]`;
+
+/** { name, formula } for stage `name` of `snapshot` (k.W, k.b, k.act, k.res or input). */
+export function stageFormula(name, snapshot, activation) {
+  if (name === 'input') return { kind: 'input', formula: 'a₀ = x' };
+  const [k, kind] = name.split('.');
+  const layer = snapshot?.layers[Number(k) - 1];
+  const W = `W${sub(k)}`;
+  const b = `b${sub(k)}`;
+  const a = `a${sub(Number(k) - 1)}`;
+  const values = layer ? { W: `${W} = ${matrix(layer.W)}`, b: `${b} = ${vector(layer.b)}` } : { W: '', b: '' };
+  const inner = `${W}·${a} + ${b}`;
+  const formulas = {
+    W: `${W}·${a}    ${values.W}`,
+    b: `${inner}    ${values.b}`,
+    act: `a${sub(k)} = ${activation}(${inner})    ${values.W}   ${values.b}`,
+    res: `a${sub(k)} = ${a} + ${activation}(${inner})`,
+  };
+  return { kind, formula: formulas[kind] };
+}

@@ -1,0 +1,113 @@
+// Wiring: URL → state → stream → views. Every DOM hook is a data-* attribute.
+
+import { bindControls, loadPresets, readFields, showConfig, showErrors, validate } from './controls.js';
+import { applyStrings, pickLanguage, setLanguage } from './i18n.js';
+import { Run } from './run.js';
+import { State } from './state.js';
+import { readUrl, writeUrl } from './url.js';
+import { Views } from './views.js';
+import { WarpView } from './warpview.js';
+
+const $ = (selector) => document.querySelector(selector);
+const form = $('[data-controls]');
+const fields = readFields(form);
+const { config, extra } = readUrl(fields);
+const pacing = {};
+for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name] = extra[name];
+
+setLanguage(pickLanguage());
+applyStrings();
+$('[data-language]').value = document.documentElement.lang;
+
+const state = new State(config);
+const warp = new WarpView(document, state);
+const views = new Views(document, state);
+const run = new Run(state, pacing, (errors) => showErrors(form, errors));
+if (extra.stage) state.stageIndex = Number(extra.stage) || 0;
+
+function urlExtra() {
+  const lang = new URLSearchParams(location.search).get('lang');
+  return { ...pacing, stage: state.meta ? state.stageName() : extra.stage, lang };
+}
+
+/** Validate the config; start it if the server would accept it, else name each bad field. */
+function restart() {
+  showConfig(fields, state.config);
+  writeUrl(state.config, urlExtra());
+  const errors = validate(fields, state.config);
+  showErrors(form, errors);
+  if (Object.keys(errors).length) {
+    run.stream.close();
+    state.setStatus('invalid', { message: Object.entries(errors).map(([k, v]) => `${k} ${v}`).join('; ') });
+    return;
+  }
+  run.start();
+}
+
+state.addEventListener('change', ({ detail }) => {
+  switch (detail.what) {
+    case 'meta':
+      if (extra.stage) state.stageIndex = Math.max(0, state.meta.stages.indexOf(extra.stage));
+      break;
+    case 'snapshot':
+      if (state.cursor === -1) warp.draw();
+      views.schedule();
+      break;
+    case 'cursor':
+      warp.draw();
+      views.schedule();
+      break;
+    case 'stage':
+      writeUrl(state.config, urlExtra());
+      break;
+    case 'status':
+      views.drawStatus();
+      break;
+    case 'single':
+      views.schedule();
+      break;
+    default:
+      views.schedule();
+  }
+});
+
+bindControls(fields, (name, value) => {
+  state.config = { ...state.config, [name]: value };
+  restart();
+});
+
+const actions = {
+  play: () => run.play(),
+  pause: () => run.pause(),
+  step: () => run.stepOnce(),
+  reset: () => restart(),
+  'stage-prev': () => warp.moveTo(state.stageIndex - 1),
+  'stage-next': () => warp.moveTo(state.stageIndex + 1),
+  'play-layers': () => warp.playLayers(),
+  'lower-lr': (button) => {
+    state.config = { ...state.config, lr: Number(button.dataset.lr) };
+    restart();
+  },
+};
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-action]');
+  if (button && actions[button.dataset.action]) actions[button.dataset.action](button);
+});
+
+$('[data-stage-slider]').addEventListener('input', (event) => warp.jumpTo(Number(event.target.value)));
+$('[data-timeline]').addEventListener('input', (event) => state.setCursor(Number(event.target.value)));
+$('[data-language]').addEventListener('change', (event) => {
+  const query = new URLSearchParams(location.search);
+  query.set('lang', event.target.value);
+  location.search = query.toString();
+});
+
+loadPresets($('[data-presets]'), (preset) => {
+  const defaults = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.default]));
+  state.config = { ...defaults, ...preset.config };
+  restart();
+});
+
+// Plotly arrives as a deferred classic script; modules run after it, but be sure.
+if (window.Plotly) restart();
+else window.addEventListener('load', restart, { once: true });

@@ -1,0 +1,31 @@
+// Loss and accuracy against the training step, train solid and test dashed.
+
+import { t } from '../i18n.js';
+import { CLASS_COLOURS, FONT, PLOT_CONFIG } from './style.js';
+
+/** data: {snapshots, step (the one shown, marked by a vertical line)}. */
+export function renderCurves(el, { snapshots, step }) {
+  const steps = snapshots.map((s) => s.step);
+  const series = (key) => snapshots.map((s) => s.metrics[key]);
+  const line = (key, axis, colour, dash) => ({
+    type: 'scatter', mode: 'lines', x: steps, y: series(key), yaxis: axis,
+    name: `${t(key.startsWith('loss') ? 'curves.loss' : 'curves.acc')} · ${t(key.endsWith('train') ? 'curves.train' : 'curves.test')}`,
+    line: { color: colour, dash, width: 2 },
+  });
+  const traces = [
+    line('loss_train', 'y', CLASS_COLOURS[0], 'solid'),
+    line('loss_test', 'y', CLASS_COLOURS[0], 'dash'),
+    line('acc_train', 'y2', CLASS_COLOURS[1], 'solid'),
+    line('acc_test', 'y2', CLASS_COLOURS[1], 'dash'),
+  ];
+  const marks = step === undefined ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step,
+    y0: 0, y1: 1, line: { color: '#888', width: 1, dash: 'dot' } }];
+  return Plotly.react(el, traces, {
+    margin: { l: 40, r: 8, t: 6, b: 30 }, font: FONT, uirevision: 'curves', shapes: marks,
+    showlegend: true, legend: { orientation: 'h', y: -0.3, font: { size: 10 } },
+    xaxis: { title: { text: t('curves.step'), standoff: 2 }, rangemode: 'tozero' },
+    yaxis: { domain: [0.55, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
+    yaxis2: { domain: [0, 0.45], title: { text: t('curves.acc') }, range: [0, 1.02] },
+    paper_bgcolor: 'rgba(0,0,0,0)',
+  }, PLOT_CONFIG);
+}

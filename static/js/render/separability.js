@@ -1,0 +1,17 @@
+// How untangled the classes are after each layer: the accuracy of the best straight line there.
+
+import { t } from '../i18n.js';
+import { CLASS_COLOURS, FONT, PLOT_CONFIG } from './style.js';
+
+export function renderSeparability(el, { separability, chance }) {
+  const x = separability.map((_, k) => (k === 0 ? 'in' : String(k)));
+  return Plotly.react(el, [{
+    type: 'scatter', mode: 'lines+markers', x, y: separability, name: t('inspector.separability'),
+    line: { color: CLASS_COLOURS[2], width: 2 }, marker: { size: 6 },
+  }], {
+    margin: { l: 36, r: 8, t: 22, b: 24 }, font: FONT, uirevision: 'separability',
+    title: { text: t('inspector.separabilityAxis'), font: { size: 11 }, x: 0.02, y: 0.97 },
+    yaxis: { range: [Math.min(chance, 0.5) - 0.02, 1.02] }, xaxis: { type: 'category' },
+    paper_bgcolor: 'rgba(0,0,0,0)', showlegend: false,
+  }, PLOT_CONFIG);
+}

@@ -1,0 +1,65 @@
+// The warp view for width 3: scatter3d, tweened by the page (scatter3d has no Plotly
+// transitions). uirevision keeps the user's camera across every update.
+
+import { t } from '../i18n.js';
+import { FONT, GRID_COLOUR, PLOT_CONFIG, column, gridColumns, marker, pointGroups } from './style.js';
+
+function traces(meta, positions) {
+  const [gx, gy, gz] = gridColumns(meta, positions, 3);
+  const out = [{ type: 'scatter3d', mode: 'lines', x: gx, y: gy, z: gz, name: t('grid'),
+    hoverinfo: 'skip', line: { color: GRID_COLOUR, width: 2 }, showlegend: false }];
+  for (const group of pointGroups(meta)) {
+    out.push({
+      type: 'scatter3d', mode: 'markers', hoverinfo: 'skip',
+      name: `${t('class', { c: group.c })} · ${t(group.part)}`,
+      x: column(positions, 3, group.rows, 0),
+      y: column(positions, 3, group.rows, 1),
+      z: column(positions, 3, group.rows, 2),
+      marker: { ...marker(group.c, group.part, 3.5), line: undefined },
+    });
+  }
+  return out;
+}
+
+const LAYOUT = {
+  margin: { l: 0, r: 0, t: 0, b: 0 },
+  font: FONT,
+  uirevision: 'warp3d',
+  showlegend: true,
+  legend: { orientation: 'h', y: 0, font: { size: 11 } },
+  paper_bgcolor: 'rgba(0,0,0,0)',
+  scene: { aspectmode: 'cube', uirevision: 'warp3d',
+    camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } },
+};
+
+export function renderWarp3d(el, { meta, positions }) {
+  return Plotly.react(el, traces(meta, positions), LAYOUT, PLOT_CONFIG);
+}
+
+/** Tween linearly between consecutive `steps` (rows × 3), `duration` ms per leg. */
+export function animateWarp3d(el, { meta, steps, duration = 350 }) {
+  return new Promise((resolve) => {
+    let leg = 1;
+    let start = performance.now();
+    const mix = new Float64Array(steps[0].length);
+    const tick = (now) => {
+      const a = steps[leg - 1];
+      const b = steps[leg];
+      const f = Math.min(1, (now - start) / duration);
+      for (let i = 0; i < mix.length; i++) mix[i] = a[i] + (b[i] - a[i]) * f;
+      renderWarp3d(el, { meta, positions: mix });
+      if (f >= 1) {
+        leg += 1;
+        start = now;
+        if (leg >= steps.length) return resolve();
+      }
+      requestAnimationFrame(tick);
+    };
+    if (steps.length < 2) {
+      renderWarp3d(el, { meta, positions: steps.at(-1) });
+      resolve();
+      return;
+    }
+    requestAnimationFrame(tick);
+  });
+}

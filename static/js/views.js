@@ -1,0 +1,98 @@
+// Everything around the warp view, redrawn from state at most once per animation frame.
+
+import { t } from './i18n.js';
+import { num } from './format.js';
+import { renderCurves } from './render/curves.js';
+import { renderField } from './render/field.js';
+import { renderInspector } from './render/inspector.js';
+import { renderSeparability } from './render/separability.js';
+import { renderSingle } from './render/single.js';
+
+export class Views {
+  constructor(root, state) {
+    this.state = state;
+    this.field = root.querySelector('[data-view="field"]');
+    this.wide = root.querySelector('[data-wide]');
+    this.wideHint = root.querySelector('[data-wide-hint]');
+    this.curves = root.querySelector('[data-view="curves"]');
+    this.inspector = root.querySelector('[data-view="inspector"]');
+    this.separability = root.querySelector('[data-view="separability"]');
+    this.singleBox = root.querySelector('[data-single-step]');
+    this.single = root.querySelector('[data-view="single"]');
+    this.timeline = root.querySelector('[data-timeline]');
+    this.timelineReadout = root.querySelector('[data-timeline-readout]');
+    this.status = root.querySelector('[data-status]');
+    this.notice = root.querySelector('[data-notice]');
+    this.noticeText = root.querySelector('[data-notice-text]');
+    this.lowerLr = root.querySelector('[data-action="lower-lr"]');
+    this.pending = false;
+    this.wide.addEventListener('change', () => this.schedule());
+  }
+
+  schedule() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.draw();
+    });
+  }
+
+  draw() {
+    const { state } = this;
+    const snapshot = state.current();
+    this.drawTimeline(snapshot);
+    if (!snapshot) return;
+    const { meta } = snapshot;
+    const field = snapshot.probability[this.wide.checked ? 'wide' : 'data'];
+    renderField(this.field, { meta, field });
+    const edges = field.reachesEdge.map((reaches, c) => (reaches ? c : null)).filter((c) => c !== null);
+    this.wideHint.textContent = this.wide.checked
+      ? `${t('input.wideHint')} ${edges.length ? t('input.edge', { classes: edges.join(', ') }) : ''}`
+      : '';
+    renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined });
+    renderInspector(this.inspector, snapshot);
+    renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });
+    this.singleBox.hidden = !state.single;
+    if (state.single) renderSingle(this.single, { ...state.single, lr: state.config.lr });
+  }
+
+  drawTimeline(snapshot) {
+    const { state } = this;
+    const count = state.snapshots.length;
+    this.timeline.max = String(Math.max(0, count - 1));
+    this.timeline.value = String(state.cursor >= 0 ? state.cursor : Math.max(0, count - 1));
+    const text = snapshot
+      ? t('timeline.readout', { step: snapshot.step, steps: state.config.steps })
+        + (state.cursor === -1 ? ` · ${t('timeline.latest')}` : '')
+      : '';
+    this.timelineReadout.textContent = text;
+    this.timeline.setAttribute('aria-valuetext', text);
+  }
+
+  /** Status line and the notice for states a user must act on. */
+  drawStatus() {
+    const { status, config } = this.state;
+    const key = status.kind === 'done' ? `status.done.${status.reason}` : `status.${status.kind}`;
+    this.status.textContent = status.kind === 'invalid' ? '' : t(key);
+    this.status.dataset.kind = status.kind === 'done' ? `done-${status.reason}` : status.kind;
+    let message = '';
+    let lower = null;
+    if (status.kind === 'done' && status.reason === 'diverged') {
+      lower = Math.max(1e-5, config.lr / 10);
+      message = t('notice.diverged', { step: status.step, lr: num(config.lr, 5) });
+    } else if (status.kind === 'invalid') {
+      message = t('notice.invalid', { message: status.message });
+    } else if (status.kind === 'error') {
+      message = t('notice.error', { message: status.message });
+    }
+    this.notice.hidden = !message;
+    this.notice.dataset.kind = status.kind === 'done' ? status.reason : status.kind;
+    this.noticeText.textContent = message;
+    this.lowerLr.hidden = lower === null;
+    if (lower !== null) {
+      this.lowerLr.dataset.lr = String(Number(lower.toPrecision(6)));
+      this.lowerLr.textContent = t('notice.lowerLr', { lr: num(lower, 6) });
+    }
+  }
+}

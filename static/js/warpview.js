@@ -1,0 +1,124 @@
+// The warp view's controller: which snapshot and stage are drawn, and the tweens between
+// stages. Renderers stay pure; this decides what to hand them and when.
+
+import { lastStage } from './decode.js';
+import { stageFormula } from './format.js';
+import { t } from './i18n.js';
+import { animateWarp, renderWarp } from './render/warp.js';
+import { animateWarp3d, renderWarp3d } from './render/warp3d.js';
+
+const STAGE_MS = 420; // one stage move
+const TWEEN_MS = 110; // one in-between frame of W
+const PAUSE_MS = 180; // rest on each stage while playing the layers
+
+export class WarpView {
+  constructor(root, state) {
+    this.el = root.querySelector('[data-view="warp"]');
+    this.slider = root.querySelector('[data-stage-slider]');
+    this.name = root.querySelector('[data-stage-name]');
+    this.hint = root.querySelector('[data-stage-hint]');
+    this.formula = root.querySelector('[data-formula]');
+    this.state = state;
+    this.animating = false;
+    this.playing = false;
+    this.dims = 0;
+  }
+
+  /** Draw the current snapshot at the current stage, at once. */
+  draw() {
+    const { state, el } = this;
+    const snapshot = state.current();
+    if (!snapshot || this.animating) return;
+    const { meta } = snapshot;
+    const name = state.stageName();
+    if (this.dims !== meta.dims) {
+      Plotly.purge(el); // 2-D and 3-D plots share the element; start clean when switching
+      this.dims = meta.dims;
+    }
+    const positions = snapshot.stage(name);
+    const boundaries = name === lastStage(meta) ? snapshot.readout.boundaries : null;
+    const drawn = meta.dims === 3
+      ? renderWarp3d(el, { meta, positions })
+      : renderWarp(el, { meta, positions, boundaries });
+    drawn.then(() => {
+      el.dataset.step = String(snapshot.step);
+      el.dataset.stage = name;
+    });
+    this.describe(name, snapshot);
+  }
+
+  describe(name, snapshot) {
+    const { meta } = snapshot;
+    this.slider.max = String(meta.stages.length - 1);
+    this.slider.value = String(this.state.stageIndex);
+    this.slider.setAttribute('aria-valuetext', name);
+    const { kind, formula } = stageFormula(name, snapshot, meta.config.activation);
+    this.name.textContent = name;
+    const boundary = name === lastStage(meta) && meta.dims === 2 ? ` ${t('stage.boundary')}` : '';
+    this.hint.textContent = `— ${t(`stage.${kind}`)}.${boundary}`;
+    this.formula.textContent = formula;
+  }
+
+  /** Names of every frame from stage index `from` to `to` (adjacent or not), tweens included. */
+  path(snapshot, from, to) {
+    const stages = snapshot.meta.stages;
+    const names = [];
+    if (to > from) {
+      for (let i = from + 1; i <= to; i++) names.push(...snapshot.tweensInto(stages[i]), stages[i]);
+    } else {
+      for (let i = from; i > to; i--) names.push(...snapshot.tweensInto(stages[i]).reverse(), stages[i - 1]);
+    }
+    return names;
+  }
+
+  /** Move to stage `index`, tweening through every frame in between. */
+  async moveTo(index) {
+    const { state } = this;
+    const snapshot = state.current();
+    if (!snapshot || this.animating) return;
+    const from = state.stageIndex;
+    state.setStage(index);
+    const to = state.stageIndex;
+    if (to === from) return;
+    const names = this.path(snapshot, from, to);
+    const steps = [snapshot.stage(snapshot.meta.stages[from]), ...names.map((n) => snapshot.stage(n))];
+    const durations = names.map((n) => (n.includes('~') ? TWEEN_MS : STAGE_MS));
+    this.animating = true;
+    this.el.dataset.animating = 'true';
+    try {
+      if (snapshot.meta.dims === 3) {
+        for (let i = 1; i < steps.length; i++) {
+          await animateWarp3d(this.el, { meta: snapshot.meta, steps: [steps[i - 1], steps[i]], duration: durations[i - 1] });
+        }
+      } else {
+        await animateWarp(this.el, { meta: snapshot.meta, steps: steps.slice(1), duration: durations });
+      }
+    } finally {
+      this.animating = false;
+      delete this.el.dataset.animating;
+    }
+    this.draw(); // exact positions, boundaries, and whatever arrived meanwhile
+  }
+
+  /** Jump without a tween (slider drags). */
+  jumpTo(index) {
+    this.state.setStage(index);
+    this.draw();
+  }
+
+  /** Play every stage from the input to the last, or stop if already playing. */
+  async playLayers() {
+    if (this.playing) {
+      this.playing = false;
+      return;
+    }
+    this.playing = true;
+    this.jumpTo(0);
+    const count = this.state.meta ? this.state.meta.stages.length : 0;
+    for (let i = 1; i < count && this.playing; i++) {
+      await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+      if (this.playing) await this.moveTo(i);
+    }
+    this.playing = false;
+  }
+}
