@@ -9,8 +9,10 @@ export function num(value, digits = 3) {
   return Number(value.toFixed(digits)).toString().replace('-', '−');
 }
 
-export const vector = (v) => `[${v.map((x) => num(x)).join(', ')}]`;
+export const vector = (v, digits = 3) => `[${v.map((x) => num(x, digits)).join(', ')}]`;
 export const matrix = (M) => `[${M.map(vector).join('; ')}]`;
+/** One row per line, for tables. */
+export const matrixRows = (M, digits = 3) => M.map((row) => vector(row, digits)).join('\n');
 
 /** { name, formula } for stage `name` of `snapshot` (k.W, k.b, k.act, k.res or input). */
 export function stageFormula(name, snapshot, activation) {

@@ -108,6 +108,12 @@ loadPresets($('[data-presets]'), (preset) => {
   restart();
 });
 
-// Plotly arrives as a deferred classic script; modules run after it, but be sure.
-if (window.Plotly) restart();
-else window.addEventListener('load', restart, { once: true });
+// The stream opens at once; plotly.js is a deferred script that may still be compiling, so the
+// views draw when it has arrived (they skip drawing until then).
+restart();
+if (!window.Plotly) {
+  $('[data-plotly]').addEventListener('load', () => {
+    warp.draw();
+    views.schedule();
+  }, { once: true });
+}

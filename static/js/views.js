@@ -8,6 +8,8 @@ import { renderInspector } from './render/inspector.js';
 import { renderSeparability } from './render/separability.js';
 import { renderSingle } from './render/single.js';
 
+const MIN_GAP = 200; // ms between redraws of the side views
+
 export class Views {
   constructor(root, state) {
     this.state = state;
@@ -26,16 +28,28 @@ export class Views {
     this.noticeText = root.querySelector('[data-notice-text]');
     this.lowerLr = root.querySelector('[data-action="lower-lr"]');
     this.pending = false;
+    this.lastDraw = -Infinity;
+    this.warp = root.querySelector('[data-view="warp"]');
     this.wide.addEventListener('change', () => this.schedule());
   }
 
+  /**
+   * Redraw soon: at most every MIN_GAP ms, and never while the warp view tweens, because these
+   * plots cost tens of milliseconds each and the tween needs every frame.
+   */
   schedule() {
     if (this.pending) return;
     this.pending = true;
-    requestAnimationFrame(() => {
+    const wait = Math.max(0, this.lastDraw + MIN_GAP - performance.now());
+    setTimeout(() => requestAnimationFrame(() => {
       this.pending = false;
+      if (!window.Plotly || this.warp.dataset.animating) {
+        this.schedule();
+        return;
+      }
+      this.lastDraw = performance.now();
       this.draw();
-    });
+    }), wait);
   }
 
   draw() {

@@ -28,7 +28,7 @@ export class WarpView {
   draw() {
     const { state, el } = this;
     const snapshot = state.current();
-    if (!snapshot || this.animating) return;
+    if (!snapshot || this.animating || !window.Plotly) return;
     const { meta } = snapshot;
     const name = state.stageName();
     if (this.dims !== meta.dims) {
@@ -75,7 +75,7 @@ export class WarpView {
   async moveTo(index) {
     const { state } = this;
     const snapshot = state.current();
-    if (!snapshot || this.animating) return;
+    if (!snapshot || this.animating || !window.Plotly) return;
     const from = state.stageIndex;
     state.setStage(index);
     const to = state.stageIndex;

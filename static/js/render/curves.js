@@ -21,11 +21,11 @@ export function renderCurves(el, { snapshots, step }) {
   const marks = step === undefined ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step,
     y0: 0, y1: 1, line: { color: '#888', width: 1, dash: 'dot' } }];
   return Plotly.react(el, traces, {
-    margin: { l: 40, r: 8, t: 6, b: 30 }, font: FONT, uirevision: 'curves', shapes: marks,
-    showlegend: true, legend: { orientation: 'h', y: -0.3, font: { size: 10 } },
-    xaxis: { title: { text: t('curves.step'), standoff: 2 }, rangemode: 'tozero' },
-    yaxis: { domain: [0.55, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
-    yaxis2: { domain: [0, 0.45], title: { text: t('curves.acc') }, range: [0, 1.02] },
+    margin: { l: 44, r: 8, t: 6, b: 22 }, font: FONT, uirevision: 'curves', shapes: marks,
+    showlegend: true, legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: { size: 10 } },
+    xaxis: { rangemode: 'tozero', anchor: 'y2' },
+    yaxis: { domain: [0.56, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
+    yaxis2: { domain: [0, 0.44], title: { text: t('curves.acc') }, range: [0, 1.02] },
     paper_bgcolor: 'rgba(0,0,0,0)',
   }, PLOT_CONFIG);
 }

@@ -6,22 +6,47 @@ import { CLASS_COLOURS, FONT, PLOT_CONFIG, column, marker, pointGroups } from '.
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
-function image(field) {
+const UPSAMPLE = 3; // bilinear in-between cells, so the colours read as a field, not blocks
+
+/** Class probabilities at fractional lattice coordinates (fx, fy), bilinearly. */
+function probabilities(field, fx, fy, out) {
   const { size, classes, p } = field;
-  const rows = [];
-  for (let y = 0; y < size; y++) {
-    const row = [];
-    for (let x = 0; x < size; x++) {
-      const cell = (y * size + x) * classes;
-      let best = 0;
-      for (let c = 1; c < classes; c++) if (p[cell + c] > p[cell + best]) best = c;
-      // confidence 1/K … 1 mapped to 0 … 0.55 of the winning colour over white
-      const strength = 0.55 * (p[cell + best] - 1 / classes) / (1 - 1 / classes);
-      row.push(RGB[best].map((v) => Math.round(255 + (v - 255) * strength)));
-    }
-    rows.push(row);
+  const x0 = Math.min(Math.floor(fx), size - 2);
+  const y0 = Math.min(Math.floor(fy), size - 2);
+  const u = fx - x0;
+  const v = fy - y0;
+  for (let c = 0; c < classes; c++) {
+    const at = (x, y) => p[(y * size + x) * classes + c];
+    out[c] = (1 - v) * ((1 - u) * at(x0, y0) + u * at(x0 + 1, y0)) + v * ((1 - u) * at(x0, y0 + 1) + u * at(x0 + 1, y0 + 1));
   }
-  return rows;
+  return out;
+}
+
+const canvas = document.createElement('canvas');
+
+/** The field as a PNG data URL drawn on a canvas: far cheaper than Plotly's own pixel loop. */
+function image(field) {
+  const { size, classes } = field;
+  const fine = (size - 1) * UPSAMPLE + 1;
+  canvas.width = fine;
+  canvas.height = fine;
+  const context = canvas.getContext('2d');
+  const pixels = context.createImageData(fine, fine);
+  const cell = new Float64Array(classes);
+  for (let y = 0; y < fine; y++) {
+    for (let x = 0; x < fine; x++) {
+      const p = probabilities(field, x / UPSAMPLE, y / UPSAMPLE, cell);
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (p[c] > p[best]) best = c;
+      // confidence 1/K … 1 mapped to 0 … 0.55 of the winning colour over white
+      const strength = 0.55 * (p[best] - 1 / classes) / (1 - 1 / classes);
+      const at = (y * fine + x) * 4; // canvas row i is drawn at y0 + i·dy
+      for (let k = 0; k < 3; k++) pixels.data[at + k] = Math.round(255 + (RGB[best][k] - 255) * strength);
+      pixels.data[at + 3] = 255;
+    }
+  }
+  context.putImageData(pixels, 0, 0);
+  return canvas.toDataURL();
 }
 
 /** For each class c, p_c − max over the others: its zero line bounds c's region. */
@@ -46,7 +71,8 @@ export function renderField(el, { meta, field }) {
   const { extent, size } = field;
   const step = (2 * extent) / (size - 1);
   const ticks = Array.from({ length: size }, (_, i) => -extent + i * step);
-  const traces = [{ type: 'image', z: image(field), x0: -extent, dx: step, y0: -extent, dy: step,
+  const fine = step / UPSAMPLE;
+  const traces = [{ type: 'image', source: image(field), x0: -extent, dx: fine, y0: -extent, dy: fine,
     hoverinfo: 'skip' }];
   const boundaryClasses = field.classes === 2 ? [0] : [...Array(field.classes).keys()];
   for (const c of boundaryClasses) {
@@ -60,7 +86,7 @@ export function renderField(el, { meta, field }) {
       x: column(meta.input, 2, rows, 0), y: column(meta.input, 2, rows, 1),
       marker: marker(group.c, group.part, 5) });
   }
-  const range = [-extent - step / 2, extent + step / 2];
+  const range = [-extent - step / (2 * UPSAMPLE), extent + step / (2 * UPSAMPLE)];
   return Plotly.react(el, traces, {
     margin: { l: 30, r: 6, t: 6, b: 24 }, font: FONT, uirevision: `field-${extent}`,
     xaxis: { range, showgrid: false, zeroline: false, constrain: 'domain' },

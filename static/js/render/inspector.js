@@ -1,7 +1,7 @@
 // Layer inspector: per layer W, b, det W (flagged when the plane collapses) and gradient norms.
 
 import { t } from '../i18n.js';
-import { matrix, num, vector } from '../format.js';
+import { matrixRows, num } from '../format.js';
 
 function cell(row, text, className = '') {
   const td = document.createElement('td');
@@ -25,21 +25,28 @@ export function renderInspector(el, { layers, readout }) {
     const row = body.insertRow();
     row.dataset.layer = String(k + 1);
     cell(row, String(k + 1));
-    cell(row, matrix(layer.W), 'mono');
-    cell(row, vector(layer.b), 'mono');
-    const det = cell(row, num(layer.det), 'mono');
+    cell(row, matrixRows(layer.W, 2), 'mono');
+    cell(row, layer.b.map((v) => num(v, 2)).join('\n'), 'mono');
+    const det = cell(row, num(layer.det, 2), 'mono');
     if (layer.collapsed) {
       det.classList.add('collapsed');
       det.title = t('inspector.collapsed');
-      det.textContent += ` ⚠ ${t('inspector.collapsed')}`;
+      det.textContent += ' ⚠';
     }
-    cell(row, num(layer.grad_norm_W), 'mono');
+    cell(row, num(layer.grad_norm_W, 2), 'mono');
   });
   const row = body.insertRow();
   cell(row, t('inspector.readout'));
-  cell(row, matrix(readout.W), 'mono');
-  cell(row, vector(readout.b), 'mono');
+  cell(row, matrixRows(readout.W, 2), 'mono');
+  cell(row, readout.b.map((v) => num(v, 2)).join('\n'), 'mono');
   cell(row, '');
-  cell(row, num(readout.grad_norm_W), 'mono');
-  el.replaceChildren(table);
+  cell(row, num(readout.grad_norm_W, 2), 'mono');
+  const notes = [];
+  if (layers.some((layer) => layer.collapsed)) {
+    const note = document.createElement('p');
+    note.className = 'hint collapsed';
+    note.textContent = `⚠ ${t('inspector.det')} ≈ 0: ${t('inspector.collapsed')}`;
+    notes.push(note);
+  }
+  el.replaceChildren(table, ...notes);
 }

@@ -9,8 +9,8 @@ export function renderSeparability(el, { separability, chance }) {
     type: 'scatter', mode: 'lines+markers', x, y: separability, name: t('inspector.separability'),
     line: { color: CLASS_COLOURS[2], width: 2 }, marker: { size: 6 },
   }], {
-    margin: { l: 36, r: 8, t: 22, b: 24 }, font: FONT, uirevision: 'separability',
-    title: { text: t('inspector.separabilityAxis'), font: { size: 11 }, x: 0.02, y: 0.97 },
+    margin: { l: 36, r: 8, t: 28, b: 24 }, font: FONT, uirevision: 'separability',
+    title: { text: t('inspector.separabilityAxis'), font: { size: 11 }, x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
     yaxis: { range: [Math.min(chance, 0.5) - 0.02, 1.02] }, xaxis: { type: 'category' },
     paper_bgcolor: 'rgba(0,0,0,0)', showlegend: false,
   }, PLOT_CONFIG);

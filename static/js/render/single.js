@@ -1,7 +1,7 @@
 // One gradient step: each W before and after, the step's direction, and the loss change.
 
 import { t } from '../i18n.js';
-import { matrix, num } from '../format.js';
+import { matrixRows, num } from '../format.js';
 
 function line(parent, text, className = '') {
   const p = document.createElement('p');
@@ -31,7 +31,7 @@ export function renderSingle(el, { before, after, lr }) {
     const direction = layer.W.map((row, i) => row.map((w, j) => (w - next.W[i][j]) / lr));
     const row = body.insertRow();
     for (const text of [k < before.layers.length ? String(k + 1) : t('inspector.readout'),
-      matrix(layer.W), matrix(next.W), matrix(direction)]) {
+      matrixRows(layer.W), matrixRows(next.W), matrixRows(direction)]) {
       const td = row.insertCell();
       td.textContent = text;
       td.className = 'mono';

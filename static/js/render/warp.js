@@ -24,6 +24,17 @@ function moving(meta, positions) {
   return data;
 }
 
+/** Grow the shorter side of a window so one unit is as long on both axes. */
+function squared({ x, y }, aspect) {
+  const cx = (x[0] + x[1]) / 2;
+  const cy = (y[0] + y[1]) / 2;
+  let hx = (x[1] - x[0]) / 2;
+  let hy = (y[1] - y[0]) / 2;
+  if (hx / hy < aspect) hx = hy * aspect;
+  else hy = hx / aspect;
+  return { x: [cx - hx, cx + hx], y: [cy - hy, cy + hy] };
+}
+
 function boundaryXY(boundaries) {
   const x = [];
   const y = [];
@@ -76,16 +87,25 @@ export async function animateWarp(el, { meta, steps, duration = 350 }) {
   const count = pointGroups(meta).length + 1;
   const traces = Array.from({ length: count }, (_, i) => i);
   await Plotly.restyle(el, { x: [[]], y: [[]] }, [count]);
+  // one window for the whole path, set before moving: animating the axes too costs frames
   const aspect = plotAspect(el);
-  const frames = steps.map((positions) => {
-    const range = window2d(positions, 2, aspect);
-    return { data: moving(meta, positions), traces,
-      layout: { xaxis: { range: range.x }, yaxis: { range: range.y } } };
-  });
+  const windows = steps.map((positions) => window2d(positions, 2, aspect));
+  const x = [Math.min(...windows.map((w) => w.x[0])), Math.max(...windows.map((w) => w.x[1]))];
+  const y = [Math.min(...windows.map((w) => w.y[0])), Math.max(...windows.map((w) => w.y[1]))];
+  const start = el.layout.xaxis.range.concat(el.layout.yaxis.range);
+  const range = squared({ x: [Math.min(x[0], start[0]), Math.max(x[1], start[1])],
+    y: [Math.min(y[0], start[2]), Math.max(y[1], start[3])] }, aspect);
+  await Plotly.relayout(el, { 'xaxis.range': range.x, 'yaxis.range': range.y });
+  const frames = steps.map((positions) => ({ data: moving(meta, positions), traces }));
   const each = Array.isArray(duration) ? duration : steps.map(() => duration);
-  return Plotly.animate(el, frames, {
+  await Plotly.animate(el, frames, {
     mode: 'immediate',
     transition: each.map((ms) => ({ duration: ms, easing: 'linear' })),
     frame: each.map((ms) => ({ duration: ms, redraw: false })),
+  });
+  // then settle on the last stage's own window, so the final redraw does not jump
+  const last = windows.at(-1);
+  return Plotly.animate(el, { layout: { xaxis: { range: last.x }, yaxis: { range: last.y } } }, {
+    mode: 'immediate', transition: { duration: 220, easing: 'cubic-in-out' }, frame: { duration: 220, redraw: false },
   });
 }

@@ -1,0 +1,190 @@
+"""Page benchmark in headless Chromium on localhost; prints JSON figures (targets in `targets`).
+
+    python -m bench.page [--url http://127.0.0.1:8000]
+
+Without --url it starts app.main:app with uvicorn on a free loopback port. Figures:
+first drawn snapshot after navigation (cold and warm cache), frames per second while the
+warp view tweens between stages at the default grid, and bytes transferred on a first load and
+on a reload — the page's own resources, with the event stream's bytes reported apart.
+"""
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TARGETS = {
+    "first_snapshot_ms": "<= 1000",
+    "tween_fps": ">= 30",
+    "first_load_kb": "<= 1800",
+    "reload_kb": "<= 60",
+}
+# Records when the warp view first shows a snapshot, in ms since navigation started.
+FIRST_DRAWN = """
+new MutationObserver((changes, observer) => {
+  for (const change of changes) {
+    if (change.target.dataset && change.target.dataset.step !== undefined) {
+      window.__firstDrawn = performance.now();
+      observer.disconnect();
+      return;
+    }
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-step'] });
+"""
+# Counts animation frames while the warp view is mid-tween.
+FRAME_COUNTER = """
+window.__frames = { count: 0, ms: 0 };
+let previous = null;
+const tick = (now) => {
+  const busy = document.querySelector('[data-view="warp"]')?.dataset.animating;
+  if (busy && previous !== null) {
+    window.__frames.count += 1;
+    window.__frames.ms += now - previous;
+  }
+  previous = busy ? now : null;
+  requestAnimationFrame(tick);
+};
+requestAnimationFrame(tick);
+"""
+
+
+@contextmanager
+def served(url: str | None):
+    if url:
+        yield url
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
+        + ["--log-level", "warning"],
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                httpx.get(f"{base}/", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Traffic:
+    """Bytes on the wire per request (CDP encodedDataLength), the event stream kept apart."""
+
+    def __init__(self, page) -> None:
+        self.session = page.context.new_cdp_session(page)
+        self.session.send("Network.enable")
+        self.urls: dict[str, str] = {}
+        self.sizes: dict[str, int] = {}
+        self.session.on("Network.requestWillBeSent", self._sent)
+        self.session.on("Network.dataReceived", self._data)
+        self.session.on("Network.loadingFinished", self._finished)
+
+    def _sent(self, event) -> None:
+        self.urls[event["requestId"]] = event["request"]["url"]
+
+    def _data(self, event) -> None:
+        rid = event["requestId"]
+        self.sizes[rid] = self.sizes.get(rid, 0) + event["encodedDataLength"]
+
+    def _finished(self, event) -> None:
+        self.sizes[event["requestId"]] = event["encodedDataLength"]
+
+    def reset(self) -> None:
+        self.urls.clear()
+        self.sizes.clear()
+
+    def totals(self) -> dict[str, float]:
+        page = stream = 0
+        for rid, size in self.sizes.items():
+            if "/api/stream" in self.urls.get(rid, ""):
+                stream += size
+            else:
+                page += size
+        return {"page_kb": round(page / 1024, 1), "stream_kb": round(stream / 1024, 1)}
+
+
+def first_drawn(page, base: str) -> float:
+    page.goto(f"{base}/")
+    page.wait_for_function("() => window.__firstDrawn !== undefined", timeout=30000)
+    return round(page.evaluate("() => window.__firstDrawn"), 1)
+
+
+def measure(base: str) -> dict:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        context.add_init_script(FIRST_DRAWN)
+        context.add_init_script(FRAME_COUNTER)
+        page = context.new_page()
+        traffic = Traffic(page)
+
+        cold_ms = first_drawn(page, base)
+        page.wait_for_timeout(300)
+        first = traffic.totals()
+
+        traffic.reset()
+        page.reload()
+        page.wait_for_function("() => window.__firstDrawn !== undefined", timeout=30000)
+        warm_ms = round(page.evaluate("() => window.__firstDrawn"), 1)
+        page.wait_for_timeout(300)
+        reload = traffic.totals()
+
+        # tween through the first two layers (input → 1.W → … → 2.act) with the run paused
+        page.click('[data-action="pause"]')
+        for _ in range(6):
+            page.click('[data-action="stage-next"]')
+            page.wait_for_function(
+                "() => !document.querySelector('[data-view=\"warp\"]').dataset.animating"
+            )
+        frames = page.evaluate("() => window.__frames")
+        browser.close()
+    fps = frames["count"] / (frames["ms"] / 1000) if frames["ms"] else 0.0
+    return {
+        "first_snapshot_ms": cold_ms,
+        "first_snapshot_warm_ms": warm_ms,
+        "tween_fps": round(fps, 1),
+        "tween_frames": frames["count"],
+        "first_load_kb": first["page_kb"],
+        "first_load_stream_kb": first["stream_kb"],
+        "reload_kb": reload["page_kb"],
+        "reload_stream_kb": reload["stream_kb"],
+        "targets": TARGETS,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="an already running server; default: start one")
+    args = parser.parse_args()
+    with served(args.url) as base:
+        print(json.dumps(measure(base), indent=2))
+
+
+if __name__ == "__main__":
+    main()

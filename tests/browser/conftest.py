@@ -1,0 +1,128 @@
+"""A real uvicorn server and Debian's Chromium driven by Playwright (never a downloaded browser).
+
+Without Chromium these tests skip, except under CI=true, where a missing browser is a failure.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = Path(os.environ.get("LAYERWARP_CHROMIUM", "/usr/bin/chromium"))
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Chromium not found at {CHROMIUM} (CI=true: browser tests must run)")
+    pytest.skip(f"Chromium not found at {CHROMIUM}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """Base URL of app.main:app served by uvicorn on a free loopback port."""
+    _require_browser()
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+        + ["--port", str(port), "--log-level", "warning"],
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the server did not start")
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page plus every console error and every request it made."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, query: str = "") -> None:
+        self.page.goto(f"{self.base}/{'?' + query if query else ''}")
+
+    def wait_drawn(self, step: int | None = None, stage: str | None = None, timeout=15000):
+        """Wait until the warp view shows `step` (any if None) at `stage`, not mid-tween."""
+        self.page.wait_for_function(
+            """([step, stage]) => {
+                const el = document.querySelector('[data-view="warp"]');
+                return el.dataset.step !== undefined && !el.dataset.animating
+                  && (step === null || el.dataset.step === String(step))
+                  && (stage === null || el.dataset.stage === stage);
+            }""",
+            arg=[step, stage],
+            timeout=timeout,
+        )
+
+    def warp_data(self) -> list[dict]:
+        return self.page.evaluate(
+            """() => document.querySelector('[data-view="warp"]').data.map(
+                (t) => ({type: t.type, name: t.name, x: t.x, y: t.y, z: t.z}))"""
+        )
+
+
+@pytest.fixture
+def watched(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    yield Watched(page, server)
+    context.close()

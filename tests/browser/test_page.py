@@ -1,0 +1,170 @@
+"""The page in a real Chromium against a real server: load, draw, stages, controls, states."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.wire import groups, read_stream, stage_positions
+
+SHORT = "layers=3&steps=50&every=25&rate=20"  # a run that streams to its end in about a second
+
+
+def test_page_loads_with_no_console_error_and_no_foreign_request(watched):
+    watched.open()
+    watched.wait_drawn()
+    watched.page.wait_for_timeout(500)
+    assert watched.errors == []
+    foreign = [url for url in watched.requests if not url.startswith(watched.base + "/")]
+    assert foreign == []
+
+
+def test_first_snapshot_is_drawn_at_the_input_stage(watched, server):
+    watched.open(SHORT)
+    watched.wait_drawn(stage="input")
+    meta, _ = read_stream(server, SHORT)
+    traces = watched.warp_data()
+    drawn_points = sum(len(t["x"]) for t in traces if t["name"] and "·" in t["name"])
+    assert drawn_points == meta["n_train"] + meta["n_test"]
+    expected = stage_positions(meta, {"stages": []}, "input")
+    for (_, _, rows), trace in zip(groups(meta), traces[1:], strict=False):
+        assert np.array_equal(np.array(trace["x"]), expected[rows, 0])
+
+
+def test_stepping_through_stages_moves_points_to_the_streamed_positions(watched, server):
+    meta, snapshots = read_stream(server, SHORT)
+    last = snapshots[max(snapshots)]
+    watched.open(SHORT)
+    watched.wait_drawn(step=last["step"], stage="input")
+    for index, name in enumerate(meta["stages"][1:], start=1):
+        watched.page.click('[data-action="stage-next"]')
+        watched.wait_drawn(step=last["step"], stage=name)
+        assert watched.page.input_value("[data-stage-slider]") == str(index)
+        expected = stage_positions(meta, last, name)
+        traces = watched.warp_data()
+        derived = name not in {s["name"] for s in last["stages"]}
+        for (_, _, rows), trace in zip(groups(meta), traces[1:], strict=False):
+            drawn = np.column_stack([trace["x"], trace["y"]])
+            if derived:  # recomputed from W and b: same formula, summation order may differ
+                np.testing.assert_allclose(drawn, expected[rows], rtol=1e-12, atol=1e-12)
+            else:  # dequantised from the wire: bit for bit
+                assert np.array_equal(drawn, expected[rows]), name
+        grid = np.array(traces[0]["x"], dtype=float)
+        np.testing.assert_allclose(
+            grid[~np.isnan(grid)], expected[: meta["grid"]["count"], 0], rtol=1e-12, atol=1e-12
+        )
+
+
+def test_changing_a_control_updates_the_url_and_restarts_the_stream(watched):
+    watched.open(SHORT)
+    watched.wait_drawn()
+    with watched.page.expect_request(lambda r: "/api/stream?" in r.url and "layers=2" in r.url):
+        watched.page.fill('[data-field="layers"]', "2")
+        watched.page.dispatch_event('[data-field="layers"]', "change")
+    query = parse_qs(urlsplit(watched.page.url).query)
+    assert query["layers"] == ["2"]
+    watched.page.wait_for_function(
+        "() => document.querySelector('[data-stage-slider]').max === '6'"
+    )  # input + 2 layers × (W, b, act)
+
+
+def test_a_permalink_round_trips(watched, browser, server):
+    query = "dataset=moons&points=200&layers=2&lr=0.03&seed=7&activation=relu&steps=50&every=25"
+    watched.open(query)
+    watched.wait_drawn(step=50)
+    permalink = watched.page.url
+    given = parse_qs(query)
+    stated = parse_qs(urlsplit(permalink).query)
+    for name, value in given.items():
+        assert stated[name] == value, name
+    first = watched.warp_data()
+    again = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        again.goto(permalink)
+        again.wait_for_function(
+            "() => document.querySelector('[data-view=\"warp\"]').dataset.step === '50'"
+        )
+        assert again.url == permalink
+        assert again.input_value('[data-field="dataset"]') == "moons"
+        assert again.input_value('[data-field="lr"]') == "0.03"
+        drawn = again.evaluate(
+            "() => document.querySelector('[data-view=\"warp\"]').data.map((t) => t.x)"
+        )
+        assert drawn == [t["x"] for t in first]
+    finally:
+        again.close()
+
+
+def test_a_diverged_run_says_so_and_offers_a_lower_learning_rate(watched):
+    watched.open("optimizer=sgd&activation=linear&lr=10&every=1&rate=20")
+    notice = watched.page.locator("[data-notice]")
+    notice.wait_for(state="visible", timeout=15000)
+    assert "diverged" in watched.page.text_content("[data-notice-text]")
+    button = watched.page.locator('[data-action="lower-lr"]')
+    assert "1" in button.text_content()
+    with watched.page.expect_request(lambda r: "/api/stream?" in r.url and "lr=1&" in r.url):
+        button.click()
+    assert parse_qs(urlsplit(watched.page.url).query)["lr"] == ["1"]
+    assert watched.page.locator("[data-notice]").is_hidden()
+
+
+def test_an_invalid_value_is_named_next_to_its_control(watched):
+    watched.open(SHORT)
+    watched.wait_drawn()
+    streams = len([u for u in watched.requests if "/api/stream?" in u])
+    watched.page.fill('[data-field="lr"]', "20")
+    watched.page.dispatch_event('[data-field="lr"]', "change")
+    message = watched.page.text_content('[data-error-for="lr"]')
+    assert "10" in message and "between" in message
+    assert watched.page.get_attribute('[data-field="lr"]', "aria-invalid") == "true"
+    assert len([u for u in watched.requests if "/api/stream?" in u]) == streams
+
+
+def test_the_3d_view_renders_for_width_3(watched):
+    watched.open("dataset=spiral3&layers=2&width=3&steps=50&every=25&rate=20")
+    watched.wait_drawn(step=50)
+    traces = watched.warp_data()
+    assert {t["type"] for t in traces} == {"scatter3d"}
+    assert all(t["z"] is not None for t in traces)
+    watched.page.click('[data-action="stage-next"]')
+    watched.wait_drawn(stage="1.W")
+    assert watched.page.locator('[data-view="warp"] canvas').count() > 0
+    assert watched.errors == []
+
+
+def test_single_step_shows_weights_before_and_after_and_the_loss_change(watched):
+    watched.open("every=25&rate=2")  # slow enough to pause mid-run
+    watched.wait_drawn()
+    watched.page.click('[data-action="pause"]')
+    before = int(watched.page.get_attribute('[data-view="warp"]', "data-step"))
+    watched.page.click('[data-action="step"]')
+    panel = watched.page.locator("[data-single-step]")
+    panel.wait_for(state="visible", timeout=15000)
+    watched.wait_drawn(step=before + 1)
+    text = panel.text_content()
+    assert "w ← w − α·∂E/∂w" in text and "→" in text
+    rows = watched.page.locator('[data-view="single"] tbody tr')
+    assert rows.count() == 8 + 1  # every hidden layer and the readout
+    assert watched.page.get_attribute("[data-status]", "data-kind") == "paused"
+
+
+@pytest.mark.parametrize(
+    "size", [("laptop", 1366, 768), ("phone", 390, 844), ("projector", 1920, 1080)]
+)
+def test_screenshots(browser, server, size):
+    name, width, height = size
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(f"{server}/?steps=300&stage=3.act")
+        page.wait_for_function(
+            "() => document.querySelector('[data-view=\"warp\"]').dataset.step === '300'",
+            timeout=30000,
+        )
+        page.wait_for_timeout(300)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
+        width_used = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width_used <= width, f"{name}: the page scrolls sideways ({width_used}px)"
+    finally:
+        page.close()
