@@ -9,7 +9,7 @@ from app.schemas import TrainConfig
 @dataclass(frozen=True)
 class Preset:
     name: str
-    config: dict[str, Any]  # only what differs from TrainConfig's defaults
+    config: dict[str, Any]  # what the claim rests on, pinned even where it equals a default
     title: dict[str, str]  # by language: "en", "zh-CN"
     explanation: dict[str, str]
 
@@ -17,12 +17,38 @@ class Preset:
         return TrainConfig(**{**self.config, **overrides})
 
 
+OVERFIT_L2 = 0.03
+_OVERFIT: dict[str, Any] = {
+    "dataset": "spiral2",
+    "points": 120,
+    "noise": 0.4,
+    "label_noise": 0.15,
+    "test_fraction": 0.5,
+    "layers": 8,
+    "width": 3,
+    "residual": True,
+    "lr": 0.03,
+    "schedule": "cosine",
+    "steps": 3000,
+}
+
 PRESETS: dict[str, Preset] = {
     p.name: p
     for p in [
         Preset(
             "spiral2",
-            {"dataset": "spiral2", "turns": 1.0, "layers": 8, "width": 2, "init": "orthogonal"},
+            {
+                "dataset": "spiral2",
+                "turns": 1.0,
+                "layers": 8,
+                "width": 2,
+                "activation": "tanh",
+                "init": "orthogonal",
+                "optimizer": "adam",
+                "lr": 0.02,
+                "schedule": "cosine",
+                "steps": 2000,
+            },
             {"en": "Two spirals, pulled apart", "zh-CN": "两条螺旋线，被逐层拉开"},
             {
                 "en": "Eight layers of two units each bend the plane until a straight line "
@@ -32,7 +58,18 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "spiral2-deep",
-            {"dataset": "spiral2", "turns": 1.75, "layers": 10, "residual": True},
+            {
+                "dataset": "spiral2",
+                "turns": 1.75,
+                "points": 1000,
+                "noise": 0.0,
+                "layers": 8,
+                "width": 2,
+                "residual": True,
+                "lr": 0.02,
+                "schedule": "cosine",
+                "steps": 2000,
+            },
             {"en": "Tighter spirals with residual layers", "zh-CN": "更紧的螺旋与残差层"},
             {
                 "en": "With 1.75 turns plain two-unit layers get stuck; residual layers "
@@ -43,7 +80,14 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "spiral3",
-            {"dataset": "spiral3", "layers": 6, "width": 3},
+            {
+                "dataset": "spiral3",
+                "layers": 6,
+                "width": 3,
+                "lr": 0.02,
+                "schedule": "cosine",
+                "steps": 2000,
+            },
             {"en": "Three spirals in three dimensions", "zh-CN": "三维空间里的三条螺旋线"},
             {
                 "en": "Three classes need room: with three units per layer the plane is lifted "
@@ -54,17 +98,29 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "xor",
-            {"dataset": "xor", "layers": 1, "width": 2, "steps": 500},
+            {
+                "dataset": "xor",
+                "points": 1000,
+                "layers": 1,
+                "width": 3,
+                "activation": "leaky_relu",
+                "init": "he",
+                "lr": 0.2,
+                "schedule": "cosine",
+                "steps": 1000,
+            },
             {"en": "XOR with one hidden layer", "zh-CN": "一个隐藏层解决异或"},
             {
-                "en": "One hidden layer folds the plane so that opposite corners meet: "
-                "then one line separates them.",
-                "zh-CN": "一个隐藏层把平面折起来，让对角的点相遇，然后一条直线就能分开它们。",
+                "en": "One hidden layer of three leaky-ReLU units lifts the plane into space and "
+                "folds it, so that opposite corners end up on the same side of one flat cut. "
+                "(Two units are not enough: XOR's corners need the third dimension.)",
+                "zh-CN": "一个由三个 leaky ReLU 单元组成的隐藏层把平面抬进三维并折叠它，"
+                "让对角的点落在同一个平面切口的同一侧。（两个单元不够：异或的四个角需要第三个维度。）",
             },
         ),
         Preset(
             "xor-perceptron",
-            {"dataset": "xor", "layers": 0, "steps": 500},
+            {"dataset": "xor", "points": 1000, "layers": 0, "lr": 0.1, "steps": 500},
             {"en": "A perceptron cannot learn XOR", "zh-CN": "感知机学不会异或"},
             {
                 "en": "Without a hidden layer the only boundary is one straight line, and no "
@@ -74,7 +130,14 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "circles-2d",
-            {"dataset": "circles", "layers": 4, "width": 2},
+            {
+                "dataset": "circles",
+                "layers": 4,
+                "width": 2,
+                "lr": 0.02,
+                "schedule": "cosine",
+                "steps": 2000,
+            },
             {"en": "A disk in a ring, two units wide", "zh-CN": "圆环中的圆盘：两个单元宽"},
             {
                 "en": "Two-unit layers cannot lift the disk out of the ring: the decision region "
@@ -84,7 +147,14 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "circles-3d",
-            {"dataset": "circles", "layers": 2, "width": 3},
+            {
+                "dataset": "circles",
+                "layers": 2,
+                "width": 3,
+                "lr": 0.02,
+                "schedule": "cosine",
+                "steps": 2000,
+            },
             {"en": "A disk in a ring, three units wide", "zh-CN": "圆环中的圆盘：三个单元宽"},
             {
                 "en": "A third dimension lets the network lift the disk above the ring and "
@@ -94,28 +164,39 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "overfit",
-            {
-                "dataset": "spiral2",
-                "points": 60,
-                "noise": 0.4,
-                "label_noise": 0.15,
-                "test_fraction": 0.5,
-                "layers": 8,
-                "width": 3,
-                "steps": 3000,
-                "lr": 0.02,
-            },
+            _OVERFIT,
             {"en": "Over-fitting", "zh-CN": "过拟合"},
             {
-                "en": "Few noisy points and a deep net: training accuracy climbs while test "
-                "accuracy lags behind. Raise l2 to narrow the gap.",
-                "zh-CN": "点少、噪声大、网络深：训练准确率不断上升，测试准确率却落在后面。"
-                "调高 l2 可以缩小差距。",
+                "en": "Few noisy points (15% of the labels flipped) and a deep residual net: it "
+                "memorises every training point while test accuracy lags far behind. Set l2 to "
+                f"{OVERFIT_L2} (the preset overfit-l2) to narrow the gap.",
+                "zh-CN": "点少、噪声大（15% 的标签被翻转）、网络又深：它记住了每一个训练点，"
+                f"测试准确率却远远落后。把 l2 设为 {OVERFIT_L2}（预设 overfit-l2）可以缩小差距。",
+            },
+        ),
+        Preset(
+            "overfit-l2",
+            {**_OVERFIT, "l2": OVERFIT_L2},
+            {"en": "Over-fitting, reined in by L2", "zh-CN": "用 L2 抑制过拟合"},
+            {
+                "en": f"The same few noisy points, with an L2 penalty of {OVERFIT_L2}: small "
+                "weights cannot bend the plane around every flipped label, so training accuracy "
+                "drops and test accuracy rises.",
+                "zh-CN": f"同样少而嘈杂的点，加上 {OVERFIT_L2} 的 L2 惩罚："
+                "小的权重无法绕着每个被翻转的标签弯折平面，于是训练准确率下降，测试准确率上升。",
             },
         ),
         Preset(
             "soft",
-            {"dataset": "soft", "points": 2000, "layers": 2, "width": 2, "steps": 800},
+            {
+                "dataset": "soft",
+                "points": 2000,
+                "layers": 2,
+                "width": 2,
+                "lr": 0.02,
+                "schedule": "cosine",
+                "steps": 800,
+            },
             {"en": "Learning a probability", "zh-CN": "学习一个概率"},
             {
                 "en": "Each label was drawn at random from a smooth probability. The network "

@@ -39,13 +39,13 @@ class TrainConfig(BaseModel):
     init: Annotated[InitName, Field(description="How the weights start.")] = "orthogonal"
 
     optimizer: Annotated[OptimizerName, Field(description="Update rule.")] = "adam"
-    lr: Annotated[float, Field(ge=1e-5, le=10, description="Learning rate α.")] = 0.01
-    schedule: Annotated[ScheduleName, Field(description="Learning-rate schedule.")] = "constant"
+    lr: Annotated[float, Field(ge=1e-5, le=10, description="Learning rate α.")] = 0.02
+    schedule: Annotated[ScheduleName, Field(description="Learning-rate schedule.")] = "cosine"
     batch_size: Annotated[
         int, Field(ge=0, le=5000, description="Mini-batch size; 0 is the full batch.")
     ] = 0
     l2: Annotated[float, Field(ge=0, le=1, description="L2 penalty l2·Σ‖W‖²/2.")] = 0.0
-    steps: Annotated[int, Field(ge=1, le=20000, description="Training steps.")] = 1500
+    steps: Annotated[int, Field(ge=1, le=20000, description="Training steps.")] = 2000
 
     @field_validator("batch_size")
     @classmethod
