@@ -11,6 +11,7 @@ import base64
 import contextlib
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,6 +104,13 @@ def advance(
     Stops at the run's end if that comes first (the snapshot is then of the last step), or
     after `budget` seconds without a snapshot, returning the checkpoint to continue from.
     """
+    with np.errstate(all="ignore"):  # divergence is reported as a reason, not as warnings
+        return _advance(config_json, checkpoint, target, budget)
+
+
+def _advance(
+    config_json: str, checkpoint: dict[str, Any] | None, target: int, budget: float
+) -> Progress:
     started = time.perf_counter()
     config = _config(config_json)
     trainer = Trainer(config, data=_data(config_json), checkpoint=checkpoint)
@@ -136,12 +144,26 @@ def _since(started: float) -> float:
     return time.perf_counter() - started
 
 
-def start_process(niceness: int) -> None:
-    """Pool initializer: yield the CPU to the event-loop process, and import the engine now."""
+def start_process(niceness: int, server_pid: int) -> None:
+    """Pool initializer: yield the CPU to the serving process, outlive it by at most a second,
+    and import and warm the engine now rather than on the first request."""
     if niceness:
         with contextlib.suppress(OSError):
             os.nice(niceness)
+    threading.Thread(target=_exit_with, args=(server_pid,), daemon=True).start()
     warm()
+
+
+def _exit_with(server_pid: int) -> None:
+    """A killed server cannot shut its pool down; its training processes notice and leave."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
 
 
 def warm() -> int:

@@ -10,6 +10,7 @@ resumes on the same process; a resume elsewhere replays from the seed, which giv
 
 import asyncio
 import itertools
+import os
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -161,10 +162,12 @@ class Run:
                 keep = set(ordered[::2]) | {ordered[-1]}
                 self.checkpoints = {s: self.checkpoints[s] for s in ordered if s in keep}
         if progress.event is not None:
+            # a step already sent keeps its bytes: with every=1 the last finite step was streamed
+            # before the next update diverged, and a resumed stream must see the same event
             if progress.step not in self.events:
                 self.bytes += len(progress.event)
                 self.hub.cached_bytes += len(progress.event)
-            self.events[progress.step] = (progress.reason, progress.event)
+                self.events[progress.step] = (progress.reason, progress.event)
             if progress.reason is not None:
                 self.end = (progress.step, progress.reason)
             self.hub.trim()
@@ -203,7 +206,7 @@ class Hub:
             settings.compute_processes,
             mp_context=context,
             initializer=compute.start_process,
-            initargs=(NICENESS,),
+            initargs=(NICENESS, os.getpid()),
         )
 
     async def start(self) -> None:
@@ -215,7 +218,7 @@ class Hub:
     def close(self) -> None:
         for run in self.runs.values():
             run.close()
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def submit(self, function: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)

@@ -1,0 +1,250 @@
+"""Stream benchmark: bounded loads against a real server on 127.0.0.1; prints JSON.
+
+    python -m bench.stream [--quick] [--seconds 10]      (or: make bench-stream)
+
+Starts `uvicorn app.main:app` on a free loopback port (one worker, then two), opens N
+concurrent streams with raw asyncio sockets (a light client, so the 2-core box measures the
+server), and reports per client the fraction of the nominal snapshot rate it got and the p95 gap
+between snapshots, plus time to first snapshot, bytes per snapshot and per second, /healthz
+latency under load, and the server's CPU use. Never asserted in tests.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+MARKER = b"event: snapshot\n"
+DONE = b"event: done\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A uvicorn process with `workers` workers; its CPU time includes the training processes."""
+
+    def __init__(self, workers: int, **settings: Any) -> None:
+        self.port = free_port()
+        env = {**os.environ, **{f"LAYERWARP_{k.upper()}": str(v) for k, v in settings.items()}}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST]
+            + ["--port", str(self.port), "--workers", str(workers), "--log-level", "warning"],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/healthz"), timeout=1).read()
+                time.sleep(0.5 * workers)  # let every worker finish warming its pool
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def cpu_seconds(self) -> float:
+        """User + system time of the server and all its descendants (from /proc)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total, stack = 0.0, [self.process.pid]
+        while stack:
+            pid = stack.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    children = (task / "children").read_text().split()
+                    stack.extend(int(child) for child in children)
+            except OSError:
+                continue
+        return total
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def one_stream(port: int, query: str, seconds: float) -> dict[str, Any]:
+    """Read one stream for `seconds`; record when each snapshot arrives and the bytes."""
+    started = time.perf_counter()
+    reader, writer = await asyncio.open_connection(HOST, port)
+    request = f"GET /api/stream?{query} HTTP/1.1\r\nHost: {HOST}\r\nAccept: text/event-stream"
+    writer.write(f"{request}\r\n\r\n".encode())
+    await writer.drain()
+    status_line = await reader.readline()
+    status = int(status_line.split()[1])
+    arrivals: list[float] = []
+    received = 0
+    tail = b""
+    done = False
+    try:
+        while status == 200 and not done:
+            left = started + seconds - time.perf_counter()
+            if left <= 0:
+                break
+            try:
+                chunk = await asyncio.wait_for(reader.read(1 << 16), left)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            received += len(chunk)
+            window = tail + chunk
+            now = time.perf_counter() - started
+            arrivals += [now] * window.count(MARKER)
+            done = DONE in window
+            tail = window[-(len(MARKER) - 1) :]
+    finally:
+        writer.close()
+    return {"status": status, "arrivals": arrivals, "bytes": received, "done": done}
+
+
+async def healthz_latencies(port: int, seconds: float) -> list[float]:
+    out = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        started = time.perf_counter()
+        reader, writer = await asyncio.open_connection(HOST, port)
+        writer.write(f"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode())
+        await reader.read()
+        writer.close()
+        out.append((time.perf_counter() - started) * 1e3)
+        await asyncio.sleep(0.2)
+    return out
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summarise(results: list[dict[str, Any]], rate: float, warmup: float) -> dict[str, Any]:
+    """Per-client rate over the window after `warmup`, as a fraction of the nominal rate."""
+    fractions, gaps, errors = [], [], 0
+    for result in results:
+        if result["status"] != 200:
+            errors += 1
+            continue
+        times = [t for t in result["arrivals"] if t >= warmup]
+        if len(times) >= 2:
+            fractions.append((len(times) - 1) / (times[-1] - times[0]) / rate)
+            gaps += [b - a for a, b in zip(times, times[1:], strict=False)]
+    return {
+        "clients": len(results),
+        "errors": errors,
+        "fraction_of_nominal_min": round(min(fractions), 3) if fractions else None,
+        "fraction_of_nominal_median": round(statistics.median(fractions), 3) if fractions else None,
+        "p95_gap_s": round(percentile(gaps, 0.95) or 0, 3),
+        "max_gap_s": round(max(gaps), 3) if gaps else None,
+    }
+
+
+async def load(
+    server: Server, clients: int, seconds: float, same_config: bool = False
+) -> dict[str, Any]:
+    rate = 4.0
+    queries = [f"seed={0 if same_config else 1000 + i}" for i in range(clients)]
+    cpu_before, wall_before = server.cpu_seconds(), time.perf_counter()
+    tasks = [one_stream(server.port, q, seconds) for q in queries]
+    health = asyncio.ensure_future(healthz_latencies(server.port, seconds - 1))
+    results = await asyncio.gather(*tasks)
+    latencies = await health
+    cpu = (server.cpu_seconds() - cpu_before) / (time.perf_counter() - wall_before)
+    out = summarise(results, rate, warmup=1.0)
+    out["server_cpu_cores"] = round(cpu, 2)
+    out["healthz_ms_p95"] = round(percentile(latencies, 0.95) or 0, 1)
+    out["healthz_ms_max"] = round(max(latencies), 1) if latencies else None
+    return out
+
+
+async def first_snapshot(server: Server, tries: int) -> dict[str, Any]:
+    """Time from request to the first snapshot, on configs the server has not seen."""
+    times, sizes = [], []
+    for i in range(tries):
+        result = await one_stream(server.port, f"seed={500 + i}&rate=20&every=25", 1.0)
+        times.append(result["arrivals"][0] * 1e3)
+        sizes.append(result["bytes"])
+    return {
+        "first_snapshot_ms_median": round(statistics.median(times), 1),
+        "first_snapshot_ms_max": round(max(times), 1),
+    }
+
+
+async def sizes(server: Server, seconds: float) -> dict[str, Any]:
+    """Bytes per snapshot and per second of one default stream; ratio against plain JSON."""
+    reader, writer = await asyncio.open_connection(HOST, server.port)
+    writer.write(f"GET /api/stream?seed=7 HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+    await writer.drain()
+    buffer = b""
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        try:
+            buffer += await asyncio.wait_for(reader.read(1 << 16), 0.5)
+        except TimeoutError:
+            continue
+    elapsed = time.perf_counter() - started
+    writer.close()
+    events = buffer.split(b"\n\n")
+    snapshot_sizes = [
+        len(e) for e in events if e.lstrip(b"0123456789abcdef\r\n").startswith(MARKER)
+    ]
+    meta = next(len(e) for e in events if b"event: meta" in e)
+    plain = urllib.request.urlopen(server.url("/api/snapshot?seed=7&step=0"), timeout=30).read()
+    per_snapshot = statistics.median(snapshot_sizes)
+    return {
+        "meta_bytes": meta,
+        "snapshot_bytes_median": int(per_snapshot),
+        "snapshot_bytes_max": max(snapshot_sizes),
+        "stream_bytes_per_s": int(len(buffer) / elapsed),
+        "plain_json_bytes": len(plain),
+        "plain_over_wire_ratio": round(len(plain) / per_snapshot, 1),
+    }
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    report: dict[str, Any] = {"cpus": os.cpu_count(), "seconds_per_load": args.seconds}
+    counts = [1, 20, 40] if args.quick else [1, 20, 40, 60]
+    for workers in (1, 2):
+        server = Server(workers, max_streams=200)
+        try:
+            if workers == 1:
+                report.update(await first_snapshot(server, 5 if args.quick else 10))
+                report.update(await sizes(server, 4.0))
+            for clients in counts:
+                report[f"workers{workers}_distinct{clients}"] = await load(
+                    server, clients, args.seconds
+                )
+            report[f"workers{workers}_same40"] = await load(
+                server, 40, args.seconds, same_config=True
+            )
+        finally:
+            server.close()
+    return report
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer loads")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each load")
+    print(json.dumps(asyncio.run(main(parser.parse_args())), indent=2))
