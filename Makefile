@@ -25,6 +25,9 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/layerwarp bench
 
+bench-stream: $(STAMP)
+	$(BIN)/python -m bench.stream
+
 bench-page: $(STAMP)
 	$(BIN)/python -m bench.page
 

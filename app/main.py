@@ -37,7 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Layerwarp", version=__version__, description=DESCRIPTION, lifespan=lifespan
     )
     app.state.settings = settings
-    app.dependency_overrides[get_settings] = lambda: settings
+
+    async def these_settings() -> Settings:  # async: a sync override would cost a thread hop
+        return settings
+
+    app.dependency_overrides[get_settings] = these_settings
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(routes.router)

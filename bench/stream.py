@@ -59,21 +59,27 @@ class Server:
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"
 
-    def cpu_seconds(self) -> float:
-        """User + system time of the server and all its descendants (from /proc)."""
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU time (user + system) of the serving processes and of the training processes."""
         tick = os.sysconf("SC_CLK_TCK")
-        total, stack = 0.0, [self.process.pid]
+        serving = training = 0.0
+        stack = [self.process.pid]
         while stack:
             pid = stack.pop()
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / tick
+                seconds = (int(fields[11]) + int(fields[12])) / tick
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                if b"multiprocessing" in command:
+                    training += seconds
+                else:
+                    serving += seconds
                 for task in Path(f"/proc/{pid}/task").iterdir():
                     children = (task / "children").read_text().split()
                     stack.extend(int(child) for child in children)
             except OSError:
                 continue
-        return total
+        return serving, training
 
     def close(self) -> None:
         self.process.terminate()
@@ -118,18 +124,26 @@ async def one_stream(port: int, query: str, seconds: float) -> dict[str, Any]:
     return {"status": status, "arrivals": arrivals, "bytes": received, "done": done}
 
 
-async def healthz_latencies(port: int, seconds: float) -> list[float]:
+def probe(port: int, seconds: float) -> list[float]:
+    """/healthz latencies (ms), one request every 0.1 s — run in its own process (`--probe`),
+    so a busy benchmark client does not count as a slow server."""
     out = []
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         started = time.perf_counter()
-        reader, writer = await asyncio.open_connection(HOST, port)
-        writer.write(f"GET /healthz HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode())
-        await reader.read()
-        writer.close()
+        urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=10).read()
         out.append((time.perf_counter() - started) * 1e3)
-        await asyncio.sleep(0.2)
+        time.sleep(0.1)
     return out
+
+
+async def healthz_latencies(port: int, seconds: float) -> list[float]:
+    command = [sys.executable, "-m", "bench.stream", "--probe", str(port), str(seconds)]
+    process = await asyncio.create_subprocess_exec(
+        *command, cwd=ROOT, stdout=asyncio.subprocess.PIPE
+    )
+    output, _ = await process.communicate()
+    return json.loads(output)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -163,16 +177,21 @@ def summarise(results: list[dict[str, Any]], rate: float, warmup: float) -> dict
 async def load(
     server: Server, clients: int, seconds: float, same_config: bool = False
 ) -> dict[str, Any]:
-    rate = 4.0
+    rate = 4.0  # the default
     queries = [f"seed={0 if same_config else 1000 + i}" for i in range(clients)]
     cpu_before, wall_before = server.cpu_seconds(), time.perf_counter()
     tasks = [one_stream(server.port, q, seconds) for q in queries]
     health = asyncio.ensure_future(healthz_latencies(server.port, seconds - 1))
     results = await asyncio.gather(*tasks)
     latencies = await health
-    cpu = (server.cpu_seconds() - cpu_before) / (time.perf_counter() - wall_before)
+    wall = time.perf_counter() - wall_before
+    serving, training = (
+        (after - before) / wall
+        for after, before in zip(server.cpu_seconds(), cpu_before, strict=True)
+    )
     out = summarise(results, rate, warmup=1.0)
-    out["server_cpu_cores"] = round(cpu, 2)
+    out["cpu_cores_serving"] = round(serving, 2)
+    out["cpu_cores_training"] = round(training, 2)
     out["healthz_ms_p95"] = round(percentile(latencies, 0.95) or 0, 1)
     out["healthz_ms_max"] = round(max(latencies), 1) if latencies else None
     return out
@@ -182,7 +201,7 @@ async def first_snapshot(server: Server, tries: int) -> dict[str, Any]:
     """Time from request to the first snapshot, on configs the server has not seen."""
     times, sizes = [], []
     for i in range(tries):
-        result = await one_stream(server.port, f"seed={500 + i}&rate=20&every=25", 1.0)
+        result = await one_stream(server.port, f"seed={500 + i}", 1.0)
         times.append(result["arrivals"][0] * 1e3)
         sizes.append(result["bytes"])
     return {
@@ -206,9 +225,7 @@ async def sizes(server: Server, seconds: float) -> dict[str, Any]:
     elapsed = time.perf_counter() - started
     writer.close()
     events = buffer.split(b"\n\n")
-    snapshot_sizes = [
-        len(e) for e in events if e.lstrip(b"0123456789abcdef\r\n").startswith(MARKER)
-    ]
+    snapshot_sizes = [len(e) - e.find(MARKER) for e in events if MARKER in e]
     meta = next(len(e) for e in events if b"event: meta" in e)
     plain = urllib.request.urlopen(server.url("/api/snapshot?seed=7&step=0"), timeout=30).read()
     per_snapshot = statistics.median(snapshot_sizes)
@@ -244,6 +261,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--probe"]:
+        print(json.dumps(probe(int(sys.argv[2]), float(sys.argv[3]))))
+        raise SystemExit
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer loads")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each load")

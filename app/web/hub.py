@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any
@@ -83,7 +84,11 @@ class Run:
     async def get_meta(self) -> dict[str, Any]:
         if self.meta is None:
             self.meta = asyncio.ensure_future(self.hub.submit(compute.meta, self.config_json))
-        return await asyncio.shield(self.meta)
+        try:
+            return await asyncio.shield(self.meta)
+        except Exception as error:
+            self.error = f"preparing the data failed: {type(error).__name__}: {error}"
+            raise RunFailed(self.error) from error
 
     async def get(self, stream_id: int, after: int, timeout: float) -> Delivery | None:
         """The next snapshot for a stream that has `after`; None if not ready within `timeout`.
@@ -154,7 +159,7 @@ class Run:
             self._notify()
 
     def _record(self, progress: compute.Progress) -> None:
-        self.hub.steps_computed += 1
+        self.hub.tasks_done += 1
         if progress.checkpoint is not None:
             self.checkpoints[progress.step] = progress.checkpoint
             if len(self.checkpoints) > MAX_CHECKPOINTS:
@@ -198,12 +203,16 @@ class Hub:
         self.runs: OrderedDict[tuple[str, int], Run] = OrderedDict()
         self.streams = 0
         self.cached_bytes = 0
-        self.steps_computed = 0
+        self.tasks_done = 0  # pool tasks finished: training that happened
         self._ids = itertools.count(1)
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # forkserver: forking the serving process itself, threads and all, is not safe
         context = get_context("forkserver")
         context.set_forkserver_preload(["app.web.compute"])
-        self.pool = ProcessPoolExecutor(
-            settings.compute_processes,
+        return ProcessPoolExecutor(
+            self.settings.compute_processes,
             mp_context=context,
             initializer=compute.start_process,
             initargs=(NICENESS, os.getpid()),
@@ -221,7 +230,16 @@ class Hub:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     async def submit(self, function: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
+        pool = self.pool
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+        except BrokenProcessPool:
+            # a training process died (e.g. out of memory): this task fails, later ones get a
+            # fresh pool
+            if self.pool is pool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool()
+            raise
 
     # -- streams ---------------------------------------------------------------------------------
     @property
@@ -271,4 +289,5 @@ class Hub:
             "runs": len(self.runs),
             "computing": self.computing,
             "cached_mb": round(self.cached_bytes / 1e6, 3),
+            "tasks": self.tasks_done,
         }

@@ -7,13 +7,14 @@ ignored: a page may pass its whole URL state through.
 """
 
 import inspect
-from typing import Annotated, Any, Literal, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 from pydantic.fields import FieldInfo
 
 from app.presets import PRESETS, resolve
@@ -21,10 +22,10 @@ from app.schemas import FIELD_NAMES, TrainConfig
 
 PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 
-DEFAULT_EVERY = 25  # with DEFAULT_RATE: 100 steps/s, the default 1500 steps in 15 s
-DEFAULT_RATE = 4.0  # snapshots/s: ≈ 4 × 59 KB ≈ 236 KB/s, inside the 256 KB/s budget
-EVERY_RANGE = (1, 1000)
-RATE_RANGE = (0.1, 20.0)
+# The default spirals go from 65% to 100% test accuracy over their first ~200 steps: at 5 steps a
+# snapshot and 4 snapshots a second (20 steps/s) a class watches that happen over ten seconds.
+DEFAULT_EVERY = 5
+DEFAULT_RATE = 4.0  # snapshots/s: ≈ 4 × 59 KB ≈ 240 KB/s, inside the 256 KB/s budget
 
 
 def _bounds(info: FieldInfo) -> tuple[float | None, float | None]:
@@ -38,7 +39,10 @@ def _bounds(info: FieldInfo) -> tuple[float | None, float | None]:
 
 
 def _choices(info: FieldInfo) -> tuple[Any, ...] | None:
-    return get_args(info.annotation) if get_origin(info.annotation) is Literal else None
+    annotation = info.annotation
+    if get_origin(annotation) in (Union, UnionType):  # Optional[Literal[...]]
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    return get_args(annotation) if get_origin(annotation) is Literal else None
 
 
 def allowed(info: FieldInfo) -> str:
@@ -57,30 +61,21 @@ def allowed(info: FieldInfo) -> str:
     return kind
 
 
+def _field(annotation: Any, default: Any, description: str, **bounds: float) -> FieldInfo:
+    info = Field(default, description=description, **bounds)
+    info.annotation = annotation
+    return info
+
+
 EXTRA_FIELDS: dict[str, FieldInfo] = {
-    "preset": FieldInfo(
-        annotation=PresetName | None,
-        default=None,
-        description="Start from a named preset (see /api/presets); other parameters override it.",
+    "preset": _field(
+        PresetName | None,
+        None,
+        "Start from a named preset (see /api/presets); other parameters override it.",
     ),
-    "every": FieldInfo(
-        annotation=int,
-        default=DEFAULT_EVERY,
-        metadata=[annotated_types.Ge(EVERY_RANGE[0]), annotated_types.Le(EVERY_RANGE[1])],
-        description="Training steps between snapshots.",
-    ),
-    "rate": FieldInfo(
-        annotation=float,
-        default=DEFAULT_RATE,
-        metadata=[annotated_types.Ge(RATE_RANGE[0]), annotated_types.Le(RATE_RANGE[1])],
-        description="At most this many snapshots per second.",
-    ),
-    "step": FieldInfo(
-        annotation=int,
-        default=0,
-        metadata=[annotated_types.Ge(0), annotated_types.Le(20000)],
-        description="Training step of the snapshot (at most `steps`).",
-    ),
+    "every": _field(int, DEFAULT_EVERY, "Training steps between snapshots.", ge=1, le=1000),
+    "rate": _field(float, DEFAULT_RATE, "At most this many snapshots per second.", ge=0.1, le=20),
+    "step": _field(int, 0, "Training step of the snapshot (at most `steps`).", ge=0, le=20000),
 }
 
 
@@ -138,17 +133,17 @@ def _build_config(request: Request, values: dict[str, Any]) -> TrainConfig:
 
 
 @_with_signature(["preset", *FIELD_NAMES])
-def config_query(request: Request, **values: Any) -> TrainConfig:
+async def config_query(request: Request, **values: Any) -> TrainConfig:
     return _build_config(request, values)
 
 
 @_with_signature(["preset", *FIELD_NAMES, "every", "rate"])
-def stream_query(request: Request, **values: Any) -> tuple[TrainConfig, int, float]:
+async def stream_query(request: Request, **values: Any) -> tuple[TrainConfig, int, float]:
     return _build_config(request, values), values["every"], values["rate"]
 
 
 @_with_signature(["preset", *FIELD_NAMES, "step"])
-def snapshot_query(request: Request, **values: Any) -> tuple[TrainConfig, int]:
+async def snapshot_query(request: Request, **values: Any) -> tuple[TrainConfig, int]:
     config = _build_config(request, values)
     if values["step"] > config.steps:
         raise RequestValidationError(

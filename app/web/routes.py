@@ -29,14 +29,14 @@ and b; probability fields are base64 uint8. A reconnect with `Last-Event-ID: N` 
 the snapshot after step N, identical to an unbroken stream. Full format: docs/wire.md."""
 
 
-def get_hub(request: Request) -> Hub:
+async def get_hub(request: Request) -> Hub:
     return request.app.state.hub
 
 
 HubDep = Annotated[Hub, Depends(get_hub)]
 
 
-def stream_slot(hub: HubDep, settings: SettingsDep):
+async def stream_slot(hub: HubDep, settings: SettingsDep):
     """A place among the worker's open streams, or 503 with Retry-After when there is none."""
     if hub.full:
         raise HTTPException(
@@ -51,7 +51,7 @@ def stream_slot(hub: HubDep, settings: SettingsDep):
         hub.close_stream()
 
 
-def resume_point(
+async def resume_point(
     last_event_id: Annotated[
         str | None,
         Header(
@@ -88,18 +88,18 @@ def resume_point(
 
 
 @router.get("/healthz", tags=["meta"])
-def healthz(hub: HubDep) -> dict[str, Any]:
+async def healthz(hub: HubDep) -> dict[str, Any]:
     """Liveness, with how busy this worker is."""
     return {"status": "ok", **hub.stats()}
 
 
 @router.get("/api/version", tags=["meta"])
-def version() -> dict[str, str]:
+async def version() -> dict[str, str]:
     return {"version": __version__}
 
 
 @router.get("/api/presets", tags=["config"])
-def presets() -> list[dict[str, Any]]:
+async def presets() -> list[dict[str, Any]]:
     """The named presets: full config, title and explanation in English and 简体中文."""
     return [
         {
@@ -113,7 +113,7 @@ def presets() -> list[dict[str, Any]]:
 
 
 @router.get("/api/config", tags=["config"])
-def config(config: ConfigQuery) -> dict[str, Any]:
+async def config(config: ConfigQuery) -> dict[str, Any]:
     """The normalised config for these parameters (a preset plus overrides), or a 422."""
     return config.model_dump()
 

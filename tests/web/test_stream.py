@@ -126,9 +126,9 @@ def test_an_identical_config_is_computed_once(client, stream):
     hub = client.app.state.hub
     query = "steps=80&every=20&rate=20&seed=11"
     first = stream(query)
-    computed = hub.steps_computed
+    computed = hub.tasks_done
     second = stream(query)
-    assert hub.steps_computed == computed
+    assert hub.tasks_done == computed
     assert [e.data for e in second] == [e.data for e in first]
 
 

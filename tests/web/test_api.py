@@ -1,0 +1,145 @@
+"""Endpoints other than the stream, validation errors, headers and limits."""
+
+import io
+import json
+from contextlib import redirect_stdout
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.cli import main as cli_main
+from app.config import Settings
+from app.main import create_app
+from app.presets import PRESETS
+from app.schemas import FIELD_NAMES
+
+BAD_VALUES = {
+    "dataset": ("spiral9", "one of spiral2"),
+    "points": ("10", "between 20 and 5000"),
+    "noise": ("1.5", "between 0 and 1"),
+    "turns": ("0.1", "between 0.25 and 3"),
+    "label_noise": ("0.6", "between 0 and 0.5"),
+    "test_fraction": ("0.95", "between 0 and 0.9"),
+    "seed": ("-1", "between 0 and"),
+    "layers": ("17", "between 0 and 16"),
+    "width": ("4", "one of 2, 3"),
+    "activation": ("swish", "one of tanh"),
+    "residual": ("maybe", "true or false"),
+    "init": ("zeros", "one of xavier"),
+    "optimizer": ("rmsprop", "one of sgd"),
+    "lr": ("20", "between 1e-05 and 10"),
+    "schedule": ("step", "one of constant"),
+    "batch_size": ("500", "between 1 and points (400)"),
+    "l2": ("2", "between 0 and 1"),
+    "steps": ("0", "between 1 and 20000"),
+    "every": ("0", "between 1 and 1000"),
+    "rate": ("100", "between 0.1 and 20"),
+    "preset": ("nope", "one of spiral2"),
+}
+
+
+def test_every_config_field_has_a_bad_value_case():
+    assert set(FIELD_NAMES) <= set(BAD_VALUES)
+
+
+@pytest.mark.parametrize("field", sorted(BAD_VALUES))
+def test_a_bad_value_is_a_422_naming_the_field_and_its_range(client, field):
+    value, allowed = BAD_VALUES[field]
+    response = client.get(f"/api/stream?{field}={value}")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["query", field]
+    assert error["msg"].startswith(field) and allowed in error["msg"], error
+    assert repr(value) in error["msg"] or value in error["msg"]
+
+
+def test_step_beyond_steps_is_a_422(client):
+    response = client.get("/api/snapshot?steps=50&step=60")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "step"]
+    assert "50" in response.json()["detail"][0]["msg"]
+
+
+def test_a_malformed_last_event_id_is_a_422(client):
+    response = client.get("/api/stream", headers={"Last-Event-ID": "soon"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["header", "last-event-id"]
+
+
+def test_a_preset_with_overrides(client):
+    config = client.get("/api/config?preset=spiral3&seed=4").json()
+    assert config == PRESETS["spiral3"].train_config(seed=4).model_dump()
+
+
+def test_snapshot_is_the_plain_json_of_the_cli(client):
+    body = client.get("/api/snapshot?steps=30&step=20&layers=3").json()
+    out = io.StringIO()
+    with redirect_stdout(out):
+        cli_main(["snapshot", "--steps", "30", "--layers", "3", "--step", "20"])
+    assert body == json.loads(out.getvalue())
+    assert body["step"] == 20
+
+
+def test_presets_in_both_languages(client):
+    presets = client.get("/api/presets").json()
+    assert [p["name"] for p in presets] == list(PRESETS)
+    for preset in presets:
+        assert preset["config"] == PRESETS[preset["name"]].train_config().model_dump()
+        for text in (preset["title"], preset["explanation"]):
+            assert set(text) == {"en", "zh-CN"} and all(text.values())
+
+
+def test_health_and_version(client):
+    assert client.get("/healthz").json()["status"] == "ok"
+    assert client.get("/api/version").json() == {"version": "0.1.0"}
+
+
+def test_openapi_lists_every_parameter_with_its_range(client):
+    spec = client.get("/openapi.json").json()
+    parameters = {p["name"]: p for p in spec["paths"]["/api/stream"]["get"]["parameters"]}
+    assert set(FIELD_NAMES) | {"every", "rate", "preset"} <= set(parameters)
+    for name in FIELD_NAMES:
+        schema = parameters[name]["schema"]
+        text = json.dumps(schema)
+        assert "Allowed:" in parameters[name]["description"], name
+        assert "maximum" in text or "enum" in text or "boolean" in text, (name, schema)
+    assert parameters["layers"]["schema"]["maximum"] == 16
+    assert parameters["width"]["schema"]["enum"] == [2, 3]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/api/presets", "/api/stream?layers=99"])
+def test_security_headers_and_no_cookies(client, path):
+    response = client.get(path)
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'self' https://school.example" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "set-cookie" not in response.headers
+
+
+def test_security_headers_on_the_stream(client):
+    with client.stream("GET", "/api/stream?steps=1&rate=20") as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        response.read()
+
+
+def test_a_long_url_is_refused(client):
+    assert client.get("/api/stream?seed=1&" + "x" * 3000).status_code == 414
+
+
+def test_a_body_is_refused(client):
+    assert client.request("GET", "/healthz", content=b"x" * 5000).status_code == 413
+
+
+def test_beyond_max_streams_is_503_with_retry_after():
+    settings = Settings(compute_processes=1, max_streams=1, retry_after_s=7)
+    with TestClient(create_app(settings)) as client:
+        with client.stream("GET", "/api/stream?rate=0.1") as first:
+            assert first.status_code == 200
+            next(first.iter_lines())
+            refused = client.get("/api/stream")
+            assert refused.status_code == 503
+            assert refused.headers["retry-after"] == "7"
+        assert client.get("/healthz").json()["streams"] == 0
