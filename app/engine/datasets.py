@@ -37,8 +37,12 @@ def _spirals(k: int) -> Maker:
 
 
 def _xor(n: int, noise: float, rng: np.random.Generator, turns: float) -> tuple[Array, Array]:
-    X = rng.uniform(0.08, 0.92, (n, 2)) * rng.choice([-1.0, 1.0], (n, 2))
-    y = (X[:, 0] * X[:, 1] < 0).astype(int)
+    """Class 0 in the quadrants where x·y > 0, class 1 where x·y < 0, equally many of each."""
+    same, opposite = _per_class(n, 2)
+    y = np.concatenate([np.zeros(same, int), np.ones(opposite, int)])
+    x_sign = rng.choice([-1.0, 1.0], n)
+    y_sign = x_sign * np.where(y == 0, 1.0, -1.0)
+    X = rng.uniform(0.08, 0.92, (n, 2)) * np.column_stack([x_sign, y_sign])
     return X + rng.normal(0.0, JITTER * noise, X.shape), y
 
 
@@ -61,11 +65,29 @@ def _moons(n: int, noise: float, rng: np.random.Generator, turns: float) -> tupl
     return X + rng.normal(0.0, JITTER * noise, X.shape), y
 
 
+GAUSSIAN_LIMIT = 1.4  # blobs are truncated here, so their tails stay in the drawn window
+
+
+def _truncated_normal(
+    centre: list[float], spread: float, count: int, rng: np.random.Generator
+) -> Array:
+    """(count, 2) normal draws around `centre`, redrawing coordinates beyond ±GAUSSIAN_LIMIT."""
+    X = rng.normal(centre, spread, (count, 2))
+    outside = np.abs(X) > GAUSSIAN_LIMIT
+    while outside.any():
+        X[outside] = rng.normal(np.broadcast_to(centre, X.shape)[outside], spread)
+        outside = np.abs(X) > GAUSSIAN_LIMIT
+    return X
+
+
 def _gaussians(n: int, noise: float, rng: np.random.Generator, turns: float) -> tuple[Array, Array]:
     a, b = _per_class(n, 2)
     spread = 0.15 + 0.25 * noise
     X = np.concatenate(
-        [rng.normal([-0.4, -0.4], spread, (a, 2)), rng.normal([0.4, 0.4], spread, (b, 2))]
+        [
+            _truncated_normal([-0.4, -0.4], spread, a, rng),
+            _truncated_normal([0.4, 0.4], spread, b, rng),
+        ]
     )
     return X, np.concatenate([np.zeros(a, int), np.ones(b, int)])
 
@@ -73,8 +95,12 @@ def _gaussians(n: int, noise: float, rng: np.random.Generator, turns: float) -> 
 def _checkerboard(
     n: int, noise: float, rng: np.random.Generator, turns: float
 ) -> tuple[Array, Array]:
-    X = rng.uniform(-1, 1, (n, 2))
-    y = ((np.floor(X[:, 0] * 2) + np.floor(X[:, 1] * 2)) % 2).astype(int)
+    """A 4×4 board over [-1, 1]²; each class fills its 8 cells, equally many points per class."""
+    y = np.concatenate([np.full(count, c) for c, count in enumerate(_per_class(n, 2))])
+    cell = rng.integers(0, 8, n)  # which of the class's 8 cells
+    row = cell // 2
+    column = 2 * (cell % 2) + (row + y) % 2  # the cells with (row + column) % 2 == class
+    X = (np.column_stack([column, row]) + rng.uniform(0, 1, (n, 2))) * 0.5 - 1.0
     return X + rng.normal(0.0, JITTER * noise * 0.5, X.shape), y
 
 
