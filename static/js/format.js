@@ -9,6 +9,15 @@ export function num(value, digits = 3) {
   return Number(value.toFixed(digits)).toString().replace('-', '−');
 }
 
+/** `digits` significant digits: for norms and determinants, which span many magnitudes. */
+export function sig(value, digits = 2) {
+  if (value === null || value === undefined) return '—';
+  if (value !== 0 && (Math.abs(value) >= 1e4 || Math.abs(value) < 1e-2)) {
+    return value.toExponential(digits - 1).replace('-', '−');
+  }
+  return Number(value.toPrecision(digits)).toString().replace('-', '−');
+}
+
 export const vector = (v, digits = 3) => `[${v.map((x) => num(x, digits)).join(', ')}]`;
 export const matrix = (M) => `[${M.map(vector).join('; ')}]`;
 /** One row per line, for tables. */

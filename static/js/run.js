@@ -1,10 +1,12 @@
 // Starting, pausing, resuming and single-stepping a run. The server keeps no state per client:
-// a run is its config, so pausing closes the stream and playing reopens it, skipping the
-// snapshots already received; a single step asks /api/snapshot for steps N and N + 1.
+// a run is its config, so pausing closes the stream and playing reopens it with `after=<last
+// step>` (the query form of Last-Event-ID); a single step asks /api/snapshot for N and N + 1.
 
 import { Snapshot } from './decode.js';
 import { StreamClient } from './stream.js';
 import { queryString } from './url.js';
+
+const RESUMED_MS = 4000;
 
 export class Run {
   /** `pacing` holds every/rate when the URL set them; `onInvalid(errors)` shows 422 messages. */
@@ -18,9 +20,15 @@ export class Run {
     });
     this.stream.addEventListener('snapshot', ({ detail }) => {
       state.addSnapshot(detail.snapshot);
-      if (state.status.kind !== 'resumed' || state.snapshots.length % 4 === 0) state.setStatus('streaming');
+      // "resumed" stays up a few seconds so that it can be read, then back to "training…"
+      const { kind, since } = state.status;
+      if (kind !== 'streaming' && (kind !== 'resumed' || performance.now() - since > RESUMED_MS)) {
+        state.setStatus('streaming');
+      }
     });
-    this.stream.addEventListener('status', ({ detail }) => state.setStatus(detail.kind));
+    this.stream.addEventListener('status', ({ detail }) => {
+      state.setStatus(detail.kind, { since: performance.now() });
+    });
     this.stream.addEventListener('done', ({ detail }) => state.setStatus('done', detail));
     this.stream.addEventListener('servererror', ({ detail }) => state.setStatus('error', detail));
     this.stream.addEventListener('refused', () => this.explainRefusal());
@@ -50,7 +58,8 @@ export class Run {
     if (!state.paused) return;
     state.paused = false;
     state.setStatus('connecting');
-    this.stream.open(`/api/stream?${this.query()}`);
+    const last = state.snapshots.at(-1);
+    this.stream.open(`/api/stream?${this.query(last ? { after: last.step } : {})}`);
   }
 
   /** Pause, then take exactly one training step from the newest snapshot. */
@@ -77,11 +86,16 @@ export class Run {
     }
   }
 
-  /** EventSource cannot read why it was refused: ask the plain endpoint, which says. */
+  /**
+   * EventSource cannot read why it was refused, so ask again with fetch, which can: a 422
+   * names each bad parameter, a 503 says when to retry. A stream that does open is dropped.
+   */
   async explainRefusal() {
     const { state } = this;
+    const abort = new AbortController();
+    let retryAfter = 2;
     try {
-      const response = await fetch(`/api/snapshot?${this.query({ step: 0 })}`);
+      const response = await fetch(`/api/stream?${this.query()}`, { signal: abort.signal });
       if (response.status === 422) {
         const body = await response.json();
         const errors = {};
@@ -90,15 +104,15 @@ export class Run {
         state.setStatus('invalid', { message: Object.values(errors).join('; ') });
         return;
       }
-      // busy (503) or a blip: try again shortly, keeping what was received
-      state.setStatus('reconnecting');
-      const wait = Number(response.headers.get('Retry-After') || 2) * 1000;
-      setTimeout(() => {
-        if (!state.paused && this.stream.source === null) this.stream.open(`/api/stream?${this.query()}`);
-      }, wait);
-    } catch (error) {
-      state.setStatus('reconnecting');
-      setTimeout(() => this.stream.open(`/api/stream?${this.query()}`), 2000);
+      retryAfter = Number(response.headers.get('Retry-After')) || retryAfter;
+    } catch {
+      // the server is unreachable: retry below like any dropped connection
+    } finally {
+      abort.abort();
     }
+    state.setStatus('reconnecting');
+    setTimeout(() => {
+      if (!state.paused && this.stream.source === null) this.stream.open(`/api/stream?${this.query()}`);
+    }, retryAfter * 1000);
   }
 }

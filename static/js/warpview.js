@@ -11,6 +11,17 @@ const STAGE_MS = 420; // one stage move
 const TWEEN_MS = 110; // one in-between frame of W
 const PAUSE_MS = 180; // rest on each stage while playing the layers
 
+/**
+ * How long the move between two frames takes. A mirror frame is reached by a jump: no
+ * invertible path leads to a reflection, so a tween there would flatten the plane halfway.
+ */
+function legDuration(from, to) {
+  const mirror = from.endsWith('~mirror') || to.endsWith('~mirror');
+  const tween = from.includes('~') && to.includes('~');
+  if (mirror && !tween) return 0;
+  return to.includes('~') || from.includes('~') ? TWEEN_MS : STAGE_MS;
+}
+
 export class WarpView {
   constructor(root, state) {
     this.el = root.querySelector('[data-view="warp"]');
@@ -36,9 +47,10 @@ export class WarpView {
       this.dims = meta.dims;
     }
     const positions = snapshot.stage(name);
-    const boundaries = name === lastStage(meta) ? snapshot.readout.boundaries : null;
+    const last = name === lastStage(meta);
+    const boundaries = last ? snapshot.readout.boundaries : null;
     const drawn = meta.dims === 3
-      ? renderWarp3d(el, { meta, positions })
+      ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null })
       : renderWarp(el, { meta, positions, boundaries });
     drawn.then(() => {
       el.dataset.step = String(snapshot.step);
@@ -54,8 +66,8 @@ export class WarpView {
     this.slider.setAttribute('aria-valuetext', name);
     const { kind, formula } = stageFormula(name, snapshot, meta.config.activation);
     this.name.textContent = name;
-    const boundary = name === lastStage(meta) && meta.dims === 2 ? ` ${t('stage.boundary')}` : '';
-    this.hint.textContent = `— ${t(`stage.${kind}`)}.${boundary}`;
+    const boundary = name === lastStage(meta) ? ` ${t(meta.dims === 2 ? 'stage.boundary' : 'stage.planes')}` : '';
+    this.hint.textContent = t('stage.hint', { text: t(`stage.${kind}`) }) + boundary;
     this.formula.textContent = formula;
   }
 
@@ -80,15 +92,16 @@ export class WarpView {
     state.setStage(index);
     const to = state.stageIndex;
     if (to === from) return;
-    const names = this.path(snapshot, from, to);
-    const steps = [snapshot.stage(snapshot.meta.stages[from]), ...names.map((n) => snapshot.stage(n))];
-    const durations = names.map((n) => (n.includes('~') ? TWEEN_MS : STAGE_MS));
+    const names = [snapshot.meta.stages[from], ...this.path(snapshot, from, to)];
+    const steps = names.map((n) => snapshot.stage(n));
+    const durations = names.slice(1).map((n, i) => legDuration(names[i], n));
     this.animating = true;
     this.el.dataset.animating = 'true';
     try {
       if (snapshot.meta.dims === 3) {
         for (let i = 1; i < steps.length; i++) {
-          await animateWarp3d(this.el, { meta: snapshot.meta, steps: [steps[i - 1], steps[i]], duration: durations[i - 1] });
+          const leg = { meta: snapshot.meta, steps: [steps[i - 1], steps[i]], duration: durations[i - 1] };
+          await animateWarp3d(this.el, leg);
         }
       } else {
         await animateWarp(this.el, { meta: snapshot.meta, steps: steps.slice(1), duration: durations });

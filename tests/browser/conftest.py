@@ -42,34 +42,43 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
-    """Base URL of app.main:app served by uvicorn on a free loopback port."""
-    _require_browser()
-    port = free_port()
+def start_server(port: int) -> subprocess.Popen:
+    """uvicorn serving app.main:app on `port`; returns once `/` answers."""
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
         + ["--port", str(port), "--log-level", "warning"],
         cwd=ROOT,
     )
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(f"{base}/", timeout=1).status_code == 200:
-                break
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                return process
         except httpx.HTTPError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail("the server did not start")
         time.sleep(0.2)
-    yield base
+
+
+def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """Base URL of app.main:app served by uvicorn on a free loopback port."""
+    _require_browser()
+    port = free_port()
+    process = start_server(port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
 
 
 @pytest.fixture(scope="session")

@@ -168,3 +168,11 @@ def test_screenshots(browser, server, size):
         assert width_used <= width, f"{name}: the page scrolls sideways ({width_used}px)"
     finally:
         page.close()
+
+
+def test_a_value_only_the_server_refuses_shows_the_servers_message(watched):
+    watched.open("every=0")  # pacing is not a config field: the page does not check it
+    notice = watched.page.locator("[data-notice]")
+    notice.wait_for(state="visible", timeout=15000)
+    text = watched.page.text_content("[data-notice-text]")
+    assert "every" in text and "1000" in text  # the server's words: name and allowed range

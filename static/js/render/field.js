@@ -78,7 +78,7 @@ export function renderField(el, { meta, field }) {
   for (const c of boundaryClasses) {
     traces.push({ type: 'contour', x: ticks, y: ticks, z: margins(field, c), showscale: false,
       hoverinfo: 'skip', contours: { coloring: 'lines', start: 0, end: 0, size: 1 },
-      colorscale: [[0, '#222'], [1, '#222']], line: { width: 2 }, name: t('boundary') });
+      colorscale: [[0, '#222'], [1, '#222']], line: { width: 2, smoothing: 1 }, name: t('boundary') });
   }
   for (const group of pointGroups(meta)) {
     const rows = group.rows;

@@ -1,7 +1,7 @@
 // Layer inspector: per layer W, b, det W (flagged when the plane collapses) and gradient norms.
 
 import { t } from '../i18n.js';
-import { matrixRows, num } from '../format.js';
+import { matrixRows, num, sig } from '../format.js';
 
 function cell(row, text, className = '') {
   const td = document.createElement('td');
@@ -27,20 +27,20 @@ export function renderInspector(el, { layers, readout }) {
     cell(row, String(k + 1));
     cell(row, matrixRows(layer.W, 2), 'mono');
     cell(row, layer.b.map((v) => num(v, 2)).join('\n'), 'mono');
-    const det = cell(row, num(layer.det, 2), 'mono');
+    const det = cell(row, sig(layer.det, 2), 'mono');
     if (layer.collapsed) {
       det.classList.add('collapsed');
       det.title = t('inspector.collapsed');
       det.textContent += ' ⚠';
     }
-    cell(row, num(layer.grad_norm_W, 2), 'mono');
+    cell(row, sig(layer.grad_norm_W, 2), 'mono');
   });
   const row = body.insertRow();
   cell(row, t('inspector.readout'));
   cell(row, matrixRows(readout.W, 2), 'mono');
   cell(row, readout.b.map((v) => num(v, 2)).join('\n'), 'mono');
   cell(row, '');
-  cell(row, num(readout.grad_norm_W, 2), 'mono');
+  cell(row, sig(readout.grad_norm_W, 2), 'mono');
   const notes = [];
   if (layers.some((layer) => layer.collapsed)) {
     const note = document.createElement('p');

@@ -2,7 +2,8 @@
 // transitions). uirevision keeps the user's camera across every update.
 
 import { t } from '../i18n.js';
-import { FONT, GRID_COLOUR, PLOT_CONFIG, column, gridColumns, marker, pointGroups } from './style.js';
+import { boundaryMeshes } from './boundaries3d.js';
+import { BOUNDARY_COLOUR, FONT, GRID_COLOUR, PLOT_CONFIG, column, gridColumns, marker, pointGroups } from './style.js';
 
 function traces(meta, positions) {
   const [gx, gy, gz] = gridColumns(meta, positions, 3);
@@ -32,8 +33,10 @@ const LAYOUT = {
     camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } },
 };
 
-export function renderWarp3d(el, { meta, positions }) {
-  return Plotly.react(el, traces(meta, positions), LAYOUT, PLOT_CONFIG);
+/** data: {meta, positions (rows × 3), readout (only in the last space: draws its planes)}. */
+export function renderWarp3d(el, { meta, positions, readout = null }) {
+  const planes = readout ? boundaryMeshes(readout, positions, BOUNDARY_COLOUR) : [];
+  return Plotly.react(el, [...traces(meta, positions), ...planes], LAYOUT, PLOT_CONFIG);
 }
 
 /** Tween linearly between consecutive `steps` (rows × 3), `duration` ms per leg. */
@@ -45,7 +48,7 @@ export function animateWarp3d(el, { meta, steps, duration = 350 }) {
     const tick = (now) => {
       const a = steps[leg - 1];
       const b = steps[leg];
-      const f = Math.min(1, (now - start) / duration);
+      const f = duration > 0 ? Math.min(1, (now - start) / duration) : 1;
       for (let i = 0; i < mix.length; i++) mix[i] = a[i] + (b[i] - a[i]) * f;
       renderWarp3d(el, { meta, positions: mix });
       if (f >= 1) {
