@@ -22,6 +22,7 @@ WIDE_FACTOR = 3.0  # the zoomed-out window for extrapolation
 GRID_LINES = 11  # lines in each direction
 GRID_SAMPLES = 33  # vertices along each line: enough for σ's bends to look smooth
 FIELD_SIZE = 33  # probability lattice is FIELD_SIZE × FIELD_SIZE
+VALUE_LIMIT = 1e30  # other numbers (dets, gradient norms, logits) are clipped here
 POSITION_LIMIT = 1e4  # positions beyond this are clipped (and flagged), never inf or NaN
 COLLAPSE_RATIO = 1e-3  # smallest/largest singular value below this: the layer flattens space
 
@@ -92,6 +93,16 @@ def _finite(positions: Array) -> tuple[Array, bool]:
     return np.clip(safe, -POSITION_LIMIT, POSITION_LIMIT), True
 
 
+def _finite_number(value: float) -> float:
+    """A float that JSON and float32 can carry: NaN → 0, overflow clipped to ±VALUE_LIMIT."""
+    return float(np.clip(np.nan_to_num(value, nan=0.0), -VALUE_LIMIT, VALUE_LIMIT))
+
+
+def _probabilities(logits: Array) -> Array:
+    """Softmax that stays finite when a diverged net's logits overflow to inf or NaN."""
+    return softmax(np.nan_to_num(logits, nan=0.0, posinf=VALUE_LIMIT, neginf=-VALUE_LIMIT))
+
+
 def _metrics(p: Array, data: Split) -> dict[str, float]:
     """Loss and accuracy from the class probabilities `p` (n_train + n_test, K) of all points."""
     out: dict[str, float] = {}
@@ -128,11 +139,11 @@ def _layer_facts(network: Network) -> list[dict[str, Any]]:
                 "W": W.copy(),
                 "b": network.b[k].copy(),
                 "activation": network.layout.activation,
-                "det": dets[k],
+                "det": None if dets[k] is None else _finite_number(dets[k]),
                 "singular_values": singular,
                 "collapsed": bool(singular[-1] <= COLLAPSE_RATIO * max(singular[0], 1e-300)),
-                "grad_norm_W": float(np.linalg.norm(network.gW[k])),
-                "grad_norm_b": float(np.linalg.norm(network.gb[k])),
+                "grad_norm_W": _finite_number(np.linalg.norm(network.gW[k])),
+                "grad_norm_b": _finite_number(np.linalg.norm(network.gb[k])),
             }
         )
     return facts
@@ -224,10 +235,12 @@ def snapshot(
         stages.append(Stage(name, safe[:n_grid], safe[n_grid:], clipped))
         last = positions
     readout_W, readout_b = net.W[-1].copy(), net.b[-1].copy()
-    p_points = softmax((last @ readout_W.T + readout_b)[n_grid:])
+    p_points = _probabilities((last @ readout_W.T + readout_b)[n_grid:])
     # The fields are only drawn (as uint8 on the wire): float32 is precise enough and faster.
     lattices = np.concatenate([lattice(grid.extent), lattice(wide)]).astype(np.float32)
     p_fields = network.copy(np.float32).predict_proba(lattices).astype(np.float64)
+    if not np.isfinite(p_fields).all():  # float32 overflowed (a diverging net): redo in float64
+        p_fields = _probabilities(net.forward(lattices.astype(np.float64))[3].T)
     n_train = len(data.y_train)
     outputs = [s for s in stages if s.name == "input" or s.name.endswith((".act", ".res"))]
     if net.layout.residual:
@@ -251,7 +264,7 @@ def snapshot(
         readout={
             "W": readout_W,
             "b": readout_b,
-            "grad_norm_W": float(np.linalg.norm(net.gW[-1])),
+            "grad_norm_W": _finite_number(np.linalg.norm(net.gW[-1])),
             "boundaries": _boundaries(readout_W, readout_b, outputs[-1].points),
         },
         separability=separability,
