@@ -47,6 +47,14 @@ class TrainConfig(BaseModel):
     l2: Annotated[float, Field(ge=0, le=1, description="L2 penalty l2·Σ‖W‖²/2.")] = 0.0
     steps: Annotated[int, Field(ge=1, le=20000, description="Training steps.")] = 2000
 
+    @field_validator("width", mode="before")
+    @classmethod
+    def _width_from_text(cls, value: object) -> object:
+        # CLI flags arrive as text, and pydantic will not read "3" as the literal 3
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value
+
     @field_validator("batch_size")
     @classmethod
     def _batch_within_points(cls, value: int, info: ValidationInfo) -> int:
