@@ -23,8 +23,7 @@ CONFIGS = [
 def trained(overrides: dict, steps: int = 30):
     config = TrainConfig(**{"points": 120, "layers": 4, "steps": steps, **overrides})
     trainer = Trainer(config)
-    for last in trainer.run():
-        pass
+    last = list(trainer.run())[-1]
     return config, trainer, snapshot(trainer.network, trainer.data, last.step, config.l2)
 
 
@@ -129,8 +128,7 @@ def test_exploding_positions_are_clipped_and_flagged() -> None:
 def test_snapshot_of_a_diverged_run_is_finite() -> None:
     config = TrainConfig(points=60, layers=8, activation="linear", optimizer="sgd", lr=10)
     trainer = Trainer(config)
-    for last in trainer.run():
-        pass
+    last = list(trainer.run())[-1]
     assert last.reason == "diverged"
     snap = snapshot(trainer.network, trainer.data, last.step, reason=last.reason)
     assert np.isfinite(numbers(asdict(snap))).all()
