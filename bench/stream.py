@@ -70,7 +70,7 @@ class Server:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 seconds = (int(fields[11]) + int(fields[12])) / tick
                 command = Path(f"/proc/{pid}/cmdline").read_bytes()
-                if b"multiprocessing" in command:
+                if b"forkserver" in command:  # the training pool (and its forkserver)
                     training += seconds
                 else:
                     serving += seconds

@@ -2,7 +2,7 @@
 
 Plain ASGI (not BaseHTTPMiddleware) so streamed responses pass through untouched. Plotly
 injects <style> elements and sets inline styles, hence style-src 'unsafe-inline'; no script
-is inline, so script-src is 'self' alone. The app sets no cookies.
+is inline, so script-src is 'self' alone (plotly.js 4 needs no eval). The app sets no cookies.
 """
 
 from starlette.responses import PlainTextResponse
@@ -10,14 +10,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import Settings
 
+# FastAPI's /docs and /redoc pages load Swagger UI / ReDoc from a CDN and start it with an inline
+# script; only those pages get a policy that allows it.
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+DOCS_SOURCES = "https://cdn.jsdelivr.net"
 
-def content_security_policy(frame_ancestors: str) -> str:
+
+def content_security_policy(frame_ancestors: str, docs: bool = False) -> str:
+    cdn = f" {DOCS_SOURCES}" if docs else ""
+    inline = " 'unsafe-inline'" if docs else ""
+    images = " https:" if docs else ""
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
+            f"script-src 'self'{inline}{cdn}",
+            f"style-src 'self' 'unsafe-inline'{cdn}",
+            f"img-src 'self' data: blob:{images}",
             "font-src 'self' data:",
             "connect-src 'self'",
             "worker-src 'self' blob:",
@@ -34,25 +42,24 @@ class SecurityMiddleware:
         self.app = app
         self.max_url_bytes = settings.max_url_bytes
         self.max_body_bytes = settings.max_body_bytes
-        self.headers = [
-            (
-                b"content-security-policy",
-                content_security_policy(settings.frame_ancestors).encode(),
-            ),
-            (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"no-referrer"),
-        ]
+        common = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        policy = content_security_policy(settings.frame_ancestors)
+        docs_policy = content_security_policy(settings.frame_ancestors, docs=True)
+        self.headers = [(b"content-security-policy", policy.encode()), *common]
+        self.docs_headers = [(b"content-security-policy", docs_policy.encode()), *common]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        added = self.docs_headers if scope["path"] in DOCS_PATHS else self.headers
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [
                     *(h for h in message.get("headers", []) if h[0].lower() != b"set-cookie"),
-                    *self.headers,
+                    *added,
                 ]
             await send(message)
 

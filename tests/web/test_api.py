@@ -118,6 +118,14 @@ def test_security_headers_and_no_cookies(client, path):
     assert "set-cookie" not in response.headers
 
 
+def test_only_the_docs_page_may_run_its_inline_script(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    policy = docs.headers["content-security-policy"]
+    assert "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;" in policy
+    assert "frame-ancestors 'self' https://school.example" in policy
+
+
 def test_security_headers_on_the_stream(client):
     with client.stream("GET", "/api/stream?steps=1&rate=20") as response:
         assert response.headers["content-type"].startswith("text/event-stream")

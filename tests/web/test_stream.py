@@ -102,6 +102,10 @@ def test_a_diverging_run_ends_with_done_diverged(stream):
     for event in events:
         if event.data:
             event.json()  # raises on NaN or Infinity
+    # the last finite state still overflows: positions arrive clipped, the loss as null
+    last = snapshots[-1].json()
+    assert any(stage["clipped"] for stage in last["stages"])
+    assert last["metrics"]["loss_train"] is None
 
 
 def test_with_every_step_sent_divergence_comes_in_done(stream):
@@ -113,13 +117,6 @@ def test_with_every_step_sent_divergence_comes_in_done(stream):
     resumed = stream(query, {"Last-Event-ID": snapshots[-2].id})
     assert [e.data for e in of_kind(resumed, "snapshot")] == [snapshots[-1].data]
     assert of_kind(resumed, "done")[0].json() == done
-
-
-def test_no_non_finite_value_reaches_the_wire_when_positions_explode(stream):
-    events = stream("lr=10&activation=relu&optimizer=sgd&init=he&every=5&rate=20&steps=30")
-    for event in events:
-        if event.data:
-            event.json()
 
 
 def test_an_identical_config_is_computed_once(client, stream):
