@@ -102,10 +102,8 @@ def test_a_diverging_run_ends_with_done_diverged(stream):
     for event in events:
         if event.data:
             event.json()  # raises on NaN or Infinity
-    # the last finite state still overflows: positions arrive clipped, the loss as null
-    last = snapshots[-1].json()
-    assert any(stage["clipped"] for stage in last["stages"])
-    assert last["metrics"]["loss_train"] is None
+    # the last finite state has weights near 1e99: the positions overflow and arrive clipped
+    assert any(stage["clipped"] for stage in snapshots[-1].json()["stages"])
 
 
 def test_with_every_step_sent_divergence_comes_in_done(stream):
