@@ -92,22 +92,26 @@ function outputName(meta, k) {
 }
 
 export class Snapshot {
-  /** `positions` maps sent stage names to Float64Array (rows × dims). */
+  /**
+   * `positions` maps stage names to Float64Array (rows × dims) kept for good; `encoded` maps
+   * sent stage names to their wire form, dequantised only when drawn, so a long history stays
+   * small.
+   */
   constructor(meta, fields) {
-    Object.assign(this, fields);
+    Object.assign(this, { positions: new Map(), encoded: new Map() }, fields);
     this.meta = meta;
-    this.cache = new Map(fields.positions);
+    this.cache = new Map(this.positions);
   }
 
   static fromWire(meta, wire) {
-    const positions = new Map(wire.stages.map((s) => [s.name, dequantise(s, meta.dims)]));
+    const encoded = new Map(wire.stages.map((s) => [s.name, s]));
     const probability = {};
     for (const [name, field] of Object.entries(wire.probability)) {
       probability[name] = decodeField(field, meta.classes);
     }
     const tweens = wire.tweens.map((tw) => ({ layer: tw.layer, name: tw.name, M: tw.M }));
     const clipped = wire.stages.some((s) => s.clipped);
-    return new Snapshot(meta, { ...wire, positions, probability, tweens, clipped });
+    return new Snapshot(meta, { ...wire, encoded, probability, tweens, clipped });
   }
 
   /** From /api/snapshot's plain JSON (full floats, every stage): the same shape as fromWire. */
@@ -135,7 +139,9 @@ export class Snapshot {
     if (this.cache.has(name)) return this.cache.get(name);
     const { dims } = this.meta;
     let out;
-    if (name === 'input') {
+    if (this.encoded.has(name)) {
+      out = dequantise(this.encoded.get(name), dims);
+    } else if (name === 'input') {
       out = lift(this.meta.input, 2, dims);
     } else if (name.includes('~')) {
       const tween = this.tweens.find((tw) => tw.name === name);
@@ -165,7 +171,7 @@ export class Snapshot {
     return this.tweens.filter((tw) => tw.name.startsWith(prefix)).map((tw) => tw.name);
   }
 
-  /** Keep only the sent stages, so a long history does not hold every derived array. */
+  /** Drop every decoded array but those kept for good: old snapshots are rarely drawn. */
   forget() {
     this.cache = new Map(this.positions);
   }

@@ -1,7 +1,7 @@
 // Wiring: URL → state → stream → views. Every DOM hook is a data-* attribute.
 
 import { bindControls, loadPresets, readFields, showConfig, showErrors, validate } from './controls.js';
-import { applyStrings, pickLanguage, setLanguage } from './i18n.js';
+import { applyStrings, language, pickLanguage, setLanguage } from './i18n.js';
 import { Run } from './run.js';
 import { State } from './state.js';
 import { readUrl, writeUrl } from './url.js';
@@ -105,6 +105,9 @@ $('[data-language]').addEventListener('change', (event) => {
 loadPresets($('[data-presets]'), (preset) => {
   const defaults = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.default]));
   state.config = { ...defaults, ...preset.config };
+  const note = $('[data-preset-note]');
+  note.textContent = preset.explanation?.[language()] ?? preset.explanation?.en ?? '';
+  note.hidden = !note.textContent;
   restart();
 });
 

@@ -1,6 +1,8 @@
 // The page's one source of truth. Views listen for `change` events; detail.what says what
 // changed: 'config', 'meta', 'snapshot', 'stage', 'cursor', 'status', 'single'.
 
+const MAX_HISTORY = 1000; // snapshots kept for the timeline
+
 export class State extends EventTarget {
   constructor(config) {
     super();
@@ -38,6 +40,12 @@ export class State extends EventTarget {
     if (last && snapshot.step <= last.step) return; // a resumed stream never repeats, but be safe
     if (last && this.cursor === -1) last.forget();
     this.snapshots.push(snapshot);
+    if (this.snapshots.length > MAX_HISTORY && this.cursor === -1) {
+      // thin the older half to every other snapshot: the timeline still spans the whole run
+      const half = Math.floor(this.snapshots.length / 2);
+      const older = this.snapshots.slice(0, half).filter((_, i) => i % 2 === 0);
+      this.snapshots = older.concat(this.snapshots.slice(half));
+    }
     this.emit('snapshot');
   }
 

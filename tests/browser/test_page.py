@@ -2,6 +2,7 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import numpy as np
 import pytest
 
@@ -176,3 +177,34 @@ def test_a_value_only_the_server_refuses_shows_the_servers_message(watched):
     notice.wait_for(state="visible", timeout=15000)
     text = watched.page.text_content("[data-notice-text]")
     assert "every" in text and "1000" in text  # the server's words: name and allowed range
+
+
+def test_the_timeline_scrubs_back_through_every_snapshot(watched):
+    watched.open(SHORT)
+    watched.wait_drawn(step=50)
+    # steps 0, 25 and 50 (the side views, the timeline among them, redraw a moment later)
+    watched.page.wait_for_function("() => document.querySelector('[data-timeline]').max === '2'")
+    watched.page.fill("[data-timeline]", "1")
+    watched.wait_drawn(step=25)
+    assert "25" in watched.page.text_content("[data-timeline-readout]")
+    watched.page.fill("[data-timeline]", "2")
+    watched.wait_drawn(step=50)
+
+
+def test_a_preset_sets_its_config_and_explains_itself(watched, server):
+    preset = next(p for p in httpx.get(f"{server}/api/presets").json() if p["name"] == "xor")
+    watched.open(SHORT)
+    watched.wait_drawn()
+    watched.page.wait_for_selector('[data-presets] option[value="xor"]', state="attached")
+    with watched.page.expect_request(lambda r: "/api/stream?" in r.url and "dataset=xor" in r.url):
+        watched.page.select_option("[data-presets]", "xor")
+    query = parse_qs(urlsplit(watched.page.url).query)
+    for name, value in preset["config"].items():
+        (stated,) = query[name]
+        if isinstance(value, bool):
+            assert stated == str(value).lower(), name
+        elif isinstance(value, int | float):
+            assert float(stated) == value, name
+        else:
+            assert stated == value, name
+    assert watched.page.text_content("[data-preset-note]") == preset["explanation"]["en"]
