@@ -84,6 +84,7 @@ PRESETS: dict[str, Preset] = {
                 "dataset": "spiral3",
                 "layers": 6,
                 "width": 3,
+                "residual": True,
                 "lr": 0.02,
                 "schedule": "cosine",
                 "steps": 2000,
@@ -91,9 +92,10 @@ PRESETS: dict[str, Preset] = {
             {"en": "Three spirals in three dimensions", "zh-CN": "三维空间里的三条螺旋线"},
             {
                 "en": "Three classes need room: with three units per layer the plane is lifted "
-                "into space, where three arms can be cut apart.",
+                "into space, and residual layers (a + σ(W·a + b)) move it a little at a time "
+                "until flat cuts separate the three arms.",
                 "zh-CN": "三个类别需要更多空间：每层三个单元把平面抬进三维，"
-                "三条螺旋臂在那里可以被分开。",
+                "残差层（a + σ(W·a + b)）每次把它挪动一点，直到几个平面就能把三条螺旋臂分开。",
             },
         ),
         Preset(
