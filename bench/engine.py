@@ -11,6 +11,7 @@ are printed, never asserted: timing checks do not belong in the test suite.
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import time
@@ -29,8 +30,8 @@ from app.schemas import TrainConfig
 TARGETS = {"speedup_vs_torch": 6.0, "snapshot_ms": 3.0}
 
 
-def _median_rate(work: Callable[[], tuple[int, float]], repeats: int, warmup: int = 1) -> float:
-    """Median of units/second over `repeats` runs of `work` after `warmup` untimed ones.
+def _rates(work: Callable[[], tuple[int, float]], repeats: int, warmup: int = 1) -> list[float]:
+    """Units/second of `repeats` runs of `work` after `warmup` untimed ones.
 
     `work` times itself and returns (units done, seconds), so set-up stays off the clock.
     """
@@ -40,7 +41,11 @@ def _median_rate(work: Callable[[], tuple[int, float]], repeats: int, warmup: in
     for _ in range(repeats):
         units, seconds = work()
         rates.append(units / seconds)
-    return statistics.median(rates)
+    return rates
+
+
+def _median_rate(work: Callable[[], tuple[int, float]], repeats: int, warmup: int = 1) -> float:
+    return statistics.median(_rates(work, repeats, warmup))
 
 
 def engine_steps_per_s(config: TrainConfig, repeats: int) -> float:
@@ -55,8 +60,8 @@ def engine_steps_per_s(config: TrainConfig, repeats: int) -> float:
     return _median_rate(work, repeats)
 
 
-def snapshot_ms(config: TrainConfig, repeats: int) -> float:
-    """One full snapshot (all stages, default grid, tweens, both probability fields)."""
+def snapshot_ms(config: TrainConfig, repeats: int) -> tuple[float, float]:
+    """(median, best) ms of one full snapshot: all stages, default grid, tweens, both fields."""
     trainer = Trainer(config.model_copy(update={"steps": 300}))
     last = list(trainer.run())[-1]
 
@@ -65,7 +70,8 @@ def snapshot_ms(config: TrainConfig, repeats: int) -> float:
         snapshot(trainer.network, trainer.data, last.step, config.l2)
         return 1, time.perf_counter() - start
 
-    return 1000.0 / _median_rate(work, repeats, warmup=3)
+    rates = _rates(work, repeats, warmup=3)
+    return 1000.0 / statistics.median(rates), 1000.0 / max(rates)
 
 
 def _torch_model(torch: Any, network: Network) -> Any:
@@ -175,6 +181,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     steps, repeats, snapshot_repeats = (300, 3, 15) if quick else (1000, 7, 51)
     reference = PRESETS["spiral2"].train_config(steps=steps)
     batch32 = reference.model_copy(update={"batch_size": 32})
+    snapshot_median, snapshot_best = snapshot_ms(reference, snapshot_repeats)
     result: dict[str, Any] = {
         "reference": {
             "preset": "spiral2",
@@ -189,7 +196,11 @@ def run(quick: bool = False) -> dict[str, Any]:
         },
         "steps_per_s": round(engine_steps_per_s(reference, repeats)),
         "steps_per_s_batch32": round(engine_steps_per_s(batch32, repeats)),
-        "snapshot_ms": round(snapshot_ms(reference, snapshot_repeats), 3),
+        "snapshot_ms": round(snapshot_median, 3),
+        "snapshot_ms_best": round(snapshot_best, 3),
+        # figures from a busy machine are slower: the load says how busy it was
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
         "numpy": np.__version__,
         "python": platform.python_version(),
     }
