@@ -39,6 +39,9 @@ class Settings(BaseSettings):
         ge=1,
         description="training processes per worker (default: one per CPU)",
     )
+    training_niceness: int = Field(
+        5, ge=0, le=19, description="nice value of training processes: the event loop goes first"
+    )
     cache_mb: float = Field(
         64.0, ge=0, description="memory for encoded snapshots shared by identical streams"
     )

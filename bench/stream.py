@@ -2,7 +2,7 @@
 
     python -m bench.stream [--quick] [--seconds 10]      (or: make bench-stream)
 
-Starts `uvicorn app.main:app` on a free loopback port (one worker, then two), opens N
+Starts `layerwarp serve` on a free loopback port (one worker, then two), opens N
 concurrent streams with raw asyncio sockets (a light client, so the 2-core box measures the
 server), and reports per client the fraction of the nominal snapshot rate it got and the p95 gap
 between snapshots, plus time to first snapshot, bytes per snapshot and per second, /healthz
@@ -41,10 +41,11 @@ class Server:
         self.port = free_port()
         env = {**os.environ, **{f"LAYERWARP_{k.upper()}": str(v) for k, v in settings.items()}}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST]
-            + ["--port", str(self.port), "--workers", str(workers), "--log-level", "warning"],
+            [sys.executable, "-m", "app.cli", "serve", "--host", HOST]
+            + ["--port", str(self.port), "--workers", str(workers)],
             cwd=ROOT,
             env=env,
+            stdout=subprocess.DEVNULL,  # uvicorn's access log; the JSON report owns stdout
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -240,10 +241,14 @@ async def sizes(server: Server, seconds: float) -> dict[str, Any]:
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
-    report: dict[str, Any] = {"cpus": os.cpu_count(), "seconds_per_load": args.seconds}
+    report: dict[str, Any] = {
+        "cpus": os.cpu_count(),
+        "seconds_per_load": args.seconds,
+        "loadavg_before": os.getloadavg()[0],  # other work on the machine skews every figure
+    }
     counts = [1, 20, 40] if args.quick else [1, 20, 40, 60]
     for workers in (1, 2):
-        server = Server(workers, max_streams=200)
+        server = Server(workers, max_streams=200, **dict(args.setting))
         try:
             if workers == 1:
                 report.update(await first_snapshot(server, 5 if args.quick else 10))
@@ -257,6 +262,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             )
         finally:
             server.close()
+    report["loadavg_after"] = os.getloadavg()[0]
     return report
 
 
@@ -267,4 +273,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer loads")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each load")
+    parser.add_argument(
+        "--setting",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="a server setting, e.g. --setting training_niceness 0",
+    )
     print(json.dumps(asyncio.run(main(parser.parse_args())), indent=2))

@@ -21,7 +21,7 @@ import numpy as np
 
 from app import __version__
 from app.engine.datasets import Split
-from app.engine.training import Trainer, make_data
+from app.engine.training import Trainer, make_data, network_at
 from app.engine.warp import FIELD_SIZE, WIDE_FACTOR, Grid, plain, snapshot
 from app.schemas import TrainConfig
 from app.web.encode import ENCODING, encode_snapshot
@@ -130,14 +130,9 @@ def _advance(
 def plain_snapshot(config_json: str, step: int) -> bytes:
     """The plain JSON of `layerwarp snapshot --step N`, as bytes ready for the response."""
     config = _config(config_json)
-    trainer = Trainer(config, data=_data(config_json))
-    last = None
-    for last in trainer.run():
-        if last.step >= step or last.reason:
-            break
-    assert last is not None
-    snap = snapshot(trainer.network, trainer.data, last.step, config.l2, reason=last.reason)
-    return json.dumps(plain(snap, config.model_dump())).encode("utf-8")
+    network, last = network_at(config, step)
+    snap = snapshot(network, _data(config_json), last.step, config.l2, reason=last.reason)
+    return dumps(plain(snap, config.model_dump())).encode("utf-8")
 
 
 def _since(started: float) -> float:

@@ -24,7 +24,6 @@ from app.config import Settings
 from app.schemas import TrainConfig
 from app.web import compute
 
-NICENESS = 5  # training processes yield the CPU to the process that serves requests
 MAX_CHECKPOINTS = 256  # per run; thinned to every other one beyond this
 MAX_RUNS = 256  # idle runs beyond this are forgotten, oldest first
 
@@ -215,7 +214,7 @@ class Hub:
             self.settings.compute_processes,
             mp_context=context,
             initializer=compute.start_process,
-            initargs=(NICENESS, os.getpid()),
+            initargs=(self.settings.training_niceness, os.getpid()),
         )
 
     async def start(self) -> None:

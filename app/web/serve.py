@@ -1,5 +1,9 @@
 """`layerwarp serve`: uvicorn with a graceful-shutdown timeout, because open event streams
-would otherwise hold SIGTERM until every client leaves."""
+would otherwise hold SIGTERM until every client leaves.
+
+Each worker keeps a training pool of one process per CPU (not CPUs ÷ workers): connections do
+not spread evenly over workers, and an idle pool process costs only memory.
+"""
 
 import uvicorn
 
@@ -14,5 +18,4 @@ def serve(host: str | None = None, port: int | None = None, workers: int | None 
         port=port or settings.port,
         workers=workers or settings.workers,
         timeout_graceful_shutdown=settings.graceful_shutdown_s,
-        proxy_headers=False,
     )
