@@ -51,13 +51,14 @@ new MutationObserver((changes, observer) => {
 """
 # Counts animation frames while the warp view is mid-tween.
 FRAME_COUNTER = """
-window.__frames = { count: 0, ms: 0 };
+window.__frames = { count: 0, ms: 0, gaps: [] };
 let previous = null;
 const tick = (now) => {
   const busy = document.querySelector('[data-view="warp"]')?.dataset.animating;
   if (busy && previous !== null) {
     window.__frames.count += 1;
     window.__frames.ms += now - previous;
+    window.__frames.gaps.push(now - previous);
   }
   previous = busy ? now : null;
   requestAnimationFrame(tick);
@@ -165,11 +166,14 @@ def measure(base: str) -> dict:
         frames = page.evaluate("() => window.__frames")
         browser.close()
     fps = frames["count"] / (frames["ms"] / 1000) if frames["ms"] else 0.0
+    gaps = sorted(frames["gaps"]) or [0.0]
     return {
         "first_snapshot_ms": cold_ms,
         "first_snapshot_warm_ms": warm_ms,
         "tween_fps": round(fps, 1),
         "tween_frames": frames["count"],
+        "tween_frame_ms_median": round(gaps[len(gaps) // 2], 1),
+        "tween_frame_ms_p95": round(gaps[int(len(gaps) * 0.95)], 1),
         "first_load_kb": first["page_kb"],
         "first_load_stream_kb": first["stream_kb"],
         "reload_kb": reload["page_kb"],

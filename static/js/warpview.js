@@ -7,9 +7,10 @@ import { t } from './i18n.js';
 import { animateWarp, renderWarp } from './render/warp.js';
 import { animateWarp3d, renderWarp3d } from './render/warp3d.js';
 
-const STAGE_MS = 420; // one stage move
-const TWEEN_MS = 110; // one in-between frame of W
+const STAGE_MS = 450; // one stage move (and the whole stretch of W)
+const TWEEN_MS = 150; // one step of W's rotation
 const PAUSE_MS = 180; // rest on each stage while playing the layers
+const STRETCH_PART = /~stretch@0\.\d+$/; // stretch frames short of t = 1
 
 /**
  * How long the move between two frames takes. A mirror frame is reached by a jump: no
@@ -19,6 +20,7 @@ function legDuration(from, to) {
   const mirror = from.endsWith('~mirror') || to.endsWith('~mirror');
   const tween = from.includes('~') && to.includes('~');
   if (mirror && !tween) return 0;
+  if (to.includes('~stretch') || from.includes('~stretch')) return STAGE_MS; // the whole stretch
   return to.includes('~') || from.includes('~') ? TWEEN_MS : STAGE_MS;
 }
 
@@ -71,14 +73,19 @@ export class WarpView {
     this.formula.textContent = formula;
   }
 
-  /** Names of every frame from stage index `from` to `to` (adjacent or not), tweens included. */
+  /**
+   * Names of every frame from stage index `from` to `to`, tweens included. Positions are linear
+   * in M, and the stretch runs linearly from I to P, so a straight tween to its last frame
+   * passes through every other stretch frame exactly: only the rotation needs its frames.
+   */
   path(snapshot, from, to) {
     const stages = snapshot.meta.stages;
+    const into = (name) => snapshot.tweensInto(name).filter((n) => !STRETCH_PART.test(n));
     const names = [];
     if (to > from) {
-      for (let i = from + 1; i <= to; i++) names.push(...snapshot.tweensInto(stages[i]), stages[i]);
+      for (let i = from + 1; i <= to; i++) names.push(...into(stages[i]), stages[i]);
     } else {
-      for (let i = from; i > to; i--) names.push(...snapshot.tweensInto(stages[i]).reverse(), stages[i - 1]);
+      for (let i = from; i > to; i--) names.push(...into(stages[i]).reverse(), stages[i - 1]);
     }
     return names;
   }

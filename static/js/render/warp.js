@@ -103,7 +103,7 @@ export async function animateWarp(el, { meta, steps, duration = 350 }) {
     transition: each.map((ms) => ({ duration: ms, easing: 'linear' })),
     frame: each.map((ms) => ({ duration: ms, redraw: false })),
   });
-  // then settle on the last stage's own window, so the final redraw does not jump
+  // then zoom to the last stage's own window, so the final redraw does not jump
   const last = windows.at(-1);
   return Plotly.animate(el, { layout: { xaxis: { range: last.x }, yaxis: { range: last.y } } }, {
     mode: 'immediate', transition: { duration: 220, easing: 'cubic-in-out' }, frame: { duration: 220, redraw: false },
