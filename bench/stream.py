@@ -11,6 +11,7 @@ latency under load, and the server's CPU use. Never asserted in tests.
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import socket
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 MARKER = b"event: snapshot\n"
 DONE = b"event: done\n"
+SEEDS = itertools.count(1000, 1000)
 
 
 def free_port() -> int:
@@ -179,7 +181,9 @@ async def load(
     server: Server, clients: int, seconds: float, same_config: bool = False
 ) -> dict[str, Any]:
     rate = 4.0  # the default
-    queries = [f"seed={0 if same_config else 1000 + i}" for i in range(clients)]
+    # fresh seeds for every load: a run computed by an earlier load would come from the cache
+    first = next(SEEDS)
+    queries = [f"seed={0 if same_config else first + i}" for i in range(clients)]
     cpu_before, wall_before = server.cpu_seconds(), time.perf_counter()
     tasks = [one_stream(server.port, q, seconds) for q in queries]
     health = asyncio.ensure_future(healthz_latencies(server.port, seconds - 1))
