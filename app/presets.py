@@ -87,7 +87,7 @@ PRESETS: dict[str, Preset] = {
                 "residual": True,
                 "lr": 0.02,
                 "schedule": "cosine",
-                "steps": 2000,
+                "steps": 1500,
             },
             {"en": "Three spirals in three dimensions", "zh-CN": "三维空间里的三条螺旋线"},
             {
