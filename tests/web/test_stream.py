@@ -133,3 +133,16 @@ def test_keep_alive_comments_while_waiting():
     with TestClient(create_app(settings)) as client, client.stream("GET", query) as response:
         text = response.read().decode()
     assert ": keep-alive" in text
+
+
+def test_a_stream_ends_at_the_duration_limit_and_can_continue():
+    settings = Settings(compute_processes=1, stream_seconds=0.5)
+    with TestClient(create_app(settings)) as client:
+        query = "/api/stream?every=1&rate=20"
+        with client.stream("GET", query) as response:
+            text = response.read().decode()
+        assert "event: done" in text and '"reason":"duration"' in text
+        last = text.rsplit("id: ", 1)[1].split("\n", 1)[0]
+        with client.stream("GET", f"{query}&after={last}") as response:
+            first = next(line for line in response.iter_lines() if line.startswith("id: "))
+    assert int(first[4:]) == int(last) + 1
