@@ -10,27 +10,12 @@ on a reload — the page's own resources, with the event stream's bytes reported
 
 import argparse
 import json
-import socket
-import subprocess
-import sys
-import time
 from contextlib import contextmanager
-from pathlib import Path
 
-import httpx
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from tests.browser.harness import CHROMIUM, LAUNCH_ARGS, free_port, start_server, stop_server
+
 TARGETS = {
     "first_snapshot_ms": "<= 1000",
     "tween_fps": ">= 30",
@@ -69,29 +54,16 @@ requestAnimationFrame(tick);
 
 @contextmanager
 def served(url: str | None):
+    """`url` as given, or a fresh app.main:app on a free loopback port for the duration."""
     if url:
         yield url
         return
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
-        + ["--log-level", "warning"],
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    port = free_port()
+    process = start_server(port)
     try:
-        for _ in range(150):
-            try:
-                httpx.get(f"{base}/", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_server(process)
 
 
 class Traffic:
@@ -138,7 +110,9 @@ def first_drawn(page, base: str) -> float:
 
 def measure(base: str) -> dict:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
         context = browser.new_context(viewport={"width": 1366, "height": 768})
         context.add_init_script(FIRST_DRAWN)
         context.add_init_script(FRAME_COUNTER)

@@ -6,7 +6,7 @@ import httpx
 import numpy as np
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.harness import ARTIFACTS
 from tests.browser.wire import groups, read_stream, stage_positions
 
 SHORT = "layers=3&steps=50&every=25&rate=20"  # a run that streams to its end in about a second

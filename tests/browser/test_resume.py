@@ -1,6 +1,6 @@
 """A dropped connection resumes by itself (EventSource + Last-Event-ID) and the page says so."""
 
-from tests.browser.conftest import free_port, start_server, stop_server
+from tests.browser.harness import free_port, start_server, stop_server
 
 
 def test_a_dropped_connection_resumes_where_it_left_off(browser):
