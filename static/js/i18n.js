@@ -3,6 +3,7 @@
 
 const STRINGS = {
   en: {
+    'language': 'Language',
     'presets.label': 'Preset',
     'presets.choose': 'Choose…',
     'transport.label': 'Training',
@@ -100,6 +101,7 @@ const STRINGS = {
     'notice.error': 'The server reported an error: {message}',
   },
   'zh-CN': {
+    'language': '语言',
     'presets.label': '预设',
     'presets.choose': '选择…',
     'transport.label': '训练',

@@ -134,6 +134,26 @@ def test_the_3d_view_renders_for_width_3(watched):
     assert watched.errors == []
 
 
+def test_the_3d_camera_is_kept_across_snapshots(watched):
+    watched.open("dataset=spiral3&layers=2&width=3&every=5&rate=4&steps=400")
+    watched.wait_drawn()
+    eye = {"x": 0.4, "y": 2.1, "z": 0.7}
+    watched.page.evaluate(
+        "(eye) => Plotly.relayout(document.querySelector('[data-view=\"warp\"]'),"
+        " {'scene.camera.eye': eye})",  # what a drag does
+        eye,
+    )
+    drawn = int(watched.page.get_attribute('[data-view="warp"]', "data-step"))
+    watched.page.wait_for_function(
+        "(n) => Number(document.querySelector('[data-view=\"warp\"]').dataset.step) > n + 10",
+        arg=drawn,
+    )
+    kept = watched.page.evaluate(
+        "() => document.querySelector('[data-view=\"warp\"]').layout.scene.camera.eye"
+    )
+    assert kept == eye
+
+
 def test_single_step_shows_weights_before_and_after_and_the_loss_change(watched):
     watched.open("every=25&rate=2")  # slow enough to pause mid-run
     watched.wait_drawn()
