@@ -75,7 +75,7 @@ def snapshot_ms(config: TrainConfig, repeats: int) -> tuple[float, float]:
 
 
 def _torch_model(torch: Any, network: Network) -> Any:
-    """The engine's network as torch layers, starting from the very same weights."""
+    """The engine's network as torch layers (tanh, as in the reference run), same weights."""
     layers: list[Any] = []
     for k, (W, b) in enumerate(zip(network.W, network.b, strict=True)):
         linear = torch.nn.Linear(W.shape[1], W.shape[0], dtype=torch.float64)
@@ -148,11 +148,10 @@ def torch_agreement(torch: Any, config: TrainConfig, steps: int = 20) -> float:
     trainer = Trainer(config)
     holder, work = torch_run(torch, config, trainer.network.copy(), trainer.data, steps)
     work()
-    for _ in trainer.run():
-        pass
+    list(trainer.run())
     theirs = [p.detach().numpy() for p in holder["model"].parameters()]
-    ours = [part for k in range(len(trainer.network.W)) for part in (
-        trainer.network.W[k], trainer.network.b[k])]  # fmt: skip
+    net = trainer.network
+    ours = [array for W, b in zip(net.W, net.b, strict=True) for array in (W, b)]
     return float(max(np.abs(a - b).max() for a, b in zip(theirs, ours, strict=True)))
 
 
