@@ -23,11 +23,11 @@ const state = new State(config);
 const warp = new WarpView(document, state);
 const views = new Views(document, state);
 const run = new Run(state, pacing, (errors) => showErrors(form, errors));
-if (extra.stage) state.stageIndex = Number(extra.stage) || 0;
+let wantedStage = extra.stage; // by name: kept across restarts when the new net has it
 
 function urlExtra() {
   const lang = new URLSearchParams(location.search).get('lang');
-  return { ...pacing, stage: state.meta ? state.stageName() : extra.stage, lang };
+  return { ...pacing, stage: state.meta ? state.stageName() : wantedStage, lang };
 }
 
 /** Validate the config; start it if the server would accept it, else name each bad field. */
@@ -47,7 +47,7 @@ function restart() {
 state.addEventListener('change', ({ detail }) => {
   switch (detail.what) {
     case 'meta':
-      if (extra.stage) state.stageIndex = Math.max(0, state.meta.stages.indexOf(extra.stage));
+      if (state.meta.stages.includes(wantedStage)) state.stageIndex = state.meta.stages.indexOf(wantedStage);
       break;
     case 'snapshot':
       if (state.cursor === -1) warp.draw();
@@ -58,6 +58,7 @@ state.addEventListener('change', ({ detail }) => {
       views.schedule();
       break;
     case 'stage':
+      wantedStage = state.stageName();
       writeUrl(state.config, urlExtra());
       break;
     case 'status':
