@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     cache_mb: float = Field(
         64.0, ge=0, description="memory for encoded snapshots shared by identical streams"
     )
-    max_url_bytes: int = Field(2048, ge=256, description="longer request targets get 414")
+    max_url_bytes: int = Field(
+        8192, ge=256, description="longer request targets get 414 (custom points need ~3.4 KB)"
+    )
     max_body_bytes: int = Field(1024, ge=0, description="larger request bodies get 413")
     keepalive_s: float = Field(15.0, gt=0, description="seconds between keep-alive comments")
     retry_ms: int = Field(2000, ge=0, description="the stream's `retry:` reconnection hint")

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app import __version__
 from app.config import Settings, get_settings
-from app.web import pages, routes
+from app.web import extras, pages, routes
 from app.web.hub import Hub
 from app.web.params import validation_error_handler
 from app.web.security import SecurityMiddleware
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(routes.router)
+    app.include_router(extras.router)
     app.include_router(pages.router)
     if settings.static_dir.is_dir():
         app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")

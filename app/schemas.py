@@ -4,8 +4,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from app.engine.custom_data import MAX_POINTS, RECORD, CustomDataError, decode_points
+
+DATA_MAX_LENGTH = (MAX_POINTS * RECORD.itemsize * 4) // 3 + 4
+
 DatasetName = Literal[
-    "spiral2", "spiral3", "xor", "circles", "moons", "gaussians", "checkerboard", "soft"
+    "spiral2", "spiral3", "xor", "circles", "moons", "gaussians", "checkerboard", "soft", "custom"
 ]
 ActivationName = Literal["tanh", "sigmoid", "relu", "leaky_relu", "linear"]
 InitName = Literal["xavier", "he", "orthogonal", "identity"]
@@ -55,6 +59,16 @@ class TrainConfig(BaseModel):
             return int(value)
         return value
 
+    data: Annotated[
+        str | None,
+        Field(
+            max_length=DATA_MAX_LENGTH,
+            validate_default=True,
+            description="Your own points when dataset=custom: the compact form in the README "
+            f"(base64url records of int16 x, int16 y, uint8 label; at most {MAX_POINTS}).",
+        ),
+    ] = None
+
     @field_validator("batch_size")
     @classmethod
     def _batch_within_points(cls, value: int, info: ValidationInfo) -> int:
@@ -63,8 +77,24 @@ class TrainConfig(BaseModel):
             raise ValueError(f"must be 0 (full batch) or between 1 and points ({points})")
         return value
 
+    @field_validator("data")
+    @classmethod
+    def _data_only_for_custom(cls, value: str | None, info: ValidationInfo) -> str | None:
+        dataset = info.data.get("dataset")
+        if dataset != "custom":
+            return None  # only custom runs carry points; keeps configs and URLs canonical
+        if not value:
+            raise ValueError("dataset=custom needs data: the points, in the compact form")
+        try:
+            decode_points(value)
+        except CustomDataError as error:
+            raise ValueError(str(error)) from None
+        return value
+
     @property
     def classes(self) -> int:
+        if self.dataset == "custom" and self.data:
+            return 3 if (decode_points(self.data)[1] == 2).any() else 2
         return 3 if self.dataset == "spiral3" else 2
 
 

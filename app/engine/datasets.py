@@ -157,17 +157,19 @@ def make_split(
     test_fraction: float,
     seed: int,
     classes: int,
+    given: tuple[Array, Array] | None = None,
 ) -> Split:
-    """Generate, flip labels, and split per class so train and test keep the class balance."""
+    """Generate (or take the `given` points), flip labels, and split per class so train and test
+    keep the class balance; every class keeps at least one training point."""
     rng = np.random.default_rng([seed, 0])
-    X, y = DATASETS[name](points, noise, rng, turns)
+    X, y = given if given is not None else DATASETS[name](points, noise, rng, turns)
     if label_noise > 0:
         flip = rng.uniform(0, 1, len(y)) < label_noise
         y = np.where(flip, (y + rng.integers(1, classes, len(y))) % classes, y)
     train_idx, test_idx = [], []
     for c in range(classes):
         members = rng.permutation(np.flatnonzero(y == c))
-        n_test = int(round(len(members) * test_fraction))
+        n_test = min(int(round(len(members) * test_fraction)), max(len(members) - 1, 0))
         test_idx.append(members[:n_test])
         train_idx.append(members[n_test:])
     train = rng.permutation(np.concatenate(train_idx))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from app.engine.custom_data import decode_points
 from app.engine.datasets import Split, make_split
 from app.engine.network import Layout, Network, initialise, one_hot
 from app.engine.optimizers import OPTIMIZERS, learning_rate
@@ -33,6 +34,7 @@ class Step:
 
 
 def make_data(config: "TrainConfig") -> Split:
+    given = decode_points(config.data) if config.dataset == "custom" and config.data else None
     return make_split(
         config.dataset,
         config.points,
@@ -42,6 +44,7 @@ def make_data(config: "TrainConfig") -> Split:
         config.test_fraction,
         config.seed,
         config.classes,
+        given,
     )
 
 

@@ -52,6 +52,9 @@ def allowed(info: FieldInfo) -> str:
         return "one of " + ", ".join(str(c) for c in choices)
     if info.annotation is bool:
         return "true or false"
+    if info.annotation in (str, str | None):
+        limit = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+        return "text" + (f" of at most {limit} characters" if limit else "")
     low, high = _bounds(info)
     kind = "an integer" if info.annotation is int else "a number"
     if low is not None and high is not None:

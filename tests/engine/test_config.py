@@ -34,6 +34,7 @@ BAD_VALUES = [
     ("l2", 1.5),
     ("steps", 0),
     ("steps", 20001),
+    ("data", "A" * 7000),
 ]
 
 
@@ -44,8 +45,15 @@ def test_out_of_range_or_unknown_value_names_the_field(field: str, value: object
     assert [error["loc"] for error in caught.value.errors()] == [(field,)]
 
 
+@pytest.mark.parametrize("data", [None, "", "not base64!", "AAAA"])
+def test_custom_data_that_does_not_decode_names_data(data: str | None) -> None:
+    with pytest.raises(ValidationError) as caught:
+        TrainConfig(dataset="custom", data=data)
+    assert [error["loc"] for error in caught.value.errors()] == [("data",)]
+
+
 def test_every_field_has_a_bad_value_case() -> None:
-    assert {field for field, _ in BAD_VALUES} == set(FIELD_NAMES)
+    assert {field for field, _ in BAD_VALUES} | {"data"} == set(FIELD_NAMES)
 
 
 def test_unknown_field_is_an_error_naming_it() -> None:

@@ -1,0 +1,96 @@
+"""Lessons, your own data and exports: thin handlers over app.lessons, custom data and export."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from app.engine.custom_data import MAX_POINTS, CustomDataError, encode_points, parse_csv
+from app.export import jobs
+from app.lessons import lesson_index
+from app.web.params import ConfigQuery, SnapshotQuery
+from app.web.routes import HubDep
+
+router = APIRouter()
+
+MAX_CSV_BYTES = 64 * 1024
+
+
+@router.get("/api/lessons", tags=["lessons"])
+async def lessons() -> list[dict[str, Any]]:
+    """The guided lessons in order: config, view, stage, and text in English and 简体中文."""
+    return lesson_index()
+
+
+@router.post(
+    "/api/custom-data",
+    tags=["data"],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/csv": {"schema": {"type": "string", "maxLength": MAX_CSV_BYTES}}},
+        }
+    },
+    responses={422: {"description": "Bad rows, each named by its line number."}},
+)
+async def custom_data(request: Request) -> JSONResponse:
+    """CSV rows `x,y,label` → the compact `data` parameter for `dataset=custom`."""
+    body = await request.body()
+    problem = None
+    if len(body) > MAX_CSV_BYTES:
+        problem = f"the file is larger than {MAX_CSV_BYTES // 1024} KB"
+    else:
+        try:
+            X, y = parse_csv(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            problem = "the file is not UTF-8 text"
+        except CustomDataError as error:
+            problem = str(error)
+    if problem is not None:
+        return JSONResponse(
+            {"detail": [{"loc": ["body"], "msg": problem, "type": "value_error"}]},
+            status_code=422,
+        )
+    return JSONResponse(
+        {
+            "data": encode_points(X, y),
+            "points": len(y),
+            "classes": int(y.max()) + 1,
+            "max_points": MAX_POINTS,
+        }
+    )
+
+
+@router.get(
+    "/api/export/animation",
+    tags=["export"],
+    responses={200: {"content": {"text/html": {}}}},
+)
+async def export_animation(query: SnapshotQuery, hub: HubDep) -> Response:
+    """A standalone HTML animation of every stage at `step`; plays offline (for slides)."""
+    config, step = query
+    body = await hub.submit(jobs.animation, config.model_dump_json(), step)
+    return Response(
+        body,
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="layerwarp-step{step}.html"'},
+    )
+
+
+@router.get(
+    "/api/export/run",
+    tags=["export"],
+    responses={200: {"content": {"application/json": {}}}},
+)
+async def export_run(
+    config: ConfigQuery,
+    hub: HubDep,
+    every: Annotated[int, Query(ge=1, le=1000, description="Steps between recorded weights.")] = 5,
+) -> Response:
+    """The run as JSON: its config and the weights every `every` steps, enough to replay it."""
+    body = await hub.submit(jobs.run_record, config.model_dump_json(), every)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="layerwarp-run.json"'},
+    )
