@@ -142,6 +142,8 @@ def _layer_facts(network: Network) -> list[dict[str, Any]]:
                 "det": None if dets[k] is None else _finite_number(dets[k]),
                 "singular_values": singular,
                 "collapsed": bool(singular[-1] <= COLLAPSE_RATIO * max(singular[0], 1e-300)),
+                "grad_W": _finite(network.gW[k].copy())[0],  # ∂E/∂W, full training set
+                "grad_b": _finite(network.gb[k].copy())[0],
                 "grad_norm_W": _finite_number(np.linalg.norm(network.gW[k])),
                 "grad_norm_b": _finite_number(np.linalg.norm(network.gb[k])),
             }
@@ -264,6 +266,8 @@ def snapshot(
         readout={
             "W": readout_W,
             "b": readout_b,
+            "grad_W": _finite(net.gW[-1].copy())[0],
+            "grad_b": _finite(net.gb[-1].copy())[0],
             "grad_norm_W": _finite_number(np.linalg.norm(net.gW[-1])),
             "boundaries": _boundaries(readout_W, readout_b, outputs[-1].points),
         },

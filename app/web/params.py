@@ -95,10 +95,12 @@ def _query_parameter(name: str, info: FieldInfo) -> inspect.Parameter:
     if choices and all(isinstance(c, int) for c in choices):
         # a query string is text; pydantic will not read "3" as the literal 3, so take an int
         annotation, extra = int, {"enum": list(choices)}
+    max_length = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
     query = Query(
         description=f"{info.description} Allowed: {allowed(info)}.",
         ge=low,
         le=high,
+        max_length=max_length,
         json_schema_extra=extra or None,
     )
     return inspect.Parameter(

@@ -64,11 +64,13 @@ async def resume_point(
         Query(ge=0, description="Continue after this step (for clients that cannot set headers)."),
     ] = None,
 ) -> int:
-    """The last step the client has, −1 for none."""
-    if after is not None:
-        return after
+    """The last step the client has, −1 for none.
+
+    EventSource re-sends the original URL on reconnect, so a stream opened with `after=` and
+    then dropped arrives with both: the larger is what the client really has.
+    """
     if last_event_id is None or not last_event_id.strip():
-        return -1
+        return -1 if after is None else after
     try:
         step = int(last_event_id)
     except ValueError:
@@ -84,7 +86,7 @@ async def resume_point(
                 }
             ]
         )
-    return step
+    return step if after is None else max(step, after)
 
 
 @router.get("/healthz", tags=["meta"])

@@ -11,7 +11,7 @@ from app.cli import main as cli_main
 from app.config import Settings
 from app.main import create_app
 from app.presets import PRESETS
-from app.schemas import FIELD_NAMES
+from app.schemas import DATA_MAX_LENGTH, FIELD_NAMES
 
 BAD_VALUES = {
     "dataset": ("spiral9", "one of spiral2"),
@@ -32,6 +32,7 @@ BAD_VALUES = {
     "batch_size": ("500", "between 1 and points (400)"),
     "l2": ("2", "between 0 and 1"),
     "steps": ("0", "between 1 and 20000"),
+    "data": ("A" * (DATA_MAX_LENGTH + 1), f"at most {DATA_MAX_LENGTH} characters"),
     "every": ("0", "between 1 and 1000"),
     "rate": ("100", "between 0.1 and 20"),
     "preset": ("nope", "one of spiral2"),
@@ -102,7 +103,7 @@ def test_openapi_lists_every_parameter_with_its_range(client):
         schema = parameters[name]["schema"]
         text = json.dumps(schema)
         assert "Allowed:" in parameters[name]["description"], name
-        assert "maximum" in text or "enum" in text or "boolean" in text, (name, schema)
+        assert any(k in text for k in ("maximum", "enum", "boolean", "maxLength")), (name, schema)
     assert parameters["layers"]["schema"]["maximum"] == 16
     assert parameters["width"]["schema"]["enum"] == [2, 3]
 
@@ -134,7 +135,7 @@ def test_security_headers_on_the_stream(client):
 
 
 def test_a_long_url_is_refused(client):
-    assert client.get("/api/stream?seed=1&" + "x" * 3000).status_code == 414
+    assert client.get("/api/stream?seed=1&" + "x" * 9000).status_code == 414
 
 
 def test_a_body_is_refused(client):
