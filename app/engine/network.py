@@ -68,6 +68,10 @@ class Network:
             self.weight_mask[offset : offset + size].reshape(out, inp + 1)[:, :inp] = True
             offset += size
         self.W = [block[:, :-1] for block in self.Wb]
+        self._widths = [out for out, _ in layout.shapes()[:-1]]
+        # Augmented activations for forward, by batch size: reused, so a step allocates little.
+        # Bounded: a run sees at most three sizes (batch, last partial batch, full set).
+        self._buffers: dict[int, list[Array]] = {}
         self.b = [block[:, -1] for block in self.Wb]
         self.gW = [block[:, :-1] for block in self.gWb]
         self.gb = [block[:, -1] for block in self.gWb]
@@ -81,17 +85,24 @@ class Network:
         return self.layout.layers
 
     def forward(self, X: Array) -> tuple[list[Array], list[Array], list[Array], Array]:
-        """(augmented inputs of each layer (d + 1, n), pre-activations z, σ(z), logits (K, n))."""
+        """(augmented inputs of each layer (d + 1, n), pre-activations z, σ(z), logits (K, n)).
+
+        The inputs (and, without residual, σ(z)) live in buffers the next call reuses.
+        """
         n = X.shape[0]
-        dtype = self.params.dtype
-        a = _augmented(X.shape[1], n, dtype)
+        buffers = self._buffers.get(n)
+        if buffers is None:
+            buffers = self._buffers[n] = [
+                _augmented(out, n, self.params.dtype) for out in [X.shape[1]] + self._widths
+            ]
+        a = buffers[0]
         a[:-1] = X.T
         inputs, zs, hs = [a], [], []
         f = self.sigma.f
         residual = self.layout.residual
         for k in range(self.hidden):
             z = self.Wb[k] @ a
-            nxt = _augmented(z.shape[0], n, dtype)
+            nxt = buffers[k + 1]
             if residual:
                 h = f(z, None)
                 nxt[:-1] = h

@@ -66,9 +66,11 @@ class Adam(Optimizer):
         self.m += (1 - self.beta1) * grad
         self.v *= self.beta2
         self.v += (1 - self.beta2) * (grad * grad)
-        m_hat_scale = 1.0 / (1 - self.beta1**self.t)
-        v_hat_scale = 1.0 / (1 - self.beta2**self.t)
-        return (self.m * m_hat_scale) / (np.sqrt(self.v * v_hat_scale) + self.eps)
+        # m̂ / (√v̂ + ε) with m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), the scalars folded in
+        denominator = np.sqrt(self.v)
+        denominator *= 1.0 / math.sqrt(1 - self.beta2**self.t)
+        denominator += self.eps
+        return self.m * (1.0 / (1 - self.beta1**self.t)) / denominator
 
     def state(self) -> dict[str, Array | int]:
         return {"t": self.t, "m": self.m.copy(), "v": self.v.copy()}
