@@ -125,9 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(run=cmd_bench)
 
     serve = commands.add_parser("serve", help="serve the app")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    # Unset flags fall back to LAYERWARP_HOST / _PORT / _WORKERS, then 127.0.0.1:8000 × 1.
+    serve.add_argument("--host", default=None, help="default 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default 8000")
+    serve.add_argument("--workers", type=int, default=None, help="default 1")
     serve.set_defaults(run=cmd_serve)
     return parser
 
