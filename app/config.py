@@ -48,7 +48,9 @@ class Settings(BaseSettings):
     max_url_bytes: int = Field(
         8192, ge=256, description="longer request targets get 414 (custom points need ~3.4 KB)"
     )
-    max_body_bytes: int = Field(1024, ge=0, description="larger request bodies get 413")
+    max_body_bytes: int = Field(
+        65536, ge=0, description="larger request bodies get 413 (a CSV of points fits)"
+    )
     keepalive_s: float = Field(15.0, gt=0, description="seconds between keep-alive comments")
     retry_ms: int = Field(2000, ge=0, description="the stream's `retry:` reconnection hint")
     frame_ancestors: str = Field("*", description="CSP frame-ancestors: who may embed the app")
