@@ -9,6 +9,7 @@ at these sizes NumPy's per-call cost, not arithmetic, is what a step costs.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -49,6 +50,21 @@ def _augmented(rows: int, n: int, dtype: np.dtype) -> Array:
     return buffer
 
 
+@cache
+def _blocks(layout: Layout) -> tuple[list[tuple[int, int, tuple[int, int]]], Array]:
+    """Where each layer's [W | b] block sits in the flat vector, and the mask of weights."""
+    blocks = []
+    mask = np.zeros(layout.size(), dtype=bool)
+    offset = 0
+    for out, inp in layout.shapes():
+        size = out * (inp + 1)
+        blocks.append((offset, offset + size, (out, inp + 1)))
+        mask[offset : offset + size].reshape(out, inp + 1)[:, :inp] = True
+        offset += size
+    mask.flags.writeable = False  # shared by every network of this layout
+    return blocks, mask
+
+
 class Network:
     """Parameters and the verbs: forward (keeping what backward needs), stages, loss_and_grad."""
 
@@ -57,16 +73,10 @@ class Network:
         self.params = np.zeros(layout.size()) if flat is None else flat
         self.grads = np.zeros(layout.size(), dtype=self.params.dtype)
         self.sigma: Activation = get_activation(layout.activation)
-        self.Wb: list[Array] = []  # (out, in + 1) blocks
-        self.gWb: list[Array] = []
-        self.weight_mask = np.zeros(layout.size(), dtype=bool)  # L2 applies to W, not b
-        offset = 0
-        for out, inp in layout.shapes():
-            size = out * (inp + 1)
-            self.Wb.append(self.params[offset : offset + size].reshape(out, inp + 1))
-            self.gWb.append(self.grads[offset : offset + size].reshape(out, inp + 1))
-            self.weight_mask[offset : offset + size].reshape(out, inp + 1)[:, :inp] = True
-            offset += size
+        blocks, self.weight_mask = _blocks(layout)  # L2 applies to W (the mask), not b
+        # (out, in + 1) views [W | b] of the parameters and of the gradients
+        self.Wb = [self.params[start:stop].reshape(shape) for start, stop, shape in blocks]
+        self.gWb = [self.grads[start:stop].reshape(shape) for start, stop, shape in blocks]
         self.W = [block[:, :-1] for block in self.Wb]
         self._widths = [out for out, _ in layout.shapes()[:-1]]
         # Augmented activations for forward, by batch size: reused, so a step allocates little.

@@ -95,7 +95,10 @@ def _finite(positions: Array) -> tuple[Array, bool]:
 
 def _finite_number(value: float) -> float:
     """A float that JSON and float32 can carry: NaN → 0, overflow clipped to ±VALUE_LIMIT."""
-    return float(np.clip(np.nan_to_num(value, nan=0.0), -VALUE_LIMIT, VALUE_LIMIT))
+    value = float(value)
+    if value != value:  # NaN
+        return 0.0
+    return max(-VALUE_LIMIT, min(VALUE_LIMIT, value))
 
 
 def _probabilities(logits: Array) -> Array:
