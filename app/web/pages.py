@@ -113,19 +113,69 @@ def _templates(directory: Path) -> Jinja2Templates:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+PAGE_THEMES = ("light", "dark")
+
+
+def page_language(request: Request) -> str:
+    """?lang= if known, else the best of Accept-Language, else English (as i18n.js picks)."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    weighted = []
+    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            weight = 0.0
+        weighted.append((-weight, position, tag.strip().lower()))
+    for _, _, tag in sorted(weighted):
+        if tag.startswith("zh"):
+            return "zh-CN"
+        if tag.startswith("en"):
+            return "en"
+    return "en"
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def index(request: Request, settings: SettingsDep) -> Response:
-    lang = request.query_params.get("lang")
+    query = request.query_params
     response = _templates(settings.templates_dir).TemplateResponse(
         request,
         "index.html",
+        {
+            "lang": page_language(request),
+            # set before any script runs, so neither the theme nor the layout flashes
+            "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
+            "present": query.get("present") in ("1", "true"),
+            "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
+            "assets": f"/assets/{asset_version(settings.static_dir)}",
+            "groups": control_fields(),
+        },
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+EMBED_CONTROLS = ("minimal", "none")
+
+
+@router.get("/embed", response_class=HTMLResponse, include_in_schema=False)
+def embed(request: Request, settings: SettingsDep) -> Response:
+    """The warp view alone, for an iframe: no page chrome, driven by postMessage (README)."""
+    query = request.query_params
+    lang = query.get("lang")
+    controls = query.get("controls")
+    response = _templates(settings.templates_dir).TemplateResponse(
+        request,
+        "embed.html",
         {
             "lang": lang if lang in LANGUAGES else "en",
             "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
             "assets": f"/assets/{asset_version(settings.static_dir)}",
             "groups": control_fields(),
+            "entry": "embed.js",
+            "controls": controls if controls in EMBED_CONTROLS else "minimal",
         },
     )
     response.headers["Cache-Control"] = "no-cache"

@@ -201,6 +201,11 @@ const STRINGS = {
 };
 
 export const LANGUAGES = Object.keys(STRINGS);
+
+/** Feature modules bring their own strings: {en: {…}, 'zh-CN': {…}}. */
+export function addStrings(table) {
+  for (const [lang, strings] of Object.entries(table)) Object.assign(STRINGS[lang] ??= {}, strings);
+}
 let current = 'en';
 
 /** The language to use: ?lang= if known, else the browser's, else English. */

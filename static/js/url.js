@@ -27,7 +27,11 @@ export function readUrl(fields, search = location.search) {
 
 export function queryString(config, extra = {}) {
   const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(config)) query.set(name, String(value));
+  for (const [name, value] of Object.entries(config)) {
+    if (value === '' || value === null || value === undefined) continue; // no custom points: no `data=`
+    if (name === 'data' && config.dataset !== 'custom') continue; // the server would drop it anyway
+    query.set(name, String(value));
+  }
   for (const [name, value] of Object.entries(extra)) {
     if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
   }

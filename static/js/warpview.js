@@ -25,7 +25,9 @@ function legDuration(from, to) {
 }
 
 export class WarpView {
-  constructor(root, state) {
+  /** options.legend() says whether to draw the legend (the embed drops it when narrow). */
+  constructor(root, state, options = {}) {
+    this.legend = options.legend ?? (() => true);
     this.el = root.querySelector('[data-view="warp"]');
     this.slider = root.querySelector('[data-stage-slider]');
     this.name = root.querySelector('[data-stage-name]');
@@ -53,7 +55,7 @@ export class WarpView {
     const boundaries = last ? snapshot.readout.boundaries : null;
     const drawn = meta.dims === 3
       ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null })
-      : renderWarp(el, { meta, positions, boundaries });
+      : renderWarp(el, { meta, positions, boundaries, legend: this.legend() });
     drawn.then(() => {
       el.dataset.step = String(snapshot.step);
       el.dataset.stage = name;

@@ -1,0 +1,182 @@
+// The embed's wiring: URL → state → stream → the warp view, with no page chrome, and the
+// postMessage protocol of messages.js for the host page around the iframe.
+
+import { checkConfig, describeErrors } from './config-check.js';
+import { readFields, validate } from './controls.js';
+import { applyStrings, pickLanguage, setLanguage, t } from './i18n.js';
+import { listen, post } from './messages.js';
+import { Run } from './run.js';
+import './share-strings.js';
+import { State } from './state.js';
+import { Theme } from './theme.js';
+import { pageParams, queryString, readUrl, writeUrl } from './url.js';
+import { WarpView } from './warpview.js';
+
+const $ = (selector) => document.querySelector(selector);
+const root = $('[data-embed]');
+const query = new URLSearchParams(location.search);
+const fields = readFields($('[data-controls]'));
+const { config, extra } = readUrl(fields);
+const pacing = {};
+for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name] = extra[name];
+const autoplay = ['1', 'true'].includes(query.get('autoplay'));
+// the embed's own parameters stay in its URL, so a reload inside the iframe looks the same
+Object.assign(pageParams, {
+  autoplay: query.get('autoplay') ?? undefined,
+  controls: query.get('controls') ?? undefined,
+  theme: query.get('theme') ?? undefined,
+});
+
+setLanguage(pickLanguage());
+applyStrings();
+
+const LEGEND_MIN_WIDTH = 520; // narrower, the legend would cover the bar below the plot
+const state = new State(config);
+const warp = new WarpView(document, state, { legend: () => root.clientWidth >= LEGEND_MIN_WIDTH });
+new Theme(document, () => warp.draw()); // ?theme=, else the system's: the main page's own code
+const readout = $('[data-embed-readout]');
+const toggle = $('[data-action="toggle"]');
+let wantedStage = extra.stage;
+let holdAtFirst = !autoplay; // without autoplay: show step 0, then wait for play
+let lastSent = null;
+
+const run = new Run(state, pacing, (errors) => state.setStatus('invalid', { message: describeErrors(errors) }));
+
+function urlExtra() {
+  return { ...pacing, stage: state.meta ? state.stageName() : wantedStage, lang: query.get('lang') };
+}
+
+function start() {
+  writeUrl(state.config, urlExtra());
+  $('[data-open-full]').href = `/?${queryString(state.config, urlExtra())}`;
+  const errors = validate(fields, state.config);
+  if (Object.keys(errors).length) {
+    state.setStatus('invalid', { message: describeErrors(errors) });
+    return;
+  }
+  run.start();
+}
+
+const playing = () => !state.paused && !['done', 'invalid', 'error'].includes(state.status.kind);
+
+function play() {
+  holdAtFirst = false;
+  if (state.paused) run.play();
+}
+
+function pause() {
+  holdAtFirst = false;
+  run.pause();
+}
+
+function drawReadout() {
+  const snapshot = state.current();
+  const { kind } = state.status;
+  let text = '';
+  if (kind === 'invalid' || kind === 'error') text = state.status.message;
+  else if (snapshot) {
+    text = t('embed.readout', {
+      step: snapshot.step, steps: state.config.steps,
+      accuracy: Math.round(100 * (snapshot.metrics.acc_test ?? snapshot.metrics.acc_train)),
+    });
+    if (kind === 'done') text += ` · ${t(`status.done.${state.status.reason}`)}`;
+    else if (state.paused) text += ` · ${t('status.paused')}`;
+  } else text = t(`status.${kind}`);
+  readout.textContent = text;
+  readout.dataset.kind = kind === 'done' ? `done-${state.status.reason}` : kind;
+  const label = playing() ? 'transport.pause' : 'transport.play';
+  toggle.textContent = playing() ? '❚❚' : '▶';
+  toggle.setAttribute('aria-label', t(label));
+  toggle.disabled = kind === 'done' || kind === 'invalid';
+}
+
+function sendSnapshot(snapshot) {
+  if (lastSent === snapshot.step) return;
+  lastSent = snapshot.step;
+  const { metrics } = snapshot;
+  post('snapshot', {
+    step: snapshot.step,
+    accuracy: { train: metrics.acc_train, test: metrics.acc_test },
+    loss: { train: metrics.loss_train, test: metrics.loss_test },
+  });
+}
+
+state.addEventListener('change', ({ detail }) => {
+  switch (detail.what) {
+    case 'meta':
+      if (state.meta.stages.includes(wantedStage)) state.stageIndex = state.meta.stages.indexOf(wantedStage);
+      post('ready', { config: state.config, stages: state.meta.stages, stage: state.stageName(), classes: state.meta.classes });
+      break;
+    case 'snapshot':
+      if (holdAtFirst) {
+        holdAtFirst = false;
+        run.pause();
+      }
+      warp.draw();
+      sendSnapshot(state.current());
+      break;
+    case 'stage':
+      wantedStage = state.stageName();
+      writeUrl(state.config, urlExtra());
+      post('stage', { stage: wantedStage, index: state.stageIndex });
+      break;
+    case 'status':
+      if (state.status.kind === 'done') post('done', { reason: state.status.reason, step: state.status.step });
+      if (state.status.kind === 'invalid' || state.status.kind === 'error') {
+        post('error', { request: null, message: state.status.message });
+      }
+      break;
+    default:
+  }
+  drawReadout();
+});
+
+const actions = {
+  toggle: () => (playing() ? pause() : play()),
+  'stage-prev': () => warp.moveTo(state.stageIndex - 1),
+  'stage-next': () => warp.moveTo(state.stageIndex + 1),
+};
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-action]');
+  if (button && actions[button.dataset.action]) actions[button.dataset.action](button);
+});
+$('[data-stage-slider]').addEventListener('input', (event) => warp.jumpTo(Number(event.target.value)));
+
+listen({
+  play,
+  pause,
+  setStage: ({ stage }) => {
+    const stages = state.meta?.stages ?? [];
+    const index = typeof stage === 'number' ? stage : stages.indexOf(stage);
+    if (!state.meta || index < 0 || index >= stages.length) {
+      post('error', { request: 'setStage', message: t('embed.noStage', { stage, stages: stages.join(', ') }) });
+      return;
+    }
+    warp.moveTo(index);
+  },
+  setConfig: async ({ config: patch }) => {
+    const { config: checked, errors } = await checkConfig(fields, state.config, patch);
+    if (errors) {
+      post('error', { request: 'setConfig', message: describeErrors(errors), fields: errors });
+      return;
+    }
+    holdAtFirst = false;
+    state.config = checked;
+    start();
+  },
+});
+
+/** The height the embed wants at its width: its bars plus a 4:3 plot. For auto-height hosts. */
+let lastHeight = 0;
+new ResizeObserver(() => {
+  const plot = $('[data-view="warp"]');
+  const chrome = root.getBoundingClientRect().height - plot.getBoundingClientRect().height;
+  const height = Math.ceil(chrome + Math.max(160, root.clientWidth * 0.75));
+  if (height === lastHeight) return;
+  lastHeight = height;
+  post('resize', { height, width: root.clientWidth });
+}).observe(root);
+
+start();
+drawReadout();
+if (!window.Plotly) $('[data-plotly]').addEventListener('load', () => warp.draw(), { once: true });
