@@ -2,6 +2,11 @@
 
 import { bindControls, loadPresets, readFields, showConfig, showErrors, validate } from './controls.js';
 import { applyStrings, language, pickLanguage, setLanguage } from './i18n.js';
+import { bindKeys } from './keys.js';
+import { Lessons } from './lessons.js';
+import { usePlotlyLocale } from './plotly-locale.js';
+import { Presenter } from './present.js';
+import { Theme } from './theme.js';
 import { Run } from './run.js';
 import { State } from './state.js';
 import { readUrl, writeUrl } from './url.js';
@@ -16,6 +21,7 @@ const pacing = {};
 for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name] = extra[name];
 
 setLanguage(pickLanguage());
+usePlotlyLocale(language());
 applyStrings();
 $('[data-language]').value = document.documentElement.lang;
 
@@ -110,6 +116,43 @@ loadPresets($('[data-presets]'), (preset) => {
   note.textContent = preset.explanation?.[language()] ?? preset.explanation?.en ?? '';
   note.hidden = !note.textContent;
   restart();
+});
+
+/** Redraw every plot: presentation mode and the theme change their fonts, sizes and colours. */
+function redrawAll() {
+  if (!window.Plotly) return;
+  for (const el of document.querySelectorAll('.js-plotly-plot')) Plotly.Plots.resize(el);
+  warp.draw();
+  views.schedule();
+}
+const presenter = new Presenter(document, redrawAll);
+const theme = new Theme(document, redrawAll);
+const lessons = new Lessons(document, {
+  state,
+  run,
+  apply: (config, stage) => {
+    state.config = { ...Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.default])), ...config };
+    wantedStage = stage;
+    state.stageIndex = 0;
+    restart();
+  },
+});
+lessons.load();
+const scrub = (move) => {
+  const at = state.cursor === -1 ? state.snapshots.length - 1 : state.cursor;
+  state.setCursor(at + move);
+};
+bindKeys(document, {
+  present: () => presenter.toggle(),
+  play: () => (state.paused ? run.play() : run.pause()),
+  stagePrevious: () => warp.moveTo(state.stageIndex - 1),
+  stageNext: () => warp.moveTo(state.stageIndex + 1),
+  later: () => scrub(1),
+  earlier: () => scrub(-1),
+  lessonNext: () => lessons.next(),
+  lessonPrevious: () => lessons.previous(),
+  fullscreen: () => Presenter.toggleFullscreen(),
+  theme: () => theme.toggle(),
 });
 
 // The stream opens at once; plotly.js is a deferred script that may still be compiling, so the

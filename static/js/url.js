@@ -1,7 +1,10 @@
 // The query string is the state: config fields by their TrainConfig names, plus the stage
 // shown and the stream's pacing. Opening the URL reproduces the run.
 
-const EXTRA = ['every', 'rate', 'stage', 'lang'];
+const EXTRA = ['every', 'rate', 'stage', 'lang', 'lesson', 'present', 'theme'];
+
+/** Page parameters that their own modules keep in the URL (lesson, present, theme). */
+export const pageParams = {};
 
 /** Parse a field's text by its kind; undefined when it does not parse. */
 export function parseValue(kind, text) {
@@ -39,6 +42,16 @@ export function queryString(config, extra = {}) {
 }
 
 export function writeUrl(config, extra = {}) {
-  const url = `${location.pathname}?${queryString(config, extra)}`;
+  const url = `${location.pathname}?${queryString(config, { ...extra, ...pageParams })}`;
+  if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
+}
+
+/** Set (or with null, drop) one page parameter in the URL at once, keeping the rest. */
+export function setPageParam(name, value) {
+  pageParams[name] = value ?? undefined;
+  const query = new URLSearchParams(location.search);
+  if (value === null || value === undefined) query.delete(name);
+  else query.set(name, String(value));
+  const url = `${location.pathname}?${query}`;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
 }

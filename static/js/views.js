@@ -68,7 +68,10 @@ export class Views {
     renderInspector(this.inspector, snapshot);
     renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });
     this.singleBox.hidden = !state.single;
-    if (state.single) renderSingle(this.single, { ...state.single, lr: state.config.lr });
+    if (state.single) {
+      renderSingle(this.single, { ...state.single, lr: state.config.lr, optimizer: state.config.optimizer,
+        batchSize: state.config.batch_size });
+    }
   }
 
   drawTimeline(snapshot) {

@@ -11,6 +11,11 @@ const STAGE_MS = 450; // one stage move (and the whole stretch of W)
 const TWEEN_MS = 150; // one step of W's rotation
 const PAUSE_MS = 180; // rest on each stage while playing the layers
 const STRETCH_PART = /~stretch@0\.\d+$/; // stretch frames short of t = 1
+const REDUCED_MOTION = 0.15; // tweens shrink to this share under prefers-reduced-motion
+const SETTLE_MS = 220; // the zoom to the last stage's own window
+
+/** 1, or REDUCED_MOTION when the reader asked the system for less motion. */
+export const motionScale = () => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? REDUCED_MOTION : 1);
 
 /**
  * How long the move between two frames takes. A mirror frame is reached by a jump: no
@@ -33,6 +38,7 @@ export class WarpView {
     this.name = root.querySelector('[data-stage-name]');
     this.hint = root.querySelector('[data-stage-hint]');
     this.formula = root.querySelector('[data-formula]');
+    this.playButton = root.querySelector('[data-action="play-layers"]');
     this.state = state;
     this.animating = false;
     this.playing = false;
@@ -67,8 +73,9 @@ export class WarpView {
     const { meta } = snapshot;
     this.slider.max = String(meta.stages.length - 1);
     this.slider.value = String(this.state.stageIndex);
-    this.slider.setAttribute('aria-valuetext', name);
     const { kind, formula } = stageFormula(name, snapshot, meta.config.activation);
+    this.slider.setAttribute('aria-valuetext', t('stage.valuetext', { k: this.state.stageIndex + 1,
+      n: meta.stages.length, name, text: t(`stage.${kind}`) }));
     this.name.textContent = name;
     const boundary = name === lastStage(meta) ? ` ${t(meta.dims === 2 ? 'stage.boundary' : 'stage.planes')}` : '';
     this.hint.textContent = t('stage.hint', { text: t(`stage.${kind}`) }) + boundary;
@@ -103,7 +110,9 @@ export class WarpView {
     if (to === from) return;
     const names = [snapshot.meta.stages[from], ...this.path(snapshot, from, to)];
     const steps = names.map((n) => snapshot.stage(n));
-    const durations = names.slice(1).map((n, i) => legDuration(names[i], n));
+    const scale = motionScale();
+    const durations = names.slice(1).map((n, i) => Math.round(legDuration(names[i], n) * scale));
+    this.el.dataset.tweenMs = String(durations.reduce((sum, ms) => sum + ms, 0));
     this.animating = true;
     this.el.dataset.animating = 'true';
     try {
@@ -113,7 +122,8 @@ export class WarpView {
           await animateWarp3d(this.el, leg);
         }
       } else {
-        await animateWarp(this.el, { meta: snapshot.meta, steps: steps.slice(1), duration: durations });
+        await animateWarp(this.el, { meta: snapshot.meta, steps: steps.slice(1), duration: durations,
+          settle: Math.round(SETTLE_MS * scale) });
       }
     } finally {
       this.animating = false;
@@ -135,6 +145,7 @@ export class WarpView {
       return;
     }
     this.playing = true;
+    this.showPlaying(true);
     this.jumpTo(0);
     const count = this.state.meta ? this.state.meta.stages.length : 0;
     for (let i = 1; i < count && this.playing; i++) {
@@ -142,5 +153,13 @@ export class WarpView {
       if (this.playing) await this.moveTo(i);
     }
     this.playing = false;
+    this.showPlaying(false);
+  }
+
+  /** The play button turns into its own stop button while the layers play. */
+  showPlaying(playing) {
+    if (!this.playButton) return;
+    this.playButton.textContent = t(playing ? 'stage.stop' : 'stage.play');
+    this.playButton.setAttribute('aria-pressed', String(playing));
   }
 }

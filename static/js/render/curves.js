@@ -1,7 +1,7 @@
 // Loss and accuracy against the training step, train solid and test dashed.
 
 import { t } from '../i18n.js';
-import { CLASS_COLOURS, FONT, PLOT_CONFIG } from './style.js';
+import { CLASS_COLOURS, PLOT_CONFIG, font, look, plotMargins } from './style.js';
 
 /** data: {snapshots, step (the one shown, marked by a vertical line)}. */
 export function renderCurves(el, { snapshots, step }) {
@@ -19,10 +19,10 @@ export function renderCurves(el, { snapshots, step }) {
     line('acc_test', 'y2', CLASS_COLOURS[1], 'dash'),
   ];
   const marks = step === undefined ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step,
-    y0: 0, y1: 1, line: { color: '#888', width: 1, dash: 'dot' } }];
+    y0: 0, y1: 1, line: { color: look().muted, width: 1, dash: 'dot' } }];
   return Plotly.react(el, traces, {
-    margin: { l: 44, r: 8, t: 6, b: 22 }, font: FONT, uirevision: 'curves', shapes: marks,
-    showlegend: true, legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: { size: 10 } },
+    margin: plotMargins({ l: 44, r: 8, t: 6, b: 22 }), font: font(), uirevision: 'curves', shapes: marks,
+    showlegend: true, legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: font(10) },
     xaxis: { rangemode: 'tozero', anchor: 'y2' },
     yaxis: { domain: [0.56, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
     yaxis2: { domain: [0, 0.44], title: { text: t('curves.acc') }, range: [0, 1.02] },

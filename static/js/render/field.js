@@ -2,10 +2,11 @@
 // their probabilities (white where the net is unsure), the decision boundary, and the data.
 
 import { t } from '../i18n.js';
-import { CLASS_COLOURS, FONT, PLOT_CONFIG, column, marker, pointGroups } from './style.js';
+import { CLASS_COLOURS, PLOT_CONFIG, column, font, look, plotMargins, marker, pointGroups } from './style.js';
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
+const DRAFT_EXTENT = 1.25; // the data window (app/engine/warp.py) while no field has arrived
 const UPSAMPLE = 3; // bilinear in-between cells, so the colours read as a field, not blocks
 
 /** Class probabilities at fractional lattice coordinates (fx, fy), bilinearly. */
@@ -33,6 +34,7 @@ function image(field) {
   const context = canvas.getContext('2d');
   const pixels = context.createImageData(fine, fine);
   const cell = new Float64Array(classes);
+  const base = look().fieldBase; // the colour of an unsure cell: the plot's background
   for (let y = 0; y < fine; y++) {
     for (let x = 0; x < fine; x++) {
       const p = probabilities(field, x / UPSAMPLE, y / UPSAMPLE, cell);
@@ -41,7 +43,7 @@ function image(field) {
       // confidence 1/K … 1 mapped to 0 … 0.55 of the winning colour over white
       const strength = 0.55 * (p[best] - 1 / classes) / (1 - 1 / classes);
       const at = (y * fine + x) * 4; // canvas row i is drawn at y0 + i·dy
-      for (let k = 0; k < 3; k++) pixels.data[at + k] = Math.round(255 + (RGB[best][k] - 255) * strength);
+      for (let k = 0; k < 3; k++) pixels.data[at + k] = Math.round(base[k] + (RGB[best][k] - base[k]) * strength);
       pixels.data[at + 3] = 255;
     }
   }
@@ -66,21 +68,36 @@ function margins(field, c) {
   return z;
 }
 
-/** data: {meta, field (decoded), showPoints}. */
-export function renderField(el, { meta, field }) {
-  const { extent, size } = field;
+/** The points being edited (your own data), one filled trace per class. */
+function draftTraces(draft) {
+  return [0, 1, 2].map((c) => {
+    const mine = draft.filter((p) => p.label === c);
+    return { type: 'scatter', mode: 'markers', hoverinfo: 'skip', showlegend: false, name: `draft-${c}`,
+      x: mine.map((p) => p.x), y: mine.map((p) => p.y), marker: marker(c, 'train', 8) };
+  });
+}
+
+/**
+ * data: {meta, field (decoded; null before the first snapshot), draft}. `draft`, the points of
+ * your own data while you edit them ([{x, y, label}] or null), replaces the run's points, and
+ * the plot stops zooming on drag so that a click can add or remove a point.
+ */
+export function renderField(el, { meta, field, draft = null }) {
+  const extent = field ? field.extent : DRAFT_EXTENT;
+  const size = field ? field.size : 2;
   const step = (2 * extent) / (size - 1);
   const ticks = Array.from({ length: size }, (_, i) => -extent + i * step);
   const fine = step / UPSAMPLE;
-  const traces = [{ type: 'image', source: image(field), x0: -extent, dx: fine, y0: -extent, dy: fine,
-    hoverinfo: 'skip' }];
-  const boundaryClasses = field.classes === 2 ? [0] : [...Array(field.classes).keys()];
+  const traces = field ? [{ type: 'image', source: image(field), x0: -extent, dx: fine, y0: -extent, dy: fine,
+    hoverinfo: 'skip' }] : [];
+  const boundaryClasses = !field ? [] : field.classes === 2 ? [0] : [...Array(field.classes).keys()];
   for (const c of boundaryClasses) {
     traces.push({ type: 'contour', x: ticks, y: ticks, z: margins(field, c), showscale: false,
       hoverinfo: 'skip', contours: { coloring: 'lines', start: 0, end: 0, size: 1 },
-      colorscale: [[0, '#222'], [1, '#222']], line: { width: 2, smoothing: 1 }, name: t('boundary') });
+      colorscale: [[0, look().marks], [1, look().marks]], line: { width: 2, smoothing: 1 }, name: t('boundary') });
   }
-  for (const group of pointGroups(meta)) {
+  if (draft) traces.push(...draftTraces(draft));
+  for (const group of draft ? [] : pointGroups(meta)) {
     const rows = group.rows;
     traces.push({ type: 'scatter', mode: 'markers', hoverinfo: 'skip', showlegend: false,
       x: column(meta.input, 2, rows, 0), y: column(meta.input, 2, rows, 1),
@@ -88,9 +105,9 @@ export function renderField(el, { meta, field }) {
   }
   const range = [-extent - step / (2 * UPSAMPLE), extent + step / (2 * UPSAMPLE)];
   return Plotly.react(el, traces, {
-    margin: { l: 30, r: 6, t: 6, b: 24 }, font: FONT, uirevision: `field-${extent}`,
+    margin: plotMargins({ l: 30, r: 6, t: 6, b: 24 }), font: font(), uirevision: `field-${extent}`,
     xaxis: { range, showgrid: false, zeroline: false, constrain: 'domain' },
     yaxis: { range, showgrid: false, zeroline: false, scaleanchor: 'x', autorange: false },
-    paper_bgcolor: 'rgba(0,0,0,0)',
+    paper_bgcolor: 'rgba(0,0,0,0)', dragmode: draft ? false : 'zoom', hovermode: draft ? false : 'closest',
   }, PLOT_CONFIG);
 }

@@ -1,7 +1,7 @@
 // How untangled the classes are after each layer: the accuracy of the best straight line there.
 
 import { t } from '../i18n.js';
-import { CLASS_COLOURS, FONT, PLOT_CONFIG } from './style.js';
+import { CLASS_COLOURS, PLOT_CONFIG, font, plotMargins } from './style.js';
 
 export function renderSeparability(el, { separability, chance }) {
   const x = separability.map((_, k) => (k === 0 ? 'in' : String(k)));
@@ -9,8 +9,8 @@ export function renderSeparability(el, { separability, chance }) {
     type: 'scatter', mode: 'lines+markers', x, y: separability, name: t('inspector.separability'),
     line: { color: CLASS_COLOURS[2], width: 2 }, marker: { size: 6 },
   }], {
-    margin: { l: 36, r: 8, t: 28, b: 24 }, font: FONT, uirevision: 'separability',
-    title: { text: t('inspector.separabilityAxis'), font: { size: 11 }, x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
+    margin: plotMargins({ l: 36, r: 8, t: 28, b: 24 }), font: font(), uirevision: 'separability',
+    title: { text: t('inspector.separabilityAxis'), font: font(11), x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
     yaxis: { range: [Math.min(chance, 0.5) - 0.02, 1.02] }, xaxis: { type: 'category' },
     paper_bgcolor: 'rgba(0,0,0,0)', showlegend: false,
   }, PLOT_CONFIG);

@@ -1,17 +1,28 @@
-// One gradient step: each W before and after, the step's direction, and the loss change.
+// One gradient step: each W before, its exact gradient ∂E/∂W (the snapshot's grad_W on the whole
+// training set), W after, the loss change, and w ← w − α·∂E/∂w worked with real numbers.
 
 import { t } from '../i18n.js';
-import { matrixRows, num } from '../format.js';
+import { matrixRows, num, sig } from '../format.js';
 
 function line(parent, text, className = '') {
   const p = document.createElement('p');
   p.textContent = text;
   if (className) p.className = className;
   parent.append(p);
+  return p;
 }
 
-/** data: {before, after, lr} — two decoded snapshots one step apart. */
-export function renderSingle(el, { before, after, lr }) {
+/** The weight with the largest gradient: the example that shows the step best. */
+function largest(gradient) {
+  let best = [0, 0];
+  gradient.forEach((row, i) => row.forEach((g, j) => {
+    if (Math.abs(g) > Math.abs(gradient[best[0]][best[1]])) best = [i, j];
+  }));
+  return best;
+}
+
+/** data: {before, after, lr, optimizer, batchSize} — two decoded snapshots one step apart. */
+export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSize = 0 }) {
   const box = document.createElement('div');
   line(box, t('single.rule', { lr: num(lr, 5) }), 'mono rule');
   const change = after.metrics.loss_train - before.metrics.loss_train;
@@ -19,7 +30,7 @@ export function renderSingle(el, { before, after, lr }) {
     after: num(after.metrics.loss_train, 5), change: (change > 0 ? '+' : '') + num(change, 5) }));
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  for (const key of ['inspector.layer', 'single.before', 'single.after', 'single.direction']) {
+  for (const key of ['inspector.layer', 'single.before', 'single.gradient', 'single.after']) {
     const th = document.createElement('th');
     th.textContent = t(key);
     head.append(th);
@@ -28,16 +39,26 @@ export function renderSingle(el, { before, after, lr }) {
   const all = [...before.layers, before.readout];
   all.forEach((layer, k) => {
     const next = k < before.layers.length ? after.layers[k] : after.readout;
-    const direction = layer.W.map((row, i) => row.map((w, j) => (w - next.W[i][j]) / lr));
     const row = body.insertRow();
+    row.dataset.layer = k < before.layers.length ? String(k + 1) : 'readout';
     for (const text of [k < before.layers.length ? String(k + 1) : t('inspector.readout'),
-      matrixRows(layer.W), matrixRows(next.W), matrixRows(direction)]) {
+      matrixRows(layer.W), matrixRows(layer.grad_W.map((r) => r.map((g) => Number(g.toPrecision(3)))), 4),
+      matrixRows(next.W)]) {
       const td = row.insertCell();
       td.textContent = text;
       td.className = 'mono';
     }
   });
   box.append(table);
-  line(box, t('single.directionNote'), 'hint');
+  const first = before.layers[0] ?? before.readout;
+  const firstAfter = after.layers[0] ?? after.readout;
+  const [i, j] = largest(first.grad_W);
+  const which = `${before.layers.length ? 'W₁' : 'W'}[${i + 1},${j + 1}]`;
+  const w = first.W[i][j];
+  const grad = first.grad_W[i][j];
+  line(box, t('single.example', { which, w: num(w, 6), lr: num(lr, 6), grad: sig(grad, 4),
+    result: num(w - lr * grad, 6), after: num(firstAfter.W[i][j], 6) }), 'example').dataset.example = '';
+  if (optimizer !== 'sgd') line(box, t('single.optimizerNote', { optimizer }), 'hint');
+  else if (batchSize) line(box, t('single.batchNote'), 'hint');
   el.replaceChildren(box);
 }

@@ -1,12 +1,39 @@
 // Shared look: the Okabe–Ito palette (safe for colour-blind readers), one marker shape per
-// class, filled for training points and open for test points.
+// class, filled for training points and open for test points. Plot text and colours follow the
+// page's theme (html[data-theme]) and presentation mode (html[data-present]): see look().
 
 export const CLASS_COLOURS = ['#0072B2', '#E69F00', '#009E73'];
 export const CLASS_SYMBOLS = ['circle', 'square', 'diamond'];
 export const GRID_COLOUR = 'rgba(90, 100, 120, 0.45)';
 export const BOUNDARY_COLOUR = '#CC3311';
 export const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
-export const FONT = { family: 'system-ui, sans-serif', size: 12, color: '#222' };
+export const PRESENT_FONT_PX = 30; // every plot's text in presentation mode: legible across a room
+
+const THEMES = {
+  light: { ink: '#1d1f24', muted: '#5b6270', plot: '#fbfbfd', grid: GRID_COLOUR, boundary: BOUNDARY_COLOUR,
+    marks: '#222222', fieldBase: [255, 255, 255], edge: 'white' },
+  dark: { ink: '#e8eaef', muted: '#b4bac6', plot: '#1b1e25', grid: 'rgba(170, 180, 200, 0.42)',
+    boundary: '#FF7A59', marks: '#f2f2f2', fieldBase: [27, 30, 37], edge: '#1b1e25' },
+};
+
+/** The current theme's plot colours, and whether presentation mode is on. */
+export function look() {
+  const root = document.documentElement;
+  const theme = THEMES[root.dataset.theme] ?? THEMES.light;
+  return { ...theme, present: root.dataset.present === 'true' };
+}
+
+/** A Plotly font of `size` px (at least PRESENT_FONT_PX in presentation mode). */
+export function font(size = 12) {
+  const { ink, present } = look();
+  return { family: 'system-ui, "Noto Sans SC", sans-serif', size: present ? Math.max(size, PRESENT_FONT_PX) : size, color: ink };
+}
+
+/** Plot margins, widened in presentation mode to make room for its larger tick labels. */
+export function plotMargins(m) {
+  if (!look().present) return m;
+  return { l: m.l && m.l * 2.6, r: m.r, t: m.t && m.t * 1.6, b: m.b && m.b * 2.4 };
+}
 
 /** Index lists of each (class, part) group, cached per meta: the order traces are drawn in. */
 const groupCache = new WeakMap();
@@ -28,11 +55,12 @@ export function pointGroups(meta) {
 
 export function marker(c, part, size = 7) {
   const colour = CLASS_COLOURS[c];
+  const { edge, present } = look();
   return {
     color: colour,
     symbol: part === 'train' ? CLASS_SYMBOLS[c] : `${CLASS_SYMBOLS[c]}-open`,
-    size,
-    line: { color: part === 'train' ? 'white' : colour, width: part === 'train' ? 0.6 : 1.4 },
+    size: present ? size * 1.6 : size,
+    line: { color: part === 'train' ? edge : colour, width: part === 'train' ? 0.6 : 1.4 },
   };
 }
 

@@ -3,14 +3,15 @@
 
 import { t } from '../i18n.js';
 import {
-  BOUNDARY_COLOUR, FONT, GRID_COLOUR, PLOT_CONFIG, column, gridColumns, marker, pointGroups, window2d,
+  PLOT_CONFIG, column, font, gridColumns, look, plotMargins, marker, pointGroups, window2d,
 } from './style.js';
 
 const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
 
 function plotAspect(el) {
-  const w = (el.clientWidth || 600) - MARGIN.l - MARGIN.r;
-  const h = (el.clientHeight || 500) - MARGIN.t - MARGIN.b;
+  const margin = plotMargins(MARGIN);
+  const w = (el.clientWidth || 600) - margin.l - margin.r;
+  const h = (el.clientHeight || 500) - margin.t - margin.b;
   return Math.max(0.3, w / Math.max(h, 1));
 }
 
@@ -47,15 +48,16 @@ function boundaryXY(boundaries) {
 }
 
 function layoutFor(range, showLegend) {
+  const { plot, present } = look();
   return {
-    margin: MARGIN,
-    font: FONT,
+    margin: plotMargins(MARGIN),
+    font: font(),
     uirevision: 'warp',
     showlegend: showLegend,
-    legend: { orientation: 'h', y: -0.08, font: { size: 11 } },
+    legend: { orientation: 'h', y: present ? -0.16 : -0.08, font: font(11) },
     xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside' },
     yaxis: { range: range.y, zeroline: false, showgrid: false, ticks: 'outside' },
-    plot_bgcolor: '#fbfbfd',
+    plot_bgcolor: plot,
     paper_bgcolor: 'rgba(0,0,0,0)',
   };
 }
@@ -63,16 +65,17 @@ function layoutFor(range, showLegend) {
 /** Draw `positions` (rows × 2) at once. data: {meta, positions, boundaries, legend}. */
 export function renderWarp(el, { meta, positions, boundaries = null, legend = true }) {
   const frame = moving(meta, positions);
+  const { grid, boundary } = look();
   const traces = [
     { ...frame[0], type: 'scatter', mode: 'lines', name: t('grid'), hoverinfo: 'skip',
-      line: { color: GRID_COLOUR, width: 1 }, showlegend: false },
+      line: { color: grid, width: 1 }, showlegend: false },
   ];
   pointGroups(meta).forEach((group, i) => {
     traces.push({ ...frame[i + 1], type: 'scatter', mode: 'markers', marker: marker(group.c, group.part),
       name: `${t('class', { c: group.c })} · ${t(group.part)}`, hoverinfo: 'skip' });
   });
   traces.push({ ...boundaryXY(boundaries), type: 'scatter', mode: 'lines', name: t('boundary'),
-    line: { color: BOUNDARY_COLOUR, width: 2.5, dash: 'dash' }, hoverinfo: 'skip',
+    line: { color: boundary, width: 2.5, dash: 'dash' }, hoverinfo: 'skip',
     showlegend: false });
   const range = window2d(positions, 2, plotAspect(el));
   return Plotly.react(el, traces, layoutFor(range, legend), PLOT_CONFIG);
@@ -83,7 +86,7 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
  * (a number or one per step); resolves at the end.
  * The boundary trace (last) is cleared first: it belongs to one space only.
  */
-export async function animateWarp(el, { meta, steps, duration = 350 }) {
+export async function animateWarp(el, { meta, steps, duration = 350, settle = 220 }) {
   const count = pointGroups(meta).length + 1;
   const traces = Array.from({ length: count }, (_, i) => i);
   await Plotly.restyle(el, { x: [[]], y: [[]] }, [count]);
@@ -106,6 +109,6 @@ export async function animateWarp(el, { meta, steps, duration = 350 }) {
   // then zoom to the last stage's own window, so the final redraw does not jump
   const last = windows.at(-1);
   return Plotly.animate(el, { layout: { xaxis: { range: last.x }, yaxis: { range: last.y } } }, {
-    mode: 'immediate', transition: { duration: 220, easing: 'cubic-in-out' }, frame: { duration: 220, redraw: false },
+    mode: 'immediate', transition: { duration: settle, easing: 'cubic-in-out' }, frame: { duration: settle, redraw: false },
   });
 }

@@ -3,12 +3,12 @@
 
 import { t } from '../i18n.js';
 import { boundaryMeshes } from './boundaries3d.js';
-import { BOUNDARY_COLOUR, FONT, GRID_COLOUR, PLOT_CONFIG, column, gridColumns, marker, pointGroups } from './style.js';
+import { PLOT_CONFIG, column, font, gridColumns, look, marker, pointGroups } from './style.js';
 
 function traces(meta, positions) {
   const [gx, gy, gz] = gridColumns(meta, positions, 3);
   const out = [{ type: 'scatter3d', mode: 'lines', x: gx, y: gy, z: gz, name: t('grid'),
-    hoverinfo: 'skip', line: { color: GRID_COLOUR, width: 2 }, showlegend: false }];
+    hoverinfo: 'skip', line: { color: look().grid, width: 2 }, showlegend: false }];
   for (const group of pointGroups(meta)) {
     out.push({
       type: 'scatter3d', mode: 'markers', hoverinfo: 'skip',
@@ -22,21 +22,23 @@ function traces(meta, positions) {
   return out;
 }
 
-const LAYOUT = {
-  margin: { l: 0, r: 0, t: 0, b: 0 },
-  font: FONT,
-  uirevision: 'warp3d',
-  showlegend: true,
-  legend: { orientation: 'h', y: 0, font: { size: 11 } },
-  paper_bgcolor: 'rgba(0,0,0,0)',
-  scene: { aspectmode: 'cube', uirevision: 'warp3d',
-    camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } },
-};
+function layout() {
+  return {
+    margin: { l: 0, r: 0, t: 0, b: 0 },
+    font: font(),
+    uirevision: 'warp3d',
+    showlegend: true,
+    legend: { orientation: 'h', y: 0, font: font(11) },
+    paper_bgcolor: 'rgba(0,0,0,0)',
+    scene: { aspectmode: 'cube', uirevision: 'warp3d',
+      camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } },
+  };
+}
 
 /** data: {meta, positions (rows × 3), readout (only in the last space: draws its planes)}. */
 export function renderWarp3d(el, { meta, positions, readout = null }) {
-  const planes = readout ? boundaryMeshes(readout, positions, BOUNDARY_COLOUR) : [];
-  return Plotly.react(el, [...traces(meta, positions), ...planes], LAYOUT, PLOT_CONFIG);
+  const planes = readout ? boundaryMeshes(readout, positions, look().boundary) : [];
+  return Plotly.react(el, [...traces(meta, positions), ...planes], layout(), PLOT_CONFIG);
 }
 
 /** Tween linearly between consecutive `steps` (rows × 3), `duration` ms per leg. */

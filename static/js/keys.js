@@ -1,0 +1,74 @@
+// The keyboard: P presentation, Space play/pause, ←/→ stage, ↑/↓ training step, N / Shift+N
+// lesson step, F full screen, T theme, ? the list of keys (a modal <dialog>). Keys are ignored
+// while typing in a control, so sliders and menus keep their own arrows.
+
+import './teach-strings.js';
+import { t } from './i18n.js';
+
+const KEYS = [
+  ['P', 'keys.present'],
+  ['Space', 'keys.play'],
+  ['← / →', 'keys.stage'],
+  ['↑ / ↓', 'keys.scrub'],
+  ['N / Shift+N', 'keys.lesson'],
+  ['F', 'keys.fullscreen'],
+  ['T', 'keys.theme'],
+  ['?', 'keys.help'],
+];
+
+/** The action named by a key event, or null. */
+function actionFor(event) {
+  switch (event.key) {
+    case 'p': case 'P': return 'present';
+    case ' ': return 'play';
+    case 'ArrowLeft': return 'stagePrevious';
+    case 'ArrowRight': return 'stageNext';
+    case 'ArrowUp': return 'later';
+    case 'ArrowDown': return 'earlier';
+    case 'n': return 'lessonNext';
+    case 'N': return event.shiftKey ? 'lessonPrevious' : 'lessonNext';
+    case 'f': case 'F': return 'fullscreen';
+    case 't': case 'T': return 'theme';
+    case '?': return 'help';
+    default: return null;
+  }
+}
+
+/** Fill the help dialog's table with the keys, in the current language. */
+function fillHelp(dialog) {
+  const body = dialog.querySelector('[data-help-keys]');
+  body.replaceChildren(...KEYS.map(([key, what]) => {
+    const row = document.createElement('tr');
+    const keyCell = document.createElement('th');
+    keyCell.scope = 'row';
+    const kbd = document.createElement('kbd');
+    kbd.textContent = key;
+    keyCell.append(kbd);
+    const whatCell = document.createElement('td');
+    whatCell.textContent = t(what);
+    row.append(keyCell, whatCell);
+    return row;
+  }));
+}
+
+/** handlers: action name → function. Also binds the help dialog and its open buttons. */
+export function bindKeys(root, handlers) {
+  const dialog = root.querySelector('[data-help]');
+  fillHelp(dialog);
+  const openHelp = () => {
+    if (!dialog.open) dialog.showModal();
+  };
+  for (const button of root.querySelectorAll('[data-help-open]')) button.addEventListener('click', openHelp);
+  dialog.querySelector('[data-help-close]').addEventListener('click', () => dialog.close());
+  const all = { ...handlers, help: openHelp };
+  root.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.repeat && event.key === ' ') return;
+    const target = event.target instanceof Element ? event.target : null;
+    if (target?.closest('input, select, textarea, [contenteditable], dialog')) return;
+    const action = actionFor(event);
+    if (!action || !all[action]) return;
+    if (action === 'play' && target?.closest('button, a, summary')) return; // Space presses the button
+    event.preventDefault();
+    all[action]();
+  });
+}

@@ -1,0 +1,124 @@
+// The guided lessons from /api/lessons: a panel with the step's title, its text, "step k of n"
+// and previous / next. A step sets its config (the caller restarts the stream), the stage to
+// show first, and the view to look at; ?lesson=<id> links a step.
+
+import './teach-strings.js';
+import { language, t } from './i18n.js';
+import { pageParams, setPageParam } from './url.js';
+
+const CARDS = { warp: 'warp', input: 'input', wide: 'input', curves: 'curves', inspector: 'inspector', step: 'step' };
+
+/** The name of the last space for `config`: where "last" points. */
+export function lastStageName(config) {
+  if (!config.layers) return 'input';
+  return `${config.layers}.${config.residual ? 'res' : 'act'}`;
+}
+
+export class Lessons {
+  /** `apply(config, stage)` restarts the run; `state` and `run` serve the single-step view. */
+  constructor(root, { apply, state, run }) {
+    this.root = root;
+    this.panel = root.querySelector('[data-lesson]');
+    this.apply = apply;
+    this.state = state;
+    this.run = run;
+    this.steps = [];
+    this.index = -1;
+    this.waitForStep = null;
+    // read now: the page rewrites its URL before the lessons arrive
+    this.asked = new URLSearchParams(location.search).get('lesson');
+    if (this.asked) pageParams.lesson = this.asked;
+    for (const [action, move] of [['lesson-previous', -1], ['lesson-next', 1]]) {
+      this.panel.querySelector(`[data-lesson-action="${action}"]`).addEventListener('click', () => this.go(this.index + move));
+    }
+    this.panel.querySelector('[data-lesson-action="close"]').addEventListener('click', () => this.close());
+    for (const button of root.querySelectorAll('[data-lesson-open]')) {
+      button.addEventListener('click', () => this.go(Math.max(0, this.index)));
+    }
+  }
+
+  async load() {
+    const response = await fetch('/api/lessons');
+    if (!response.ok) return;
+    this.steps = await response.json();
+    const index = this.steps.findIndex((step) => step.id === this.asked);
+    if (index >= 0) this.go(index);
+  }
+
+  get active() {
+    return this.index >= 0 ? this.steps[this.index] : null;
+  }
+
+  next() {
+    this.go(this.active ? this.index + 1 : 0);
+  }
+
+  previous() {
+    if (this.active) this.go(this.index - 1);
+  }
+
+  /** Show step `index` (clamped) and start its run. */
+  go(index) {
+    if (!this.steps.length) return;
+    this.index = Math.max(0, Math.min(this.steps.length - 1, index));
+    const step = this.active;
+    setPageParam('lesson', step.id);
+    this.show(step);
+    this.apply(step.config, step.stage === 'last' ? lastStageName(step.config) : step.stage ?? 'input');
+    this.focus(step.view);
+  }
+
+  close() {
+    this.index = -1;
+    this.panel.hidden = true;
+    setPageParam('lesson', null);
+    this.focus(null);
+  }
+
+  show(step) {
+    const lang = language();
+    const text = (field) => step[field]?.[lang] ?? step[field]?.en ?? '';
+    this.panel.hidden = false;
+    this.panel.dataset.lessonId = step.id;
+    this.panel.querySelector('[data-lesson-title]').textContent = text('title');
+    this.panel.querySelector('[data-lesson-text]').textContent = text('text');
+    this.panel.querySelector('[data-lesson-progress]').textContent = t('lesson.progress', { k: this.index + 1, n: this.steps.length });
+    this.panel.querySelector('[data-lesson-view]').textContent = t('lesson.look', { view: t(`view.${step.view}`) });
+    this.panel.querySelector('[data-lesson-action="lesson-previous"]').disabled = this.index === 0;
+    this.panel.querySelector('[data-lesson-action="lesson-next"]').disabled = this.index === this.steps.length - 1;
+  }
+
+  /** Point at `view`: mark its card (presentation mode shows only it), zoom out for "wide". */
+  focus(view) {
+    const html = this.root.documentElement;
+    if (view) html.dataset.focus = CARDS[view];
+    else delete html.dataset.focus;
+    html.dataset.lessonView = view ?? '';
+    const wide = this.root.querySelector('[data-wide]');
+    if (wide && view && wide.checked !== (view === 'wide')) {
+      wide.checked = view === 'wide';
+      wide.dispatchEvent(new Event('change'));
+    }
+    for (const card of this.root.querySelectorAll('[data-card]')) {
+      card.classList.toggle('focus', card.dataset.card === CARDS[view]);
+    }
+    if (this.waitForStep) this.state.removeEventListener('change', this.waitForStep);
+    this.waitForStep = null;
+    if (view === 'step') this.stepWhenReady();
+    const card = this.root.querySelector(`[data-card="${CARDS[view]}"]`);
+    if (card && view !== 'warp' && !card.hidden) card.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** The single-step view: once the new run's first snapshot is in, take one step. */
+  stepWhenReady() {
+    this.waitForStep = ({ detail }) => {
+      if (detail.what !== 'snapshot' || !this.state.snapshots.length) return;
+      this.state.removeEventListener('change', this.waitForStep);
+      this.waitForStep = null;
+      this.run.stepOnce().then(() => setTimeout(() => {
+        this.root.querySelector('[data-card="step"]')?.scrollIntoView({ block: 'nearest' });
+      }, 400));
+    };
+    this.state.addEventListener('change', this.waitForStep);
+  }
+}
