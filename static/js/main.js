@@ -3,7 +3,12 @@
 import { bindControls, loadPresets, readFields, showConfig, showErrors, validate } from './controls.js';
 import { applyStrings, language, pickLanguage, setLanguage } from './i18n.js';
 import { bindKeys } from './keys.js';
+import { EmbedCode } from './embed-code.js';
+import { Exports } from './export.js';
 import { Lessons } from './lessons.js';
+import { LoadRun } from './load-run.js';
+import { OwnData } from './own-data.js';
+import './share-strings.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter } from './present.js';
 import { Theme } from './theme.js';
@@ -154,6 +159,16 @@ bindKeys(document, {
   fullscreen: () => Presenter.toggleFullscreen(),
   theme: () => theme.toggle(),
 });
+
+// your own data, export, load run, embed code: each a module of its own
+const replace = (patch) => {
+  state.config = { ...state.config, ...patch };
+  restart();
+};
+new OwnData(document, state, { commit: replace, redraw: () => views.schedule() });
+new Exports(document, state);
+new LoadRun(document, { state, fields, apply: replace });
+new EmbedCode(document, state);
 
 // The stream opens at once; plotly.js is a deferred script that may still be compiling, so the
 // views draw when it has arrived (they skip drawing until then).

@@ -14,6 +14,7 @@ export class State extends EventTarget {
     this.status = { kind: 'connecting' };
     this.single = null; // { before, after } of the last single step
     this.paused = false;
+    this.draft = null; // your own points while you edit them: [{x, y, label}] (own-data.js)
   }
 
   emit(what) {

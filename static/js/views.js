@@ -56,10 +56,13 @@ export class Views {
     const { state } = this;
     const snapshot = state.current();
     this.drawTimeline(snapshot);
-    if (!snapshot) return;
+    if (!snapshot) {
+      if (state.draft) renderField(this.field, { meta: null, field: null, draft: state.draft });
+      return;
+    }
     const { meta } = snapshot;
     const field = snapshot.probability[this.wide.checked ? 'wide' : 'data'];
-    renderField(this.field, { meta, field });
+    renderField(this.field, { meta, field, draft: state.draft });
     const edges = field.reachesEdge.map((reaches, c) => (reaches ? c : null)).filter((c) => c !== null);
     this.wideHint.textContent = this.wide.checked
       ? `${t('input.wideHint')} ${edges.length ? t('input.edge', { classes: edges.join(', ') }) : ''}`
