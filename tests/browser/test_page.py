@@ -220,6 +220,9 @@ def test_a_preset_sets_its_config_and_explains_itself(watched, server):
         watched.page.select_option("[data-presets]", "xor")
     query = parse_qs(urlsplit(watched.page.url).query)
     for name, value in preset["config"].items():
+        if value is None:  # e.g. no custom points: the URL leaves the field out
+            assert name not in query, name
+            continue
         (stated,) = query[name]
         if isinstance(value, bool):
             assert stated == str(value).lower(), name
