@@ -60,7 +60,8 @@ def send(page, message: dict) -> None:
     page.evaluate(
         """(message) => {
             const frame = document.getElementById('layerwarp');
-            frame.contentWindow.postMessage({source: 'layerwarp', ...message}, new URL(frame.src).origin);
+            const origin = new URL(frame.src).origin;
+            frame.contentWindow.postMessage({source: 'layerwarp', ...message}, origin);
         }""",
         message,
     )
