@@ -164,13 +164,13 @@ EMBED_CONTROLS = ("minimal", "none")
 def embed(request: Request, settings: SettingsDep) -> Response:
     """The warp view alone, for an iframe: no page chrome, driven by postMessage (README)."""
     query = request.query_params
-    lang = query.get("lang")
     controls = query.get("controls")
     response = _templates(settings.templates_dir).TemplateResponse(
         request,
         "embed.html",
         {
-            "lang": lang if lang in LANGUAGES else "en",
+            "lang": page_language(request),
+            "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
             "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
             "assets": f"/assets/{asset_version(settings.static_dir)}",
             "groups": control_fields(),
