@@ -19,6 +19,18 @@ as server-sent events from `/api/stream`. Every training parameter is a query pa
 the same name as the CLI flag; `/api/presets` lists named configs. The stream's compact
 encoding is described on `/api/stream` and in docs/wire.md."""
 
+# The security middleware answers these before any route runs, so every route may give them.
+LIMIT_RESPONSES: dict[int | str, dict] = {
+    413: {
+        "description": "Request body larger than LAYERWARP_MAX_BODY_BYTES.",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    },
+    414: {
+        "description": "Request target longer than LAYERWARP_MAX_URL_BYTES.",
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+    },
+}
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
@@ -34,7 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hub.close()
 
     app = FastAPI(
-        title="Layerwarp", version=__version__, description=DESCRIPTION, lifespan=lifespan
+        title="Layerwarp",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        responses=LIMIT_RESPONSES,
     )
     app.state.settings = settings
 

@@ -9,8 +9,11 @@ resumes on the same process; a resume elsewhere replays from the seed, which giv
 """
 
 import asyncio
+import contextlib
 import itertools
 import os
+import signal
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -106,6 +109,8 @@ class Run:
             if step in self.events:
                 reason, event = self.events[step]
                 return Delivery(step, reason, event)
+            if self.hub.stopping:
+                return None
             self._ensure_producer()
             changed = self._changed
             remaining = deadline - time.monotonic()
@@ -205,6 +210,8 @@ class Hub:
         self.tasks_done = 0  # pool tasks finished: training that happened
         self._ids = itertools.count(1)
         self.pool = self._new_pool()
+        self.stopping = False  # the server is shutting down: streams end, new ones get 503
+        self._stopped: asyncio.Event | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # forkserver: forking the serving process itself, threads and all, is not safe
@@ -219,6 +226,8 @@ class Hub:
 
     async def start(self) -> None:
         """Start every pool process and warm it, so the first stream is fast."""
+        self._stopped = asyncio.Event()
+        self._end_streams_on_exit_signals()
         await asyncio.gather(
             *(self.submit(compute.warm) for _ in range(self.settings.compute_processes))
         )
@@ -239,6 +248,44 @@ class Hub:
                 pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = self._new_pool()
             raise
+
+    # -- shutting down ----------------------------------------------------------------------------
+    def _end_streams_on_exit_signals(self) -> None:
+        """On SIGTERM or SIGINT, end open streams at once, without `done`, so their clients
+        reconnect (to another process) instead of holding the server's graceful shutdown.
+
+        The server's own handler (uvicorn's) still runs after ours. Signals reach only the main
+        thread, so an app run in a thread (TestClient) has nothing to do here.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            previous = signal.getsignal(number)
+            if not callable(previous):
+                continue  # no server handler to chain to: leave the default alone
+
+            def handler(signum, frame, previous=previous):
+                loop.call_soon_threadsafe(self.stop_streams)
+                previous(signum, frame)
+
+            signal.signal(number, handler)
+
+    def stop_streams(self) -> None:
+        """End every open stream now (each sees `stopping` and returns); refuse new ones."""
+        self.stopping = True
+        if self._stopped is not None:
+            self._stopped.set()
+        for run in self.runs.values():
+            run._notify()
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep, but wake at once when the server starts shutting down."""
+        if self._stopped is None:
+            await asyncio.sleep(seconds)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopped.wait(), seconds)
 
     # -- streams ---------------------------------------------------------------------------------
     @property

@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, get_settings
 from app.schemas import TrainConfig
+from app.web.params import page_query_errors
 
 router = APIRouter()
 
@@ -140,10 +141,12 @@ def page_language(request: Request) -> str:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def index(request: Request, settings: SettingsDep) -> Response:
     query = request.query_params
+    errors = page_query_errors(query)  # a bad config in the URL: the page, with a 422
     response = _templates(settings.templates_dir).TemplateResponse(
         request,
         "index.html",
         {
+            "query_errors": errors,
             "lang": page_language(request),
             # set before any script runs, so neither the theme nor the layout flashes
             "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
@@ -152,6 +155,7 @@ def index(request: Request, settings: SettingsDep) -> Response:
             "assets": f"/assets/{asset_version(settings.static_dir)}",
             "groups": control_fields(),
         },
+        status_code=422 if errors else 200,
     )
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -165,10 +169,12 @@ def embed(request: Request, settings: SettingsDep) -> Response:
     """The warp view alone, for an iframe: no page chrome, driven by postMessage (README)."""
     query = request.query_params
     controls = query.get("controls")
+    errors = page_query_errors(query)
     response = _templates(settings.templates_dir).TemplateResponse(
         request,
         "embed.html",
         {
+            "query_errors": errors,
             "lang": page_language(request),
             "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
             "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
@@ -177,6 +183,7 @@ def embed(request: Request, settings: SettingsDep) -> Response:
             "entry": "embed.js",
             "controls": controls if controls in EMBED_CONTROLS else "minimal",
         },
+        status_code=422 if errors else 200,
     )
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -7,6 +7,7 @@ ignored: a page may pass its whole URL state through.
 """
 
 import inspect
+from collections.abc import Mapping
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -14,7 +15,7 @@ import annotated_types
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
 from app.presets import PRESETS, resolve
@@ -162,6 +163,28 @@ async def snapshot_query(request: Request, **values: Any) -> tuple[TrainConfig, 
             ]
         )
     return config, values["step"]
+
+
+PageQuery = create_model(
+    "PageQuery",
+    **{
+        name: (parameter.annotation, parameter.default)
+        for name in ["preset", *FIELD_NAMES]
+        for parameter in [_query_parameter(name, field_info(name))]
+    },
+)
+
+
+def page_query_errors(query: Mapping[str, str]) -> list[dict[str, Any]]:
+    """What is wrong with a page URL's config parameters, as the API's 422 would say it (none:
+    []). Unknown parameters pass, as in the API: they are the page's own URL state."""
+    given = {name: query[name] for name in PageQuery.model_fields if name in query}
+    try:
+        values = PageQuery.model_validate(given)
+        resolve(values.preset, {n: getattr(values, n) for n in FIELD_NAMES if n in given})
+    except ValidationError as error:
+        return [friendly({**item, "loc": ("query", *item["loc"])}) for item in error.errors()]
+    return []
 
 
 ConfigQuery = Annotated[TrainConfig, Depends(config_query)]

@@ -38,10 +38,11 @@ HubDep = Annotated[Hub, Depends(get_hub)]
 
 async def stream_slot(hub: HubDep, settings: SettingsDep):
     """A place among the worker's open streams, or 503 with Retry-After when there is none."""
-    if hub.full:
+    if hub.full or hub.stopping:
+        busy = f"is streaming to {settings.max_streams} clients"
         raise HTTPException(
             503,
-            f"this server is streaming to {settings.max_streams} clients; retry shortly",
+            f"this server {'is shutting down' if hub.stopping else busy}; retry shortly",
             headers={"Retry-After": str(settings.retry_after_s)},
         )
     stream_id = hub.open_stream()

@@ -4,7 +4,6 @@ The generator owns nothing but its pace and its place (`after`, the last step it
 is also the event id: a reconnect with Last-Event-ID continues from there on any process.
 """
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -52,6 +51,8 @@ async def events(
         yield ServerSentEvent(event="meta", raw_data=dumps(meta), retry=settings.retry_ms)
         next_send = time.monotonic()
         while True:
+            if hub.stopping:
+                return  # no `done`: the client reconnects with Last-Event-ID, elsewhere
             now = time.monotonic()
             if now >= deadline:
                 yield done("duration", max(after, 0))
@@ -63,11 +64,14 @@ async def events(
                 yield done(run.end[1] if run.end else "steps", max(after, 0))
                 return
             if delivery is None:
-                yield ServerSentEvent(comment="keep-alive")
+                if not hub.stopping:
+                    yield ServerSentEvent(comment="keep-alive")
                 continue
             delay = next_send - time.monotonic()
             if delay > 0:
-                await asyncio.sleep(min(delay, max(deadline - time.monotonic(), 0)))
+                await hub.pause(min(delay, max(deadline - time.monotonic(), 0)))
+                if hub.stopping:
+                    return
             yield ServerSentEvent(event="snapshot", raw_data=delivery.event, id=str(delivery.step))
             next_send = time.monotonic() + interval
             after = delivery.step
