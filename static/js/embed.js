@@ -3,8 +3,9 @@
 
 import { checkConfig, describeErrors } from './config-check.js';
 import { readFields, validate } from './controls.js';
-import { applyStrings, pickLanguage, setLanguage, t } from './i18n.js';
+import { applyStrings, language, pickLanguage, setLanguage, t } from './i18n.js';
 import { listen, post } from './messages.js';
+import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
 import './share-strings.js';
 import { State } from './state.js';
@@ -28,6 +29,7 @@ Object.assign(pageParams, {
 });
 
 setLanguage(pickLanguage());
+usePlotlyLocale(language());
 applyStrings();
 
 const LEGEND_MIN_WIDTH = 520; // narrower, the legend would cover the bar below the plot
