@@ -23,6 +23,8 @@ function traces(meta, positions) {
 }
 
 function layout() {
+  // large type in presentation mode: fewer ticks, so they do not pile up on the scene's edges
+  const axis = look().present ? { nticks: 4 } : {};
   return {
     margin: { l: 0, r: 0, t: 0, b: 0 },
     font: font(),
@@ -30,7 +32,7 @@ function layout() {
     showlegend: true,
     legend: { orientation: 'h', y: 0, font: font(11) },
     paper_bgcolor: 'rgba(0,0,0,0)',
-    scene: { aspectmode: 'cube', uirevision: 'warp3d',
+    scene: { aspectmode: 'cube', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis,
       camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } },
   };
 }
