@@ -139,6 +139,7 @@ const lessons = new Lessons(document, {
     state.config = { ...Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.default])), ...config };
     wantedStage = stage;
     state.stageIndex = 0;
+    state.meta = null; // the URL states the lesson's stage, not the last run's
     restart();
   },
 });

@@ -180,6 +180,7 @@ def test_every_lesson_step_loads_its_config_view_and_stage(browser, server):
                 arg=[stage, kind],
                 timeout=20000,
             )
+            assert query_of(page)["stage"] == stage
             if lesson["view"] == "step":
                 page.locator("[data-single-step]").wait_for(state="visible", timeout=15000)
                 assert page.locator("[data-single-step] [data-example]").count() == 1
