@@ -314,9 +314,13 @@ CONTRAST = """() => {
 
 
 def test_text_contrast_is_at_least_4_5_in_every_look(browser, server):
-    with opened(browser, server, "theme=light&lesson=overfit&every=50") as watched:
+    with opened(browser, server, "theme=light&lesson=extrapolation&every=50") as watched:
         page = watched.page
-        watched.wait_drawn()
+        watched.wait_drawn(timeout=30000)
+        page.fill('[data-field="lr"]', "20")  # shows an error and a notice: warning colours too
+        page.dispatch_event('[data-field="lr"]', "change")
+        page.locator("[data-notice]").wait_for(state="visible")
+        page.evaluate("() => document.activeElement.blur()")  # keys are ignored in a field
         for look in ("light", "dark", "dark-present"):
             if look == "dark":
                 page.keyboard.press("t")
