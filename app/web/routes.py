@@ -11,12 +11,16 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from app import __version__
 from app.config import Settings, get_settings
 from app.presets import PRESETS
+from app.schemas import TrainConfig
 from app.web import compute
 from app.web.hub import Hub
 from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery
 from app.web.stream import events
 
 router = APIRouter()
+
+# no run goes beyond its longest `steps`
+MAX_STEP = next(m.le for m in TrainConfig.model_fields["steps"].metadata if hasattr(m, "le"))
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -62,7 +66,11 @@ async def resume_point(
     ] = None,
     after: Annotated[
         int | None,
-        Query(ge=0, description="Continue after this step (for clients that cannot set headers)."),
+        Query(
+            ge=0,
+            le=MAX_STEP,
+            description="Continue after this step (for clients that cannot set headers).",
+        ),
     ] = None,
 ) -> int:
     """The last step the client has, −1 for none.
@@ -72,17 +80,16 @@ async def resume_point(
     """
     if last_event_id is None or not last_event_id.strip():
         return -1 if after is None else after
-    try:
-        step = int(last_event_id)
-    except ValueError:
-        step = -1
-    if step < 0:
+    text = last_event_id.strip()
+    # ASCII digits only: int() would also read '١٢', '1_0' and a 4,000-digit number
+    step = int(text) if text.isascii() and text.isdigit() and len(text) <= 6 else -1
+    if not 0 <= step <= MAX_STEP:
         raise RequestValidationError(
             [
                 {
                     "type": "int_parsing",
                     "loc": ("header", "last-event-id"),
-                    "msg": "last-event-id must be a training step: an integer ≥ 0",
+                    "msg": f"last-event-id must be a training step: an integer 0–{MAX_STEP}",
                     "input": last_event_id,
                 }
             ]
