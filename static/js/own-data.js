@@ -153,6 +153,8 @@ export class OwnData {
     const { config } = this.state;
     const ours = config.dataset === 'custom' && config.data === this.committed;
     if (this.state.draft && !ours) this.setEditing(false);
+    // "custom" chosen in the data set menu, with no points yet: start drawing them
+    if (config.dataset === 'custom' && !config.data && !this.state.draft) this.setEditing(true);
     if (config.dataset === 'custom') this.committed = config.data;
     this.describe();
   }

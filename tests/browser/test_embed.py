@@ -125,6 +125,9 @@ def test_embed_across_origins_is_driven_by_post_message(browser, server, host):
     page.click("#deeper")
     wait_message(page, "ready", "m.config.layers === 4")
     assert parse_qs(urlsplit(frame.url).query)["layers"] == ["4"]
+    send(page, {"type": "setConfig", "config": {"steps": 20, "residual": "true"}})
+    done = wait_message(page, "done", "m.step === 20")  # a 4-layer run may have finished before
+    assert done == {"source": "layerwarp", "type": "done", "reason": "steps", "step": 20}
 
     # resize: a narrower frame asks for a new height, which the host applies
     page.evaluate("() => { document.getElementById('layerwarp').style.width = '320px'; }")
