@@ -179,6 +179,12 @@ new ResizeObserver(() => {
   post('resize', { height, width: root.clientWidth });
 }).observe(root);
 
+// the status line may wrap and the frame may change size: the plot follows its box, not the window
+const plotBox = $('[data-view="warp"]');
+new ResizeObserver(() => {
+  if (window.Plotly && plotBox.data && !plotBox.dataset.animating) Plotly.Plots.resize(plotBox);
+}).observe(plotBox);
+
 start();
 drawReadout();
 if (!window.Plotly) $('[data-plotly]').addEventListener('load', () => warp.draw(), { once: true });
