@@ -22,9 +22,21 @@ function traces(meta, positions) {
   return out;
 }
 
+/**
+ * One layout object per look, reused: Plotly.react then sees the same object and leaves the
+ * scene (and a camera moved through the API) alone instead of replotting it every snapshot.
+ */
+const layouts = new Map();
 function layout() {
+  const { present, ink } = look();
+  const key = `${present}-${ink}`;
+  if (!layouts.has(key)) layouts.set(key, buildLayout(present));
+  return layouts.get(key);
+}
+
+function buildLayout(present) {
   // large type in presentation mode: fewer ticks, so they do not pile up on the scene's edges
-  const axis = look().present ? { nticks: 4 } : {};
+  const axis = present ? { nticks: 4 } : {};
   return {
     margin: { l: 0, r: 0, t: 0, b: 0 },
     font: font(),
