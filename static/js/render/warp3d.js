@@ -35,8 +35,8 @@ function layout() {
 }
 
 function buildLayout(present) {
-  // large type in presentation mode: fewer ticks, so they do not pile up on the scene's edges
-  const axis = present ? { nticks: 4 } : {};
+  // a scene's tick labels at presentation size pile up on its edges: the axes' names stay
+  const axis = present ? { showticklabels: false } : {};
   return {
     margin: { l: 0, r: 0, t: 0, b: 0 },
     font: font(),
