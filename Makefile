@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench bench-page clean
+.PHONY: serve test lint bench bench-page bench-fuzz bench-sweep bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ bench-stream: $(STAMP)
 
 bench-page: $(STAMP)
 	$(BIN)/python -m bench.page
+
+bench-fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz
+
+bench-sweep: $(STAMP)
+	$(BIN)/python -m bench.sweep
+
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV)
