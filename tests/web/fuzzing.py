@@ -1,0 +1,43 @@
+"""What the schemathesis test and bench/fuzz.py share: the configuration, cost limits, and our
+own check for schema-valid requests."""
+
+from schemathesis.config import SchemathesisConfig
+
+# Training lengths and sizes the schema allows are lowered to these (still valid) values, so a
+# request costs milliseconds rather than a minute of training.
+COST_LIMITS = {"steps": 40, "step": 40, "points": 200, "every": 20}
+
+# Rendering one standalone animation (plotly.js inlined, ~8 MB) takes seconds of a training
+# process: the test suite sends it schema-violating requests only, plus a few valid ones.
+EXPENSIVE = "/api/export/animation"
+
+
+def config(modes: list[str] | None = None) -> SchemathesisConfig:
+    """Limits the middleware enforces (413, 414) count as refusals like any 4xx."""
+    checks = {"negative_data_rejection": {"expected-statuses": [400, 404, 405, 413, 414, 422]}}
+    generation = {"mode": modes[0]} if modes else {}
+    return SchemathesisConfig.from_dict({"checks": checks, "generation": generation})
+
+
+# batch_size ≤ points, step ≤ steps and data only with dataset=custom relate two parameters,
+# which OpenAPI cannot express: a schema-valid request may still be a 422 naming such a field.
+CROSS_FIELD = {"batch_size", "step", "data", "dataset"}
+
+
+def lower_cost(query: dict | None) -> None:
+    for name, limit in COST_LIMITS.items():
+        value = (query or {}).get(name)
+        if isinstance(value, int) and not isinstance(value, bool) and limit < value <= 20000:
+            query[name] = limit
+
+
+def accepted_unless_cross_field(response, case) -> None:
+    """A schema-valid request gets a 2xx, or a 422 naming a field whose rule spans two
+    parameters (schemathesis's own positive-data check cannot know those rules)."""
+    if case.meta is None or case.meta.generation.mode.name != "POSITIVE":
+        return
+    if response.status_code == 422:
+        fields = {item["loc"][-1] for item in response.json()["detail"] if item["loc"]}
+        assert fields <= CROSS_FIELD, response.text
+    else:
+        assert response.status_code < 400 or response.status_code in (413, 414), response.text

@@ -1,0 +1,55 @@
+"""Schemathesis fuzzes every endpoint from the app's own OpenAPI: no server error, every response
+as documented, schema-violating requests refused. A fixed seed makes the run repeatable; the
+longer run is bench/fuzz.py."""
+
+import schemathesis
+from hypothesis import HealthCheck, seed, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from app.config import Settings
+from app.main import create_app
+from tests.web.fuzzing import EXPENSIVE, accepted_unless_cross_field, config, lower_cost
+
+STREAM_SECONDS = 0.3  # a stream is cut (done: duration) after this
+EXAMPLES = 100
+
+app = create_app(Settings(compute_processes=2, stream_seconds=STREAM_SECONDS))
+schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config())
+refusals = schemathesis.openapi.from_asgi("/openapi.json", app, config=config(["negative"]))
+
+
+def fuzzed(examples: int):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+def call(case) -> None:
+    lower_cost(case.query)
+    response = case.call_and_validate(timeout=60, excluded_checks=[positive_data_acceptance])
+    accepted_unless_cross_field(response, case)
+
+
+@schema.exclude(path=EXPENSIVE).parametrize()
+@seed(20261123)
+@fuzzed(EXAMPLES)
+def test_every_endpoint_answers_as_documented(case):
+    call(case)
+
+
+@refusals.include(path=EXPENSIVE).parametrize()
+@seed(20261123)
+@fuzzed(EXAMPLES)
+def test_the_animation_export_refuses_what_breaks_its_schema(case):
+    call(case)
+
+
+@schema.include(path=EXPENSIVE).parametrize()
+@seed(20261123)
+@fuzzed(3)
+def test_the_animation_export_answers_valid_requests_as_documented(case):
+    call(case)
