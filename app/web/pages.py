@@ -138,27 +138,35 @@ def page_language(request: Request) -> str:
     return "en"
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def index(request: Request, settings: SettingsDep) -> Response:
+def _page(request: Request, settings: Settings, template: str, **context: Any) -> Response:
+    """A page with its language and theme set before any script runs, so neither flashes.
+
+    A bad config in the URL still gets the page, with a 422: the page names the bad fields.
+    """
     query = request.query_params
-    errors = page_query_errors(query)  # a bad config in the URL: the page, with a 422
+    errors = page_query_errors(query)
     response = _templates(settings.templates_dir).TemplateResponse(
         request,
-        "index.html",
+        template,
         {
             "query_errors": errors,
             "lang": page_language(request),
-            # set before any script runs, so neither the theme nor the layout flashes
             "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
-            "present": query.get("present") in ("1", "true"),
             "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
             "assets": f"/assets/{asset_version(settings.static_dir)}",
             "groups": control_fields(),
+            **context,
         },
         status_code=422 if errors else 200,
     )
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def index(request: Request, settings: SettingsDep) -> Response:
+    present = request.query_params.get("present") in ("1", "true")
+    return _page(request, settings, "index.html", present=present)
 
 
 EMBED_CONTROLS = ("minimal", "none")
@@ -167,26 +175,14 @@ EMBED_CONTROLS = ("minimal", "none")
 @router.get("/embed", response_class=HTMLResponse, include_in_schema=False)
 def embed(request: Request, settings: SettingsDep) -> Response:
     """The warp view alone, for an iframe: no page chrome, driven by postMessage (README)."""
-    query = request.query_params
-    controls = query.get("controls")
-    errors = page_query_errors(query)
-    response = _templates(settings.templates_dir).TemplateResponse(
+    controls = request.query_params.get("controls")
+    return _page(
         request,
+        settings,
         "embed.html",
-        {
-            "query_errors": errors,
-            "lang": page_language(request),
-            "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
-            "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
-            "assets": f"/assets/{asset_version(settings.static_dir)}",
-            "groups": control_fields(),
-            "entry": "embed.js",
-            "controls": controls if controls in EMBED_CONTROLS else "minimal",
-        },
-        status_code=422 if errors else 200,
+        entry="embed.js",
+        controls=controls if controls in EMBED_CONTROLS else "minimal",
     )
-    response.headers["Cache-Control"] = "no-cache"
-    return response
 
 
 @router.get("/vendor/plotly-{version}.min.js", include_in_schema=False)
