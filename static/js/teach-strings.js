@@ -5,6 +5,7 @@ import { addStrings } from './i18n.js';
 
 addStrings({
   en: {
+    'teach.label': 'Classroom',
     'present.toggle': 'Present',
     'present.exit': 'Leave presentation',
     'theme.toggle': 'Theme',
@@ -42,6 +43,7 @@ addStrings({
     'single.batchNote': 'With mini-batches each step uses the gradient of one batch, not of the whole set shown here.',
   },
   'zh-CN': {
+    'teach.label': '课堂',
     'present.toggle': '演示',
     'present.exit': '退出演示',
     'theme.toggle': '主题',
