@@ -128,16 +128,22 @@ export class OwnData {
 
   async upload(file) {
     if (!file) return;
+    this.csv.value = ''; // the same file chosen again is a new upload
     this.message.textContent = '';
     if (file.size > MAX_CSV_BYTES) {
       this.message.textContent = t('own.tooLarge', { kb: MAX_CSV_BYTES / 1024 });
       return;
     }
-    const response = await fetch('/api/custom-data', {
-      method: 'POST', body: await file.text(), headers: { 'Content-Type': 'text/csv' },
-    });
+    let response;
+    try {
+      response = await fetch('/api/custom-data', {
+        method: 'POST', body: await file.text(), headers: { 'Content-Type': 'text/csv' },
+      });
+    } catch (error) {
+      this.message.textContent = t('own.csvRefused', { name: file.name, problems: String(error.message || error) });
+      return;
+    }
     const body = await response.json().catch(() => ({}));
-    this.csv.value = '';
     if (!response.ok) {
       const problems = (body.detail || []).map((d) => d.msg).join('; ') || `HTTP ${response.status}`;
       this.message.textContent = t('own.csvRefused', { name: file.name, problems });
