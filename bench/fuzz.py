@@ -61,7 +61,7 @@ def _one_operation(base, operation, examples, requests, failures) -> None:
     )
     @given(case=operation.as_strategy())
     def run(case, label=label):
-        lower_cost(case.query)
+        lower_cost(case)
         requests[label] += 1
         try:
             response = case.call_and_validate(

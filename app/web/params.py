@@ -195,6 +195,8 @@ SnapshotQuery = Annotated[tuple[TrainConfig, int], Depends(snapshot_query)]
 def friendly(item: dict[str, Any]) -> dict[str, Any]:
     """One validation error whose message names the field and what it allows."""
     loc = list(item.get("loc", ()))
+    if loc[:1] == ["header"]:  # header names are case-insensitive; say them one way
+        loc = ["header", *(str(part).lower() for part in loc[1:])]
     name = str(loc[-1]) if loc else ""
     info = field_info(name)
     message = str(item.get("msg", "invalid"))

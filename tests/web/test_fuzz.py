@@ -29,7 +29,7 @@ def fuzzed(examples: int):
 
 
 def call(case) -> None:
-    lower_cost(case.query)
+    lower_cost(case)
     response = case.call_and_validate(timeout=60, excluded_checks=[positive_data_acceptance])
     accepted_unless_cross_field(response, case)
 
