@@ -47,7 +47,7 @@ def messages(page, kind: str | None = None) -> list[dict]:
     )
 
 
-def wait_message(page, kind: str, predicate: str = "true", timeout: int = 15000) -> dict:
+def wait_message(page, kind: str, predicate: str = "true", timeout: int = 30000) -> dict:
     """The first message of `kind` received after now… or before, if `predicate` selects it."""
     handle = page.wait_for_function(
         f"""() => window.layerwarpMessages.find((m) => m.type === '{kind}' && ({predicate}))""",
