@@ -79,7 +79,7 @@ FONT_SIZES = """() => {
 def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
     with opened(browser, server, f"present=1&{SLOW}") as watched:
         page = watched.page
-        watched.wait_drawn()
+        watched.wait_drawn(timeout=45000)  # a busy machine, a cold cache
         assert page.get_attribute("html", "data-present") == "true"
         assert page.locator("[data-controls]").is_hidden()
         assert page.locator('[data-action="pause"]').is_visible()  # motion can always be paused
@@ -193,7 +193,7 @@ def test_every_lesson_step_loads_its_config_view_and_stage(browser, server):
 def test_the_single_step_shows_the_exact_gradient(watched, server):
     query = "dataset=xor&layers=1&optimizer=sgd&lr=0.5&schedule=constant&steps=400&every=5&rate=2"
     watched.open(query)
-    watched.wait_drawn()
+    watched.wait_drawn(timeout=45000)  # a busy machine, a cold cache
     watched.page.click('[data-action="pause"]')
     before = int(watched.page.get_attribute('[data-view="warp"]', "data-step"))
     watched.page.click('[data-action="step"]')
@@ -223,7 +223,7 @@ def test_chinese_strings_locale_and_html_lang(browser, server):
     assert '<html lang="en"' in httpx.get(f"{server}/", headers={"Accept-Language": "en-GB"}).text
     with opened(browser, server, f"lesson=compose&{SHORT}", locale="zh-CN") as watched:
         page = watched.page  # no ?lang=: the browser's language decides
-        watched.wait_drawn()
+        watched.wait_drawn(timeout=45000)  # a busy machine, a cold cache
         assert page.get_attribute("html", "lang") == "zh-CN"
         assert page.text_content("#warp-title") == "每一层如何弯折平面"
         lesson = next(x for x in httpx.get(f"{server}/api/lessons").json() if x["id"] == "compose")
@@ -263,7 +263,7 @@ def test_reduced_motion_shortens_the_tweens(browser, server):
 def test_dark_theme_follows_the_system_and_the_toggle(browser, server):
     with opened(browser, server, SHORT, color_scheme="dark") as watched:
         page = watched.page
-        watched.wait_drawn()
+        watched.wait_drawn(timeout=45000)  # a busy machine, a cold cache
         assert page.get_attribute("html", "data-theme") == "dark"
         background = page.evaluate(
             "() => getComputedStyle(document.documentElement).backgroundColor"
