@@ -62,7 +62,7 @@ async def resume_point(
         Header(
             alias="Last-Event-ID",
             description="Sent by EventSource on reconnect: continue after this step.",
-            pattern=r"^\s*[0-9]{0,5}\s*$",
+            pattern=r"^[0-9]{0,5}$",
         ),
     ] = None,
     after: Annotated[
