@@ -45,7 +45,11 @@ def linear_separability(spaces: Array, y: Array, classes: int) -> Array:
     gram = np.swapaxes(design, 1, 2) @ design  # (S, d+1, d+1)
     ridge = 1e-9 * (np.trace(gram, axis1=1, axis2=2) + 1.0)  # never singular (z = 0 input)
     gram += ridge[:, None, None] * np.eye(dims + 1)
-    coef = np.linalg.solve(gram, np.swapaxes(design, 1, 2) @ targets)  # (S, d+1, K)
+    moments = np.swapaxes(design, 1, 2) @ targets
+    try:
+        coef = np.linalg.solve(gram, moments)  # (S, d+1, K)
+    except np.linalg.LinAlgError:  # only for degenerate spaces, e.g. clipped to one corner
+        coef = np.linalg.pinv(gram) @ moments
     scores = design @ coef  # (S, n, K)
     accuracy = (scores.argmax(axis=2) == y).mean(axis=1)
     if classes == 2:

@@ -12,6 +12,8 @@ det > 0 that acts the same on the z = 0 plane, so it never needs a mirror.
 
 import numpy as np
 
+from app.engine.linalg import svd
+
 Array = np.ndarray
 
 STRETCH_FRAMES = 4  # t = 1/4 … 1 of the stretch
@@ -26,7 +28,7 @@ def _square(W: Array) -> Array:
     normal = np.cross(W[:, 0], W[:, 1])
     length = float(np.linalg.norm(normal))
     if length < 1e-12:  # columns parallel: any unit vector orthogonal to them will do
-        normal, length = np.linalg.svd(W)[0][:, -1], 1.0
+        normal, length = svd(W)[0][:, -1], 1.0
     return np.column_stack([W, normal / np.sqrt(length)])  # |third column| ≈ mean stretch
 
 
@@ -48,7 +50,7 @@ def _rotation_3d_power(R: Array, t: float) -> Array:
 
 def polar_parts(Ws: Array) -> tuple[Array, Array, Array]:
     """For a stack (L, n, n): rotations R, stretches P and mirrors F with W = R·P·F."""
-    A, s, Bt = np.linalg.svd(Ws)
+    A, s, Bt = svd(Ws)
     U = A @ Bt
     P = np.swapaxes(Bt, 1, 2) @ (s[:, :, None] * Bt)
     n = Ws.shape[1]

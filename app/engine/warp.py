@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.datasets import Split
+from app.engine.linalg import singular_values
 from app.engine.network import Network, one_hot, softmax
 from app.engine.separability import linear_separability
 from app.engine.tweens import tween_matrices
@@ -128,11 +129,11 @@ def _layer_facts(network: Network) -> list[dict[str, Any]]:
     if not network.hidden:
         return facts
     # every layer but the first has the same shape; batch the square ones
-    singulars = [np.linalg.svd(network.W[0], compute_uv=False)]
+    singulars = [singular_values(network.W[0])]
     dets = [float(np.linalg.det(network.W[0])) if network.W[0].shape[0] == 2 else None]
     if network.hidden > 1:
         rest = np.stack(network.W[1 : network.hidden])
-        singulars += list(np.linalg.svd(rest, compute_uv=False))
+        singulars += list(singular_values(rest))
         dets += [float(d) for d in np.linalg.det(rest)]
     for k in range(network.hidden):
         W = network.W[k]
@@ -160,6 +161,12 @@ def _segment_2d(normal: Array, offset: float, box: Array, others: list[tuple[Arr
     Each other class adds a half-plane condition (linear along the line), so the visible part
     is one interval of the line's parameter.
     """
+    # the line is unchanged by scaling its equation; scaling keeps huge weights from overflowing
+    scale = max(float(np.abs(normal).max(initial=0.0)), abs(offset))
+    if not np.isfinite(scale) or scale == 0.0:
+        return None
+    normal, offset = normal / scale, offset / scale
+    others = [(g / scale, c / scale) for g, c in others]
     norm = np.linalg.norm(normal)
     if norm < 1e-12:
         return None
