@@ -61,8 +61,8 @@ async def resume_point(
         str | None,
         Header(
             alias="Last-Event-ID",
-            description="Sent by EventSource on reconnect: continue after this step.",
-            pattern=r"^[0-9]{0,5}$",
+            description="Sent by EventSource on reconnect: continue after this step "
+            "(ASCII digits; anything else is a 422).",
         ),
     ] = None,
     after: Annotated[
