@@ -140,6 +140,10 @@ LESSONS: list[LessonStep] = [
             "暂停后单步执行：每个权重按 w ← w − α·∂E/∂w 移动，损失随之下降。",
         },
         Claim("acc_test", ">=", 0.99),
+        # plain gradient descent, so the panel's "after" is exactly w − α·∂E/∂w
+        optimizer="sgd",
+        schedule="constant",
+        lr=0.5,
     ),
     _step(
         "mini-batch",
