@@ -60,7 +60,7 @@ def _one_operation(base, operation, examples, requests, failures) -> None:
         suppress_health_check=list(HealthCheck),
     )
     @given(case=operation.as_strategy())
-    def run(case, label=label):
+    def run(case):
         lower_cost(case)
         requests[label] += 1
         try:

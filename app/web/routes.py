@@ -84,7 +84,10 @@ async def resume_point(
     text = last_event_id.strip()
     # ASCII digits only (the pattern): int() would also read '١٢', '1_0' and 4,000 digits. A step
     # beyond a run's end is a client that has it all: it gets meta and done.
-    step = int(text) if text.isascii() and text.isdigit() else -1
+    digits = text.isascii() and text.isdigit() and len(text) <= len(str(MAX_STEP))
+    step = int(text) if digits else -1
+    if step > MAX_STEP:
+        step = -1
     if step < 0:
         raise RequestValidationError(
             [

@@ -206,7 +206,10 @@ def test_the_timeline_scrubs_back_through_every_snapshot(watched):
     watched.page.wait_for_function("() => document.querySelector('[data-timeline]').max === '2'")
     watched.page.fill("[data-timeline]", "1")
     watched.wait_drawn(step=25)
-    assert "25" in watched.page.text_content("[data-timeline-readout]")
+    # the readout is a side view, redrawn a moment after the plot: wait for it, not race it
+    watched.page.wait_for_function(
+        "() => /\\b25\\b/.test(document.querySelector('[data-timeline-readout]').textContent)"
+    )
     watched.page.fill("[data-timeline]", "2")
     watched.wait_drawn(step=50)
 
