@@ -24,6 +24,8 @@ from typing import Any
 
 import httpx
 
+from tests.web.servers import descendants
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 NOMINAL_RATE = 4.0  # the default: snapshots per second
@@ -79,20 +81,8 @@ class Server:
 
 
 def tree(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, stack = [pid], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
+    """`pid` and every process below it (the walk is the tests' own)."""
+    return [pid, *descendants(pid)]
 
 
 def footprint(pid: int) -> dict[str, Any]:
