@@ -1,7 +1,10 @@
 """One typed settings class, read from LAYERWARP_* environment variables, reached by dependency.
 
 Every limit has a default that works out of the box (`make serve`, nothing to configure); the
-README lists the variables. Tests override `get_settings` or pass a Settings to create_app().
+README lists the variables. Tests pass a Settings to create_app(); routes read that app's own
+through `get_settings` or `app_settings`, never through app.dependency_overrides: while any override
+is set, FastAPI rebuilds every dependency's model on every request (≈10 ms for a stream's thirty
+query parameters, on the event loop).
 """
 
 import os
@@ -10,6 +13,7 @@ from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.requests import Request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,5 +67,19 @@ class Settings(BaseSettings):
 
 
 @lru_cache
-def get_settings() -> Settings:
+def env_settings() -> Settings:
+    """The settings from the environment, read once."""
     return Settings()
+
+
+def get_settings(request: Request = None) -> Settings:  # type: ignore[assignment]
+    """As a dependency, the settings of the app serving the request (create_app's); called plainly,
+    those from the environment."""
+    if request is not None:
+        return request.app.state.settings
+    return env_settings()
+
+
+async def app_settings(request: Request) -> Settings:
+    """get_settings as an async dependency, for routes that should not cost a thread hop."""
+    return request.app.state.settings

@@ -52,12 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         responses=LIMIT_RESPONSES,
     )
+    # the routes' get_settings/app_settings read it here (no dependency_overrides: see app.config)
     app.state.settings = settings
-
-    async def these_settings() -> Settings:  # async: a sync override would cost a thread hop
-        return settings
-
-    app.dependency_overrides[get_settings] = these_settings
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(routes.router)
