@@ -129,8 +129,11 @@ async def one_stream(port: int, query: str, seconds: float) -> dict[str, Any]:
 
 def probe(port: int, seconds: float) -> list[float]:
     """/healthz latencies (ms), one request every 0.1 s — run in its own process (`--probe`),
-    so a busy benchmark client does not count as a slow server."""
+    so a busy benchmark client does not count as a slow server. It says `ready` once started,
+    so the load begins under it: the streams' first requests are when a server is likeliest to
+    stall, and a probe still starting then would miss them."""
     out = []
+    print("ready", flush=True)
     end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         started = time.perf_counter()
@@ -140,11 +143,18 @@ def probe(port: int, seconds: float) -> list[float]:
     return out
 
 
-async def healthz_latencies(port: int, seconds: float) -> list[float]:
+async def start_probe(port: int, seconds: float) -> asyncio.subprocess.Process:
+    """The probe process, once it is ready to send its first request (not its Python startup)."""
     command = [sys.executable, "-m", "bench.stream", "--probe", str(port), str(seconds)]
     process = await asyncio.create_subprocess_exec(
         *command, cwd=ROOT, stdout=asyncio.subprocess.PIPE
     )
+    assert process.stdout is not None
+    await process.stdout.readline()  # "ready"
+    return process
+
+
+async def healthz_latencies(process: asyncio.subprocess.Process) -> list[float]:
     output, _ = await process.communicate()
     return json.loads(output)
 
@@ -184,11 +194,11 @@ async def load(
     # fresh seeds for every load: a run computed by an earlier load would come from the cache
     first = next(SEEDS)
     queries = [f"seed={0 if same_config else first + i}" for i in range(clients)]
+    probe_process = await start_probe(server.port, seconds - 1)
     cpu_before, wall_before = server.cpu_seconds(), time.perf_counter()
     tasks = [one_stream(server.port, q, seconds) for q in queries]
-    health = asyncio.ensure_future(healthz_latencies(server.port, seconds - 1))
     results = await asyncio.gather(*tasks)
-    latencies = await health
+    latencies = await healthz_latencies(probe_process)
     wall = time.perf_counter() - wall_before
     serving, training = (
         (after - before) / wall
