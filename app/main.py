@@ -1,5 +1,6 @@
 """create_app(): assembly only — settings, middleware, static files, routers, the compute hub."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -39,10 +40,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub = Hub(settings)
         app.state.hub = hub
+        # the first page view should not pay for compressing plotly.js
+        warming = asyncio.create_task(asyncio.to_thread(pages.warm, settings))
         try:
             await hub.start()
             yield
         finally:
+            warming.cancel()
             hub.close()
 
     app = FastAPI(

@@ -3,7 +3,8 @@
     python -m bench.page [--url http://127.0.0.1:8000]
 
 Without --url it starts app.main:app with uvicorn on a free loopback port. Figures:
-first drawn snapshot after navigation (cold and warm cache), frames per second while the
+first drawn snapshot after navigation (cold and warm cache; the canvas sketch counts, and
+when Plotly first draws is reported beside it), frames per second while the
 warp view tweens between stages at the default grid, and bytes transferred on a first load and
 on a reload — the page's own resources, with the event stream's bytes reported apart.
 """
@@ -22,17 +23,23 @@ TARGETS = {
     "first_load_kb": "<= 1800",
     "reload_kb": "<= 60",
 }
-# Records when the warp view first shows a snapshot, in ms since navigation started.
+# Records when the warp view first shows a snapshot (the canvas sketch or the Plotly plot) and
+# when Plotly first draws one, in ms since navigation started.
 FIRST_DRAWN = """
 new MutationObserver((changes, observer) => {
   for (const change of changes) {
-    if (change.target.dataset && change.target.dataset.step !== undefined) {
-      window.__firstDrawn = performance.now();
+    const data = change.target.dataset;
+    if (!data || (data.step === undefined && data.sketchStep === undefined)) continue;
+    window.__firstDrawn ??= performance.now();
+    if (data.step !== undefined) {
+      window.__firstPlotted = performance.now();
       observer.disconnect();
       return;
     }
   }
-}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-step'] });
+}).observe(document, {
+  subtree: true, attributes: true, attributeFilter: ['data-step', 'data-sketch-step'],
+});
 """
 # Counts animation frames while the warp view is mid-tween.
 FRAME_COUNTER = """
@@ -102,10 +109,11 @@ class Traffic:
         return {"page_kb": round(page / 1024, 1), "stream_kb": round(stream / 1024, 1)}
 
 
-def first_drawn(page, base: str) -> float:
-    page.goto(f"{base}/")
-    page.wait_for_function("() => window.__firstDrawn !== undefined", timeout=30000)
-    return round(page.evaluate("() => window.__firstDrawn"), 1)
+def first_drawn(page) -> tuple[float, float]:
+    """(first drawn snapshot, first Plotly-drawn snapshot) in ms after navigation."""
+    page.wait_for_function("() => window.__firstPlotted !== undefined", timeout=30000)
+    drawn, plotted = page.evaluate("() => [window.__firstDrawn, window.__firstPlotted]")
+    return round(drawn, 1), round(plotted, 1)
 
 
 def measure(base: str) -> dict:
@@ -119,14 +127,14 @@ def measure(base: str) -> dict:
         page = context.new_page()
         traffic = Traffic(page)
 
-        cold_ms = first_drawn(page, base)
+        page.goto(f"{base}/")
+        cold_ms, cold_plotted_ms = first_drawn(page)
         page.wait_for_timeout(300)
         first = traffic.totals()
 
         traffic.reset()
         page.reload()
-        page.wait_for_function("() => window.__firstDrawn !== undefined", timeout=30000)
-        warm_ms = round(page.evaluate("() => window.__firstDrawn"), 1)
+        warm_ms, warm_plotted_ms = first_drawn(page)
         page.wait_for_timeout(300)
         reload = traffic.totals()
 
@@ -144,6 +152,8 @@ def measure(base: str) -> dict:
     return {
         "first_snapshot_ms": cold_ms,
         "first_snapshot_warm_ms": warm_ms,
+        "first_plotly_draw_ms": cold_plotted_ms,
+        "first_plotly_draw_warm_ms": warm_plotted_ms,
         "tween_fps": round(fps, 1),
         "tween_frames": frames["count"],
         "tween_frame_ms_median": round(gaps[len(gaps) // 2], 1),

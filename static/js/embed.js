@@ -5,6 +5,7 @@ import { checkConfig, describeErrors } from './config-check.js';
 import { readFields, validate } from './controls.js';
 import { applyStrings, language, pickLanguage, setLanguage, t } from './i18n.js';
 import { listen, post } from './messages.js';
+import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
 import './share-strings.js';
@@ -182,9 +183,10 @@ new ResizeObserver(() => {
 // the status line may wrap and the frame may change size: the plot follows its box, not the window
 const plotBox = $('[data-view="warp"]');
 new ResizeObserver(() => {
-  if (window.Plotly && plotBox.data && !plotBox.dataset.animating) Plotly.Plots.resize(plotBox);
+  if (plotlyReady() && plotBox.data && !plotBox.dataset.animating) Plotly.Plots.resize(plotBox);
 }).observe(plotBox);
 
 start();
 drawReadout();
-if (!window.Plotly) $('[data-plotly]').addEventListener('load', () => warp.draw(), { once: true });
+whenPlotly(() => warp.draw());
+loadPlotlySoon();

@@ -2,6 +2,7 @@
 // HTML animation of the current step's stages or the run's weights as JSON.
 
 import { t } from './i18n.js';
+import { plotlyReady } from './plotly-loader.js';
 import { queryString } from './url.js';
 
 const DEFAULT_EVERY = 5; // recorded steps in a run file, when the stream's pacing does not say
@@ -35,7 +36,7 @@ export class Exports {
 
   /** Plotly draws the SVG into a canvas (img-src data:) and downloads it: no server round trip. */
   async downloadPng() {
-    if (!window.Plotly || !this.warp.data) return;
+    if (!plotlyReady() || !this.warp.data) return;
     const snapshot = this.state.current();
     const name = `layerwarp-${this.state.stageName().replace(/[^\w.-]/g, '_')}-step${snapshot ? snapshot.step : 0}`;
     await Plotly.downloadImage(this.warp, {

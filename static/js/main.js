@@ -9,6 +9,7 @@ import { Lessons } from './lessons.js';
 import { LoadRun } from './load-run.js';
 import { OwnData } from './own-data.js';
 import './share-strings.js';
+import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter } from './present.js';
 import { Theme } from './theme.js';
@@ -125,7 +126,7 @@ loadPresets($('[data-presets]'), (preset) => {
 
 /** Redraw every plot: presentation mode and the theme change their fonts, sizes and colours. */
 function redrawAll() {
-  if (!window.Plotly) return;
+  if (!plotlyReady()) return;
   for (const el of document.querySelectorAll('.js-plotly-plot')) Plotly.Plots.resize(el);
   warp.draw();
   views.schedule();
@@ -171,12 +172,11 @@ new Exports(document, state);
 new LoadRun(document, { state, fields, apply: replace });
 new EmbedCode(document, state);
 
-// The stream opens at once; plotly.js is a deferred script that may still be compiling, so the
-// views draw when it has arrived (they skip drawing until then).
+// The stream opens at once. plotly.js runs after the first snapshot is sketched (or after a
+// moment, whatever happens): the plots draw when it has (they skip drawing until then).
 restart();
-if (!window.Plotly) {
-  $('[data-plotly]').addEventListener('load', () => {
-    warp.draw();
-    views.schedule();
-  }, { once: true });
-}
+whenPlotly(() => {
+  warp.draw();
+  views.schedule();
+});
+loadPlotlySoon();

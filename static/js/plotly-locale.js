@@ -1,5 +1,7 @@
 // Plotly's own words (mode bar, hints) and number and date formats in 简体中文: a locale we
-// register ourselves, so nothing is fetched. usePlotlyLocale() waits for the deferred plotly.js.
+// register ourselves, so nothing is fetched. usePlotlyLocale() waits for plotly.js to run.
+
+import { whenPlotly } from './plotly-loader.js';
 
 const ZH_CN = {
   moduleType: 'locale',
@@ -83,7 +85,6 @@ function register(lang) {
 }
 
 /** Give every plot `lang`'s locale, now or as soon as plotly.js has loaded (before any draw). */
-export function usePlotlyLocale(lang, script = document.querySelector('[data-plotly]')) {
-  if (window.Plotly) register(lang);
-  else script?.addEventListener('load', () => register(lang), { once: true });
+export function usePlotlyLocale(lang) {
+  whenPlotly(() => register(lang));
 }

@@ -2,6 +2,7 @@
 
 import { t } from './i18n.js';
 import { num } from './format.js';
+import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
 import { renderInspector } from './render/inspector.js';
@@ -43,7 +44,7 @@ export class Views {
     const wait = Math.max(0, this.lastDraw + MIN_GAP - performance.now());
     setTimeout(() => requestAnimationFrame(() => {
       this.pending = false;
-      if (!window.Plotly || this.warp.dataset.animating) {
+      if (!plotlyReady() || this.warp.dataset.animating) {
         this.schedule();
         return;
       }

@@ -4,7 +4,9 @@
 import { lastStage } from './decode.js';
 import { stageFormula } from './format.js';
 import { t } from './i18n.js';
-import { animateWarp, renderWarp } from './render/warp.js';
+import { loadPlotlyAfterPaint, plotlyReady } from './plotly-loader.js';
+import { clearSketch, sketchWarp } from './render/sketch.js';
+import { MARGIN, animateWarp, renderWarp } from './render/warp.js';
 import { animateWarp3d, renderWarp3d } from './render/warp3d.js';
 
 const STAGE_MS = 450; // one stage move (and the whole stretch of W)
@@ -49,9 +51,13 @@ export class WarpView {
   draw() {
     const { state, el } = this;
     const snapshot = state.current();
-    if (!snapshot || this.animating || !window.Plotly) return;
+    if (!snapshot || this.animating) return;
     const { meta } = snapshot;
     const name = state.stageName();
+    if (!plotlyReady()) {
+      this.sketch(snapshot, name);
+      return;
+    }
     if (this.dims !== meta.dims) {
       Plotly.purge(el); // 2-D and 3-D plots share the element; start clean when switching
       this.dims = meta.dims;
@@ -63,10 +69,25 @@ export class WarpView {
       ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null })
       : renderWarp(el, { meta, positions, boundaries, legend: this.legend() });
     drawn.then(() => {
+      clearSketch(el);
       el.dataset.step = String(snapshot.step);
       el.dataset.stage = name;
     });
     this.describe(name, snapshot);
+  }
+
+  /** Before plotly.js has run: the same picture on a canvas, then plotly.js after the paint. */
+  sketch(snapshot, name) {
+    const { meta } = snapshot;
+    if (meta.dims === 2) {
+      const last = name === lastStage(meta);
+      sketchWarp(this.el, { meta, positions: snapshot.stage(name), margin: MARGIN, legend: this.legend(),
+        boundaries: last ? snapshot.readout.boundaries : null });
+      this.el.dataset.sketchStep = String(snapshot.step);
+      this.el.dataset.sketchStage = name;
+    }
+    this.describe(name, snapshot);
+    loadPlotlyAfterPaint();
   }
 
   describe(name, snapshot) {
@@ -103,7 +124,11 @@ export class WarpView {
   async moveTo(index) {
     const { state } = this;
     const snapshot = state.current();
-    if (!snapshot || this.animating || !window.Plotly) return;
+    if (!snapshot || this.animating) return;
+    if (!plotlyReady()) {
+      this.jumpTo(index); // the sketch has no tweens
+      return;
+    }
     const from = state.stageIndex;
     state.setStage(index);
     const to = state.stageIndex;

@@ -1,5 +1,6 @@
 """The page in a real Chromium against a real server: load, draw, stages, controls, states."""
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -9,6 +10,7 @@ import pytest
 from tests.browser.harness import ARTIFACTS
 from tests.browser.wire import groups, read_stream, stage_positions
 
+CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73"]  # static/js/render/style.js
 SHORT = "layers=3&steps=50&every=25&rate=20"  # a run that streams to its end in about a second
 
 
@@ -234,3 +236,67 @@ def test_a_preset_sets_its_config_and_explains_itself(watched, server):
         else:
             assert stated == value, name
     assert watched.page.text_content("[data-preset-note]") == preset["explanation"]["en"]
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def test_the_first_snapshot_is_sketched_before_plotly_runs_then_plotly_takes_over(watched, server):
+    held = []
+    watched.page.route("**/vendor/plotly-*", lambda route: held.append(route))  # held back
+    meta, snapshots = read_stream(server, SHORT)
+    last = max(snapshots)
+    watched.open(SHORT + "&stage=input")
+    watched.page.wait_for_selector(
+        f'[data-view="warp"][data-sketch-step="{last}"][data-sketch-stage="input"]'
+    )
+    assert watched.page.evaluate("() => window.Plotly") is None
+    assert watched.page.get_attribute('[data-view="warp"]', "data-step") is None
+    view = json.loads(watched.page.get_attribute("canvas[data-sketch]", "data-window"))
+    positions = stage_positions(meta, {"stages": []}, "input")
+    (x0, x1), (y0, y1) = view["x"], view["y"]
+    assert x0 <= positions[:, 0].min() and positions[:, 0].max() <= x1
+    assert y0 <= positions[:, 1].min() and positions[:, 1].max() <= y1
+    # the centre pixel of each training point is its class colour (test points are open rings)
+    margin, width, height = view["margin"], view["width"], view["height"]
+    w = width - margin["l"] - margin["r"]
+    h = height - margin["t"] - margin["b"]
+    centres, colours = [], []
+    for c, part, rows in groups(meta):
+        if part != "train":
+            continue
+        for x, y in positions[rows]:
+            centres.append(
+                [margin["l"] + (x - x0) / (x1 - x0) * w, margin["t"] + (y1 - y) / (y1 - y0) * h]
+            )
+            colours.append(hex_rgb(CLASS_COLOURS[c]))
+    drawn = watched.page.evaluate(
+        """(centres) => {
+            const canvas = document.querySelector('canvas[data-sketch]');
+            const scale = canvas.width / canvas.clientWidth;
+            const ctx = canvas.getContext('2d');
+            const at = (v) => Math.floor(v * scale) - 1;
+            return centres.map(([x, y]) => Array.from(ctx.getImageData(at(x), at(y), 3, 3).data));
+        }""",
+        centres,
+    )
+    # (the 3×3 pixels around it: a neighbour drawn later may cover the very centre)
+    close = [
+        any(
+            max(abs(pixels[i + k] - colour[k]) for k in range(3)) <= 40
+            for i in range(0, len(pixels), 4)
+        )
+        for pixels, colour in zip(drawn, colours, strict=True)
+    ]
+    assert sum(close) >= 0.95 * len(close), (
+        f"{sum(close)} of {len(close)} points where they were sent"
+    )
+    watched.page.screenshot(path=ARTIFACTS / "page-sketch.png")
+
+    for route in held:
+        route.continue_()
+    watched.page.unroute("**/vendor/plotly-*")
+    watched.wait_drawn(step=last, stage="input", timeout=30000)
+    assert watched.page.locator("canvas[data-sketch]").count() == 0
+    assert watched.errors == []

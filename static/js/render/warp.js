@@ -6,7 +6,7 @@ import {
   PLOT_CONFIG, column, font, gridColumns, look, plotMargins, marker, pointGroups, window2d,
 } from './style.js';
 
-const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
+export const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
 
 function plotAspect(el) {
   const margin = plotMargins(MARGIN);

@@ -1,0 +1,51 @@
+"""The page's head: every module of the graph preloaded at once, plotly.js preloaded, not run."""
+
+import re
+from pathlib import Path
+
+from app.web.modulegraph import module_graph
+
+STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
+
+
+def test_the_module_graph_follows_every_relative_import_once(tmp_path):
+    (tmp_path / "render").mkdir()
+    (tmp_path / "main.js").write_text(
+        "import { a } from './a.js';\nimport './render/b.js';\nexport const m = 1;\n"
+    )
+    (tmp_path / "a.js").write_text('import { b } from "./render/b.js"; export const a = b;')
+    (tmp_path / "render" / "b.js").write_text(
+        "import { a } from '../a.js';\n"
+        "import x from '../missing.js';\n"
+        "import y from '../../out.js';"
+    )
+    (tmp_path / "unused.js").write_text("export const u = 0;")
+    assert module_graph(tmp_path, "main.js", "v1") == ("main.js", "a.js", "render/b.js")
+
+
+def test_the_real_graph_reaches_every_module_the_entries_import():
+    graph = module_graph(STATIC_JS, "main.js", "test")
+    assert graph[0] == "main.js"
+    wanted = {"stream.js", "state.js", "render/warp.js", "render/sketch.js", "render/style.js"}
+    assert wanted <= set(graph)
+    assert len(graph) == len(set(graph))
+    embed = module_graph(STATIC_JS, "embed.js", "test")
+    assert "own-data.js" not in embed and "render/sketch.js" in embed
+
+
+def test_the_page_preloads_its_whole_module_graph_and_plotly(client):
+    for path, entry in (("/", "main.js"), ("/embed", "embed.js")):
+        html = client.get(path).text
+        preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+        version = re.search(r"/assets/([0-9a-f]{12})/", html).group(1)
+        assert [p.split(f"/assets/{version}/js/")[1] for p in preloaded] == list(
+            module_graph(STATIC_JS, entry, version)
+        )
+        for url in preloaded:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "immutable" in response.headers["cache-control"]
+        # plotly.js is fetched early but run by plotly-loader.js, not by a <script> of the page
+        plotly = re.search(r'<link rel="preload" as="script" href="([^"]+)" data-plotly>', html)
+        assert plotly and client.get(plotly.group(1)).status_code == 200
+        assert "<script defer" not in html and 'src="/vendor/plotly' not in html
