@@ -152,3 +152,10 @@ def test_beyond_max_streams_is_503_with_retry_after():
             assert refused.status_code == 503
             assert refused.headers["retry-after"] == "7"
         assert client.get("/healthz").json()["streams"] == 0
+
+
+def test_the_app_sets_no_dependency_override():
+    """While any override is set, FastAPI rebuilds every dependency of every request: ≈10 ms of
+    event loop for a stream's query parameters. Settings reach the routes through app.state
+    (test_beyond_max_streams_is_503_with_retry_after shows they do)."""
+    assert not create_app(Settings(compute_processes=1)).dependency_overrides
