@@ -126,7 +126,10 @@ loadPresets($('[data-presets]'), (preset) => {
 
 /** Redraw every plot: presentation mode and the theme change their fonts, sizes and colours. */
 function redrawAll() {
-  if (!plotlyReady()) return;
+  if (!plotlyReady()) {
+    warp.draw(); // the sketch, in the new colours and sizes
+    return;
+  }
   for (const el of document.querySelectorAll('.js-plotly-plot')) Plotly.Plots.resize(el);
   warp.draw();
   views.schedule();
