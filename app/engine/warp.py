@@ -1,7 +1,8 @@
 """Snapshots: where the grid and the data points sit after every stage, and what the net says.
 
 A snapshot is everything the page draws for one training step. Arrays keep the (n, d) shape
-convention; `plain()` turns one into JSON-ready lists for the CLI and the plain API.
+convention; `app.engine.plain` turns one into JSON-ready lists for the CLI and the plain API,
+and `app.engine.frames` lists the frames an animation shows.
 """
 
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ class Snapshot:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def _finite(positions: Array) -> tuple[Array, bool]:
+def finite_positions(positions: Array) -> tuple[Array, bool]:
     """Positions with NaN/inf/huge values clipped to ±POSITION_LIMIT, and whether any were."""
     if np.abs(positions).max(initial=0.0) <= POSITION_LIMIT:  # False for NaN too
         return positions, False
@@ -146,8 +147,8 @@ def _layer_facts(network: Network) -> list[dict[str, Any]]:
                 "det": None if dets[k] is None else _finite_number(dets[k]),
                 "singular_values": singular,
                 "collapsed": bool(singular[-1] <= COLLAPSE_RATIO * max(singular[0], 1e-300)),
-                "grad_W": _finite(network.gW[k].copy())[0],  # ∂E/∂W, full training set
-                "grad_b": _finite(network.gb[k].copy())[0],
+                "grad_W": finite_positions(network.gW[k].copy())[0],  # ∂E/∂W, full training set
+                "grad_b": finite_positions(network.gb[k].copy())[0],
                 "grad_norm_W": _finite_number(np.linalg.norm(network.gW[k])),
                 "grad_norm_b": _finite_number(np.linalg.norm(network.gb[k])),
             }
@@ -243,7 +244,7 @@ def snapshot(
     wide = grid.extent * WIDE_FACTOR
     stages = []
     for name, positions in net.stages(np.concatenate([grid_vertices, data.X])):
-        safe, clipped = _finite(positions)
+        safe, clipped = finite_positions(positions)
         stages.append(Stage(name, safe[:n_grid], safe[n_grid:], clipped))
         last = positions
     readout_W, readout_b = net.W[-1].copy(), net.b[-1].copy()
@@ -276,8 +277,8 @@ def snapshot(
         readout={
             "W": readout_W,
             "b": readout_b,
-            "grad_W": _finite(net.gW[-1].copy())[0],
-            "grad_b": _finite(net.gb[-1].copy())[0],
+            "grad_W": finite_positions(net.gW[-1].copy())[0],
+            "grad_b": finite_positions(net.gb[-1].copy())[0],
             "grad_norm_W": _finite_number(np.linalg.norm(net.gW[-1])),
             "boundaries": _boundaries(readout_W, readout_b, outputs[-1].points),
         },
@@ -290,65 +291,3 @@ def snapshot(
         n_train=n_train,
         reason=reason,
     )
-
-
-def _plain_value(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return np.round(value, 6).tolist() if value.dtype.kind == "f" else value.tolist()
-    if isinstance(value, dict):
-        return {k: _plain_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain_value(v) for v in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
-
-
-def plain(snap: Snapshot, config: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready form: {step, config, metrics, layers, readout, labels, n_train, stages, …}."""
-    return {
-        "step": snap.step,
-        "reason": snap.reason,
-        "config": config,
-        "metrics": snap.metrics,
-        "layers": _plain_value(snap.layers),
-        "readout": _plain_value(snap.readout),
-        "labels": snap.labels.tolist(),
-        "n_train": snap.n_train,
-        "stages": [
-            {
-                "name": s.name,
-                "grid": _plain_value(s.grid),
-                "points": _plain_value(s.points),
-                "clipped": s.clipped,
-            }
-            for s in snap.stages
-        ],
-        "tweens": _plain_value(snap.tweens),
-        "separability": snap.separability,
-        "probability": _plain_value(snap.probability),
-    }
-
-
-def frame_sequence(snap: Snapshot) -> list[Stage]:
-    """Every frame an animation shows, in order: input, then per layer its W tweens, k.W, k.b,
-    k.act (and k.res). Tween positions are the layer's input moved by the frame's matrix."""
-    by_layer: dict[int, list[dict[str, Any]]] = {}
-    for tween in snap.tweens:
-        by_layer.setdefault(tween["layer"], []).append(tween)
-    out: list[Stage] = []
-    residual = any(s.name.endswith(".res") for s in snap.stages)
-    output_kind = "res" if residual else "act"
-    previous = snap.stages[0]
-    for stage in snap.stages:
-        layer, _, kind = stage.name.partition(".")
-        if kind == "W":
-            for tween in by_layer.get(int(layer), []):
-                M = tween["matrix"]
-                grid, clipped_grid = _finite(previous.grid @ M.T)
-                points, clipped_points = _finite(previous.points @ M.T)
-                out.append(Stage(tween["name"], grid, points, clipped_grid or clipped_points))
-        out.append(stage)
-        if kind == output_kind:
-            previous = stage
-    return out

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import plotly.io as pio
 
-from app.engine.warp import Grid, Snapshot, Stage, frame_sequence
+from app.engine.frames import frame_sequence
+from app.engine.warp import Grid, Snapshot, Stage
 
 # Colour-blind-safe (Okabe–Ito) colours and distinct marker shapes per class.
 CLASS_COLOURS = ("#0072B2", "#E69F00", "#009E73")

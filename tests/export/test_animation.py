@@ -4,8 +4,9 @@ import re
 
 import numpy as np
 
+from app.engine.frames import frame_sequence
 from app.engine.training import Trainer
-from app.engine.warp import frame_sequence, snapshot
+from app.engine.warp import snapshot
 from app.export.animation import animation_html
 from app.schemas import TrainConfig
 
