@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warming = asyncio.create_task(asyncio.to_thread(pages.warm, settings))
         try:
             await hub.start()
+            app.openapi()  # built once, ≈50 ms: now rather than on the loop at the first /docs
             yield
         finally:
             warming.cancel()
