@@ -1,6 +1,7 @@
 """What the schemathesis test and bench/fuzz.py share: the configuration, cost limits, and our
 own check for schema-valid requests."""
 
+from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 # Training lengths and sizes the schema allows are lowered to these (still valid) values, so a
@@ -55,3 +56,14 @@ def accepted_unless_cross_field(response, case) -> None:
         assert fields <= CROSS_FIELD, response.text
     else:
         assert response.status_code < 400 or response.status_code in (413, 414), response.text
+
+
+def fuzzed(examples: int) -> settings:
+    """Hypothesis settings for every generated test here: a fixed sequence, no time limits."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )

@@ -3,12 +3,18 @@ as documented, schema-violating requests refused. A fixed seed makes the run rep
 longer run is bench/fuzz.py."""
 
 import schemathesis
-from hypothesis import HealthCheck, seed, settings
+from hypothesis import seed
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.config import Settings
 from app.main import create_app
-from tests.web.fuzzing import EXPENSIVE, accepted_unless_cross_field, config, lower_cost
+from tests.web.fuzzing import (
+    EXPENSIVE,
+    accepted_unless_cross_field,
+    config,
+    fuzzed,
+    lower_cost,
+)
 
 STREAM_SECONDS = 0.3  # a stream is cut (done: duration) after this
 EXAMPLES = 100
@@ -16,16 +22,6 @@ EXAMPLES = 100
 app = create_app(Settings(compute_processes=2, stream_seconds=STREAM_SECONDS))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=config())
 refusals = schemathesis.openapi.from_asgi("/openapi.json", app, config=config(["negative"]))
-
-
-def fuzzed(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 def call(case) -> None:

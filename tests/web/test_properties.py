@@ -7,11 +7,12 @@ import string
 from typing import get_args
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.schemas import ActivationName, DatasetName, InitName, OptimizerName, TrainConfig
 from app.web.params import _bounds, _choices
+from tests.web.fuzzing import fuzzed
 
 SIGMA = {
     "tanh": np.tanh,
@@ -20,16 +21,6 @@ SIGMA = {
     "leaky_relu": lambda z: np.where(z > 0, z, 0.1 * z),
     "linear": lambda z: z,
 }
-
-
-def bounded(examples: int) -> settings:
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 @st.composite
@@ -71,7 +62,7 @@ def all_finite(value) -> bool:
     return True
 
 
-@bounded(40)
+@fuzzed(40)
 @given(config=valid_configs())
 def test_any_valid_config_gives_a_finite_snapshot_that_recomputes_from_its_weights(client, config):
     query = "&".join(f"{k}={v}" for k, v in config.items())
@@ -130,7 +121,7 @@ def invalid_values(draw) -> tuple[str, str]:
     return name, value
 
 
-@bounded(150)
+@fuzzed(150)
 @given(case=invalid_values())
 def test_any_invalid_value_is_a_422_naming_its_field(client, case):
     name, value = case
