@@ -1,4 +1,5 @@
-// Numbers, matrices and each stage's formula filled with the real values, as plain text.
+// Numbers, matrices and each stage's formula filled with the real values, as plain text (and
+// appendText, which puts such text into the page without ever parsing it as HTML).
 
 const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
 export const sub = (n) => String(n).replace(/\d/g, (d) => SUBSCRIPT[d]);
@@ -40,4 +41,13 @@ export function stageFormula(name, snapshot, activation) {
     res: `a${sub(k)} = ${a} + ${activation}(${inner})`,
   };
   return { kind, formula: formulas[kind] };
+}
+
+/** A new `tag` element with `text` (as text, never HTML) appended to `parent`. */
+export function appendText(parent, tag, text, className = '') {
+  const el = document.createElement(tag);
+  el.textContent = text;
+  if (className) el.className = className;
+  parent.append(el);
+  return el;
 }

@@ -1,15 +1,9 @@
 // Layer inspector: per layer W, b, det W (flagged when the plane collapses) and gradient norms.
 
 import { t } from '../i18n.js';
-import { matrixRows, num, sig } from '../format.js';
+import { appendText, matrixRows, num, sig } from '../format.js';
 
-function cell(row, text, className = '') {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className) td.className = className;
-  row.append(td);
-  return td;
-}
+const cell = (row, text, className) => appendText(row, 'td', text, className);
 
 /** data: {layers, readout}. Built with textContent only. */
 export function renderInspector(el, { layers, readout }) {

@@ -2,15 +2,9 @@
 // training set), W after, the loss change, and w ← w − α·∂E/∂w worked with real numbers.
 
 import { t } from '../i18n.js';
-import { matrixRows, num, sig } from '../format.js';
+import { appendText, matrixRows, num, sig } from '../format.js';
 
-function line(parent, text, className = '') {
-  const p = document.createElement('p');
-  p.textContent = text;
-  if (className) p.className = className;
-  parent.append(p);
-  return p;
-}
+const line = (parent, text, className) => appendText(parent, 'p', text, className);
 
 /** The weight with the largest gradient: the example that shows the step best. */
 function largest(gradient) {
