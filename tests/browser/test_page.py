@@ -300,3 +300,25 @@ def test_the_first_snapshot_is_sketched_before_plotly_runs_then_plotly_takes_ove
     watched.wait_drawn(step=last, stage="input", timeout=30000)
     assert watched.page.locator("canvas[data-sketch]").count() == 0
     assert watched.errors == []
+
+
+def test_the_inspector_shows_each_layers_det_as_streamed(watched, server):
+    meta, snapshots = read_stream(server, SHORT)
+    last = snapshots[max(snapshots)]
+    watched.open(SHORT)
+    watched.wait_drawn(step=last["step"])
+    watched.page.wait_for_function(
+        "(n) => document.querySelectorAll('[data-view=\"inspector\"] tr[data-layer]').length === n",
+        arg=len(last["layers"]),
+    )
+    watched.page.wait_for_timeout(400)  # the side views redraw at most every 200 ms
+    rows = watched.page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-view="inspector"] tbody tr'),
+            (row) => Array.from(row.cells, (cell) => cell.textContent))"""
+    )
+    assert len(rows) == len(last["layers"]) + 1  # and the readout
+    for row, layer in zip(rows, last["layers"], strict=False):
+        shown = float(row[3].replace("−", "-").replace("⚠", "").strip())
+        assert shown == pytest.approx(layer["det"], rel=0.05, abs=1e-12)
+        assert row[3].endswith("⚠") == layer["collapsed"]
+        assert len(row[1].split()) == 4  # W is 2 × 2
