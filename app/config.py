@@ -2,7 +2,7 @@
 
 Every limit has a default that works out of the box (`make serve`, nothing to configure); the
 README lists the variables. Tests pass a Settings to create_app(); routes read that app's own
-through `get_settings` or `app_settings`, never through app.dependency_overrides: while any override
+through `SettingsDep` (app.state), never through app.dependency_overrides: while any override
 is set, FastAPI rebuilds every dependency's model on every request (≈10 ms for a stream's thirty
 query parameters, on the event loop).
 """
@@ -10,7 +10,9 @@ query parameters, on the event loop).
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
+from fastapi import Depends
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.requests import Request
@@ -67,19 +69,15 @@ class Settings(BaseSettings):
 
 
 @lru_cache
-def env_settings() -> Settings:
+def get_settings() -> Settings:
     """The settings from the environment, read once."""
     return Settings()
 
 
-def get_settings(request: Request = None) -> Settings:  # type: ignore[assignment]
-    """As a dependency, the settings of the app serving the request (create_app's); called plainly,
-    those from the environment."""
-    if request is not None:
-        return request.app.state.settings
-    return env_settings()
-
-
 async def app_settings(request: Request) -> Settings:
-    """get_settings as an async dependency, for routes that should not cost a thread hop."""
+    """The settings of the app serving the request (create_app's), as an async dependency: a sync
+    one would cost a thread hop per request."""
     return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(app_settings)]

@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         responses=LIMIT_RESPONSES,
     )
-    # the routes' get_settings/app_settings read it here (no dependency_overrides: see app.config)
+    # the routes' SettingsDep reads it here (no dependency_overrides: see app.config)
     app.state.settings = settings
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_exception_handler(RequestValidationError, validation_error_handler)

@@ -12,14 +12,14 @@ import mimetypes
 import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import plotly
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from app.config import Settings, get_settings
+from app.config import Settings, SettingsDep
 from app.schemas import TrainConfig
 from app.web.modulegraph import module_graph
 from app.web.params import page_query_errors
@@ -127,7 +127,6 @@ def _templates(directory: Path) -> Jinja2Templates:
     return Jinja2Templates(directory=directory)
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 PAGE_THEMES = ("light", "dark")
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import __version__
-from app.config import Settings, app_settings
+from app.config import SettingsDep
 from app.presets import PRESETS
 from app.schemas import TrainConfig
 from app.web import compute
@@ -22,7 +22,6 @@ router = APIRouter()
 # no run goes beyond its longest `steps`
 MAX_STEP = next(m.le for m in TrainConfig.model_fields["steps"].metadata if hasattr(m, "le"))
 
-SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 WIRE_DESCRIPTION = """A `text/event-stream`: `meta` (config, points as base64 float32, grid
 vertices, stage names, encoding), then `snapshot` events (`id:` is the training step) paced at
