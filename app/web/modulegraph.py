@@ -15,25 +15,19 @@ IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*['"](\.{1,2}/[^'"]+\.js)['"]""")
 
 
 @cache
-def _closure(js_dir: Path, entry: str, version: str) -> tuple[str, ...]:
+def module_graph(js_dir: Path, entry: str, version: str) -> tuple[str, ...]:
+    """`entry` first, then each module it reaches, breadth first; cached per asset version."""
+    root = js_dir.resolve()
     seen: list[str] = []
     pending = [entry]
     while pending:
         name = pending.pop(0)
-        if name in seen:
-            continue
-        path = js_dir.resolve() / name
-        if not path.is_file():
+        path = root / name
+        if name in seen or not path.is_file():
             continue
         seen.append(name)
-        folder = path.parent
         for found in IMPORT.findall(path.read_text(encoding="utf-8")):
-            target = (folder / found).resolve()
-            if target.is_relative_to(js_dir.resolve()):
-                pending.append(target.relative_to(js_dir.resolve()).as_posix())
+            target = (path.parent / found).resolve()
+            if target.is_relative_to(root):
+                pending.append(target.relative_to(root).as_posix())
     return tuple(seen)
-
-
-def module_graph(js_dir: Path, entry: str, version: str) -> tuple[str, ...]:
-    """`entry` first, then each module it reaches, breadth first; cached per asset version."""
-    return _closure(js_dir, entry, version)
