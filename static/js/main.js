@@ -126,12 +126,8 @@ loadPresets($('[data-presets]'), (preset) => {
 
 /** Redraw every plot: presentation mode and the theme change their fonts, sizes and colours. */
 function redrawAll() {
-  if (!plotlyReady()) {
-    warp.draw(); // the sketch, in the new colours and sizes
-    return;
-  }
-  for (const el of document.querySelectorAll('.js-plotly-plot')) Plotly.Plots.resize(el);
-  warp.draw();
+  if (plotlyReady()) for (const el of document.querySelectorAll('.js-plotly-plot')) Plotly.Plots.resize(el);
+  warp.draw(); // the plot, or before plotly.js has run the sketch
   views.schedule();
 }
 const presenter = new Presenter(document, redrawAll);

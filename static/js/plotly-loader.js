@@ -17,10 +17,6 @@ export const plotlyReady = () => ready;
 export function loadPlotly() {
   if (loading) return loading;
   loading = new Promise((resolve, reject) => {
-    if (window.Plotly) {
-      resolve(window.Plotly);
-      return;
-    }
     const link = document.querySelector('[data-plotly]');
     const script = document.createElement('script');
     script.src = link.href;

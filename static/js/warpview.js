@@ -6,7 +6,7 @@ import { stageFormula } from './format.js';
 import { t } from './i18n.js';
 import { loadPlotlyAfterPaint, plotlyReady } from './plotly-loader.js';
 import { clearSketch, sketchWarp } from './render/sketch.js';
-import { MARGIN, animateWarp, renderWarp } from './render/warp.js';
+import { animateWarp, renderWarp } from './render/warp.js';
 import { animateWarp3d, renderWarp3d } from './render/warp3d.js';
 
 const STAGE_MS = 450; // one stage move (and the whole stretch of W)
@@ -81,7 +81,7 @@ export class WarpView {
     const { meta } = snapshot;
     if (meta.dims === 2) {
       const last = name === lastStage(meta);
-      sketchWarp(this.el, { meta, positions: snapshot.stage(name), margin: MARGIN, legend: this.legend(),
+      sketchWarp(this.el, { meta, positions: snapshot.stage(name), legend: this.legend(),
         boundaries: last ? snapshot.readout.boundaries : null });
       this.el.dataset.sketchStep = String(snapshot.step);
       this.el.dataset.sketchStage = name;

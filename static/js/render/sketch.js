@@ -3,6 +3,7 @@
 // the first snapshot is on screen without waiting for 4.8 MB of script to compile.
 
 import { CLASS_COLOURS, gridColumns, look, marker, plotMargins, pointGroups, window2d } from './style.js';
+import { MARGIN, boundaryXY, plotAspect } from './warp.js';
 
 // room Plotly's horizontal legend takes under the plot (measured: one row, or two at 30 px type)
 const LEGEND_PX = 40;
@@ -48,11 +49,8 @@ function markerPath(ctx, symbol, x, y, r) {
   } else ctx.arc(x, y, r, 0, 2 * Math.PI);
 }
 
-/**
- * Draw `positions` (rows × 2) in `el`'s box with `margin` (renderWarp's) and return the map from
- * plane to CSS pixels, so that a caller (or a test) can find any point on the canvas.
- */
-export function sketchWarp(el, { meta, positions, boundaries = null, margin, legend = true }) {
+/** Draw `positions` (rows × 2) in `el`'s box, where renderWarp would draw them. */
+export function sketchWarp(el, { meta, positions, boundaries = null, legend = true }) {
   const canvas = canvasIn(el);
   const width = el.clientWidth || 600;
   const height = el.clientHeight || 500;
@@ -65,11 +63,10 @@ export function sketchWarp(el, { meta, positions, boundaries = null, margin, leg
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 
   const { plot, grid, boundary, present } = look();
-  const m = { ...plotMargins(margin) };
   // the window as renderWarp chooses it (from the box without the legend) …
-  const aspect = Math.max(0.3, (width - m.l - m.r) / Math.max(height - m.t - m.b, 1));
-  const range = window2d(positions, 2, aspect);
+  const range = window2d(positions, 2, plotAspect(el));
   // … drawn where Plotly will draw it, above its legend
+  const m = { ...plotMargins(MARGIN) };
   if (legend) m.b += present ? LEGEND_PRESENT_PX : LEGEND_PX;
   const w = width - m.l - m.r;
   const h = height - m.t - m.b;
@@ -109,16 +106,13 @@ export function sketchWarp(el, { meta, positions, boundaries = null, margin, leg
     ctx.strokeStyle = boundary;
     ctx.lineWidth = 2.5;
     ctx.setLineDash([9, 6]);
-    for (const b of boundaries) {
-      if (!b.segment) continue;
-      tracePolylines(ctx, [b.segment[0][0], b.segment[1][0]], [b.segment[0][1], b.segment[1][1]], toPixel);
-    }
+    const { x, y } = boundaryXY(boundaries);
+    tracePolylines(ctx, x, y, toPixel);
     ctx.setLineDash([]);
   }
   ctx.restore();
   // the window in the plane, for whoever needs to find a point on the canvas (the tests do)
   canvas.dataset.window = JSON.stringify({ ...range, margin: m, width, height });
-  return { range, toPixel };
 }
 
 /** Take the sketch away once the real plot is drawn. */

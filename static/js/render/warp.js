@@ -8,7 +8,8 @@ import {
 
 export const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
 
-function plotAspect(el) {
+/** The plot area's width / height in `el`, legend aside: what the window is squared to. */
+export function plotAspect(el) {
   const margin = plotMargins(MARGIN);
   const w = (el.clientWidth || 600) - margin.l - margin.r;
   const h = (el.clientHeight || 500) - margin.t - margin.b;
@@ -36,7 +37,8 @@ function squared({ x, y }, aspect) {
   return { x: [cx - hx, cx + hx], y: [cy - hy, cy + hy] };
 }
 
-function boundaryXY(boundaries) {
+/** The readout's boundary segments as one polyline per axis, null between segments. */
+export function boundaryXY(boundaries) {
   const x = [];
   const y = [];
   for (const b of boundaries || []) {
