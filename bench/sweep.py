@@ -10,7 +10,6 @@ the snapshot right after the last one sent. tests/web/test_sweep.py runs a reduc
 
 import argparse
 import json
-import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, get_args
@@ -20,6 +19,7 @@ import numpy as np
 
 from app.engine.training import Trainer
 from app.schemas import ActivationName, TrainConfig
+from tests.finite import all_finite, browser_json
 
 ACTIVATIONS = list(get_args(ActivationName))
 LEARNING_RATES = [float(f"{lr:.3g}") for lr in np.logspace(-5, 1, 13)]  # 1e-5 … 10
@@ -45,20 +45,6 @@ def engine_end(config: dict[str, Any]) -> tuple[str, int]:
     with np.errstate(all="ignore"):
         *_, last = Trainer(TrainConfig(**config)).run()
     return last.reason, last.step
-
-
-def _refuse(name: str) -> float:
-    raise ValueError(f"non-finite number on the wire: {name}")
-
-
-def _finite(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(_finite(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_finite(v) for v in value)
-    return True
 
 
 def read_events(client: httpx.Client, query: str) -> tuple[int, list[tuple[str, str | None, str]]]:
@@ -91,7 +77,7 @@ def check(client: httpx.Client, config: dict[str, Any]) -> dict[str, Any]:
     nonfinite = 0
     for _, _, data in events:
         try:
-            if not _finite(json.loads(data, parse_constant=_refuse)):
+            if not all_finite(browser_json(data)):
                 nonfinite += 1
         except ValueError:
             nonfinite += 1

@@ -8,6 +8,7 @@ from app.engine.plain import plain
 from app.engine.training import Trainer
 from app.engine.warp import snapshot
 from app.schemas import TrainConfig
+from tests.finite import all_finite
 
 
 def test_scaled_svd_matches_numpy_and_survives_huge_entries() -> None:
@@ -27,16 +28,4 @@ def test_snapshot_of_enormous_weights_is_finite(width: int, scale: float) -> Non
     trainer = Trainer(TrainConfig(layers=3, width=width, steps=5))
     trainer.network.params[:] *= scale
     snap = snapshot(trainer.network, trainer.data, 0)
-    flat = plain(snap, {})
-
-    def walk(value) -> None:
-        if isinstance(value, float):
-            assert np.isfinite(value)
-        elif isinstance(value, dict):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-
-    walk(flat)
+    assert all_finite(plain(snap, {}))

@@ -1,8 +1,6 @@
 """Shared fixtures: one app with its process pool for the session, and an event-stream parser
 that reads the wire the way a browser does (refusing NaN and Infinity like JSON.parse)."""
 
-import json
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tests.finite import all_finite, browser_json
 
 
 @dataclass
@@ -25,23 +24,9 @@ class Event:
     def json(self) -> Any:
         """The data as JSON, refusing NaN and Infinity as a browser's JSON.parse would."""
 
-        def refuse(name: str) -> float:
-            raise ValueError(f"non-finite number on the wire: {name}")
-
-        value = json.loads(self.data, parse_constant=refuse)
-        _check_finite(value)
+        value = browser_json(self.data)
+        assert all_finite(value)
         return value
-
-
-def _check_finite(value: Any) -> None:
-    if isinstance(value, float):
-        assert math.isfinite(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _check_finite(item)
-    elif isinstance(value, list):
-        for item in value:
-            _check_finite(item)
 
 
 def parse(lines: list[str]) -> list[Event]:

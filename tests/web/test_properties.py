@@ -1,7 +1,6 @@
 """Property tests: any valid config (sizes bounded so it is quick) gives a finite snapshot whose
 stages recompute from its own weights; any invalid value is a 422 naming its field."""
 
-import json
 import math
 import string
 from typing import get_args
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 
 from app.schemas import ActivationName, DatasetName, InitName, OptimizerName, TrainConfig
 from app.web.params import _bounds, _choices
+from tests.finite import all_finite, browser_json
 from tests.web.fuzzing import fuzzed
 
 SIGMA = {
@@ -48,27 +48,13 @@ def valid_configs(draw) -> dict:
     }
 
 
-def refuse(name: str) -> float:
-    raise ValueError(f"non-finite number: {name}")
-
-
-def all_finite(value) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(all_finite(v) for v in value.values())
-    if isinstance(value, list):
-        return all(all_finite(v) for v in value)
-    return True
-
-
 @fuzzed(40)
 @given(config=valid_configs())
 def test_any_valid_config_gives_a_finite_snapshot_that_recomputes_from_its_weights(client, config):
     query = "&".join(f"{k}={v}" for k, v in config.items())
     response = client.get(f"/api/snapshot?{query}&step={config['steps']}")
     assert response.status_code == 200, response.text
-    snapshot = json.loads(response.text, parse_constant=refuse)
+    snapshot = browser_json(response.text)
     assert all_finite(snapshot)
     stages = {s["name"]: s for s in snapshot["stages"]}
     position = {name: np.array(s["grid"] + s["points"], dtype=float) for name, s in stages.items()}
