@@ -11,6 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from app import __version__
 from app.config import Settings, get_settings
 from app.web import extras, pages, routes
+from app.web.bodylimit import BodyLimitMiddleware
+from app.web.head import HeadMiddleware
 from app.web.hub import Hub
 from app.web.params import validation_error_handler
 from app.web.security import SecurityMiddleware
@@ -59,7 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # the routes' SettingsDep reads it here (no dependency_overrides: see app.config)
     app.state.settings = settings
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityMiddleware, settings=settings)
+    app.add_middleware(HeadMiddleware)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(routes.router)
     app.include_router(extras.router)

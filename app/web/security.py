@@ -1,4 +1,6 @@
-"""Security headers on every response, and request-size limits, as one plain ASGI middleware.
+"""Security headers on every response, and the URL-length limit, as one plain ASGI middleware.
+
+(Request bodies are counted in app.web.bodylimit.)
 
 Plain ASGI (not BaseHTTPMiddleware) so streamed responses pass through untouched. Plotly
 injects <style> elements and sets inline styles, hence style-src 'unsafe-inline'; no script
@@ -41,7 +43,6 @@ class SecurityMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.max_url_bytes = settings.max_url_bytes
-        self.max_body_bytes = settings.max_body_bytes
         common = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
         policy = content_security_policy(settings.frame_ancestors)
         docs_policy = content_security_policy(settings.frame_ancestors, docs=True)
@@ -67,13 +68,6 @@ class SecurityMiddleware:
         if target > self.max_url_bytes:
             response = PlainTextResponse(
                 f"URL too long: at most {self.max_url_bytes} bytes", status_code=414
-            )
-            await response(scope, receive, send_with_headers)
-            return
-        length = dict(scope["headers"]).get(b"content-length", b"0")
-        if not length.isdigit() or int(length) > self.max_body_bytes:
-            response = PlainTextResponse(
-                f"request body too large: at most {self.max_body_bytes} bytes", status_code=413
             )
             await response(scope, receive, send_with_headers)
             return
