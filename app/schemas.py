@@ -4,17 +4,21 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from app.engine.activations import ACTIVATIONS
 from app.engine.custom_data import MAX_POINTS, RECORD, CustomDataError, decode_points
+from app.engine.datasets import DATASETS
+from app.engine.network import INITS
+from app.engine.optimizers import OPTIMIZERS, SCHEDULES
 
 DATA_MAX_LENGTH = (MAX_POINTS * RECORD.itemsize * 4) // 3 + 4
 
-DatasetName = Literal[
-    "spiral2", "spiral3", "xor", "circles", "moons", "gaussians", "checkerboard", "soft", "custom"
-]
-ActivationName = Literal["tanh", "sigmoid", "relu", "leaky_relu", "linear"]
-InitName = Literal["xavier", "he", "orthogonal", "identity"]
-OptimizerName = Literal["sgd", "momentum", "adam"]
-ScheduleName = Literal["constant", "cosine"]
+# The allowed names are the engine's registries: a name added there is accepted here, and a
+# name not there is a 422 rather than a silent fallback. ("custom" is points from the URL.)
+DatasetName = Literal[(*DATASETS, "custom")]  # type: ignore[valid-type]
+ActivationName = Literal[tuple(ACTIVATIONS)]  # type: ignore[valid-type]
+InitName = Literal[tuple(INITS)]  # type: ignore[valid-type]
+OptimizerName = Literal[tuple(OPTIMIZERS)]  # type: ignore[valid-type]
+ScheduleName = Literal[tuple(SCHEDULES)]  # type: ignore[valid-type]
 
 
 class TrainConfig(BaseModel):

@@ -8,6 +8,7 @@ arrays with a row of ones, so that one matmul applies W and b and one more gives
 at these sizes NumPy's per-call cost, not arithmetic, is what a step costs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -194,21 +195,44 @@ def softmax(logits: Array) -> Array:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def _xavier(shape: tuple[int, int], rng: np.random.Generator) -> Array:
+    out, inp = shape
+    return rng.normal(0.0, np.sqrt(2.0 / (inp + out)), shape)
+
+
+def _he(shape: tuple[int, int], rng: np.random.Generator) -> Array:
+    return rng.normal(0.0, np.sqrt(2.0 / shape[1]), shape)
+
+
+def _orthogonal(shape: tuple[int, int], rng: np.random.Generator) -> Array:
+    out, inp = shape
+    q, r = np.linalg.qr(rng.normal(0.0, 1.0, (max(out, inp), min(out, inp))))
+    q *= np.sign(np.diag(r))
+    return q if out >= inp else q.T
+
+
+def _identity(shape: tuple[int, int], rng: np.random.Generator) -> Array:
+    # Identity plus a little noise, so units are not exact twins.
+    return np.eye(*shape) + rng.normal(0.0, 0.01, shape)
+
+
+Init = Callable[[tuple[int, int], np.random.Generator], Array]
+
+INITS: dict[str, Init] = {
+    "xavier": _xavier,
+    "he": _he,
+    "orthogonal": _orthogonal,
+    "identity": _identity,
+}
+"""How a hidden layer's W (out, in) starts, by name; the config's allowed values come from here."""
+
+
 def initialise(layout: Layout, scheme: str, rng: np.random.Generator) -> Network:
     """Weights by the named scheme, biases zero; the readout always starts Xavier-scaled."""
+    if scheme not in INITS:
+        raise ValueError(f"unknown init {scheme!r}; one of {', '.join(INITS)}")
     net = Network(layout)
     for k, W in enumerate(net.W):
-        out, inp = W.shape
         readout = k == len(net.W) - 1
-        if scheme == "he" and not readout:
-            W[:] = rng.normal(0.0, np.sqrt(2.0 / inp), W.shape)
-        elif scheme == "orthogonal" and not readout:
-            q, r = np.linalg.qr(rng.normal(0.0, 1.0, (max(out, inp), min(out, inp))))
-            q *= np.sign(np.diag(r))
-            W[:] = q if out >= inp else q.T
-        elif scheme == "identity" and not readout:
-            # Identity plus a little noise, so units are not exact twins.
-            W[:] = np.eye(out, inp) + rng.normal(0.0, 0.01, W.shape)
-        else:
-            W[:] = rng.normal(0.0, np.sqrt(2.0 / (inp + out)), W.shape)
+        W[:] = (_xavier if readout else INITS[scheme])(W.shape, rng)
     return net

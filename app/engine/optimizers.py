@@ -1,6 +1,7 @@
 """Update rules on one flat parameter vector; each optimizer overrides only `direction`."""
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -84,8 +85,23 @@ class Adam(Optimizer):
 OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": Optimizer, "momentum": Momentum, "adam": Adam}
 
 
+def _constant(base: float, step: int, total: int) -> float:
+    return base
+
+
+def _cosine(base: float, step: int, total: int) -> float:
+    return base * 0.5 * (1.0 + math.cos(math.pi * (step - 1) / total))
+
+
+SCHEDULES: dict[str, Callable[[float, int, int], float]] = {
+    "constant": _constant,
+    "cosine": _cosine,
+}
+"""α for update `step` (1-based) of `total`, by name; the config's allowed values come from here."""
+
+
 def learning_rate(schedule: str, base: float, step: int, total: int) -> float:
     """α for update number `step` (1-based) of `total`."""
-    if schedule == "cosine":
-        return base * 0.5 * (1.0 + math.cos(math.pi * (step - 1) / total))
-    return base
+    if schedule not in SCHEDULES:
+        raise ValueError(f"unknown schedule {schedule!r}; one of {', '.join(SCHEDULES)}")
+    return SCHEDULES[schedule](base, step, total)

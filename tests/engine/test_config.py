@@ -1,8 +1,15 @@
 """TrainConfig validation: every bad value names its field; defaults are the spiral2 demo."""
 
+from typing import get_args
+
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from app.engine.activations import ACTIVATIONS
+from app.engine.datasets import DATASETS
+from app.engine.network import INITS, Layout, initialise
+from app.engine.optimizers import OPTIMIZERS, SCHEDULES, learning_rate
 from app.presets import PRESETS
 from app.schemas import FIELD_NAMES, TrainConfig
 
@@ -101,3 +108,25 @@ def test_defaults_are_the_spiral2_preset() -> None:
 def test_config_is_frozen() -> None:
     with pytest.raises(ValidationError):
         TrainConfig().lr = 0.5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("field", "registry"),
+    [
+        ("dataset", (*DATASETS, "custom")),
+        ("activation", tuple(ACTIVATIONS)),
+        ("init", tuple(INITS)),
+        ("optimizer", tuple(OPTIMIZERS)),
+        ("schedule", tuple(SCHEDULES)),
+    ],
+)
+def test_allowed_names_are_the_engine_registries(field: str, registry: tuple[str, ...]) -> None:
+    assert get_args(TrainConfig.model_fields[field].annotation) == registry
+
+
+def test_unknown_names_are_errors_not_fallbacks() -> None:
+    layout = Layout(input_dim=2, width=2, layers=1, classes=2, residual=False, activation="tanh")
+    with pytest.raises(ValueError, match="unknown init 'zeros'"):
+        initialise(layout, "zeros", np.random.default_rng(0))
+    with pytest.raises(ValueError, match="unknown schedule 'step'"):
+        learning_rate("step", 0.1, 1, 10)
