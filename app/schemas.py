@@ -103,3 +103,134 @@ class TrainConfig(BaseModel):
 
 
 FIELD_NAMES: tuple[str, ...] = tuple(TrainConfig.model_fields)
+
+
+# --- The wire: the events of /api/stream (docs/wire.md explains them; tests check both agree) ---
+
+Number = float | None
+"""A finite float, or null where the value was not finite (JSON has no NaN)."""
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GridInfo(_Wire):
+    lines: int = Field(description="grid lines per direction")
+    samples: int = Field(description="vertices per line")
+    extent: float = Field(description="the grid spans [-extent, extent] on both axes")
+    count: int = Field(description="2 * lines * samples vertices")
+    vertices: str = Field(
+        description="base64 float32le (count, 2): horizontal lines first, a line's vertices "
+        "consecutive"
+    )
+
+
+class FieldInfo(_Wire):
+    size: int = Field(description="probability fields are size x size lattices")
+    extents: dict[str, float] = Field(description="window name -> half width (data, wide)")
+
+
+class MetaEvent(_Wire):
+    """`event: meta`, first and once: everything about the run that does not change."""
+
+    version: str
+    config: TrainConfig
+    classes: int
+    n_train: int
+    n_test: int
+    labels: list[int] = Field(description="train then test")
+    dims: Literal[2, 3] = Field(description="dimension of every stage after input")
+    points: str = Field(description="base64 float32le (n, 2): input positions, train then test")
+    grid: GridInfo
+    stages: list[str] = Field(description="every stage name in order: input, k.W, k.b, k.act…")
+    sent_stages: list[str] = Field(description="the stages whose positions travel in snapshots")
+    field: FieldInfo
+    every: int
+    rate: float
+    encoding: dict[str, str] = Field(description="the rules below, in short")
+
+
+class EncodedStage(_Wire):
+    name: str
+    clipped: bool = Field(description="some positions were not finite and were clipped")
+    lo: list[float]
+    hi: list[float]
+    q: str = Field(
+        description="int16le, per-stage per-axis lo/hi: x = lo + (q + 32768) * (hi - lo) / 65535; "
+        "rows are grid vertices, then train points, then test points, d values per row"
+    )
+
+
+class LayerRecord(_Wire):
+    W: list[list[Number]] = Field(description="(out, in)")
+    b: list[Number]
+    det: Number
+    singular_values: list[Number]
+    collapsed: bool
+    grad_norm_W: Number
+    grad_norm_b: Number
+
+
+class Boundary(_Wire):
+    classes: list[int]
+    normal: list[Number]
+    offset: Number
+    segment: list[list[Number]] | None
+
+
+class Readout(_Wire):
+    W: list[list[Number]]
+    b: list[Number]
+    grad_norm_W: Number
+    boundaries: list[Boundary]
+
+
+class TweenRecord(_Wire):
+    layer: int
+    name: str = Field(description="k.W~mirror, k.W~stretch@t or k.W~rotate@t")
+    M: list[list[Number]] = Field(
+        description="k.W = prev @ W.T and k.b = k.W + b are recomputed by the client; a tween "
+        "frame is prev @ M.T"
+    )
+
+
+class ProbabilityField(_Wire):
+    extent: float
+    size: int
+    q: str = Field(
+        description="uint8 row-major [y][x][class], classes 0..K-2; p_last = 1 - sum; p = q / 255"
+    )
+    reaches_edge: list[bool]
+
+
+class SnapshotEvent(_Wire):
+    """`event: snapshot`, `id:` = its training step."""
+
+    step: int
+    reason: Literal["steps", "diverged", "converged"] | None
+    metrics: dict[Literal["loss_train", "loss_test", "acc_train", "acc_test"], Number]
+    stages: list[EncodedStage]
+    layers: list[LayerRecord]
+    readout: Readout
+    tweens: list[TweenRecord]
+    separability: list[Number] = Field(description="input, layer 1, …, layer L")
+    probability: dict[str, ProbabilityField]
+
+
+class DoneEvent(_Wire):
+    """`event: done`: the run ended; the client must not reconnect."""
+
+    reason: Literal["steps", "diverged", "converged", "duration"]
+    step: int
+    message: str
+
+
+def wire_encoding() -> dict[str, str]:
+    """The short rules sent in `meta.encoding`, taken from the models' own descriptions."""
+    described = {
+        "positions": EncodedStage.model_fields["q"],
+        "probability": ProbabilityField.model_fields["q"],
+        "derived": TweenRecord.model_fields["M"],
+    }
+    return {name: field.description or "" for name, field in described.items()}

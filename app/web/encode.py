@@ -1,10 +1,8 @@
-"""Snapshot → compact wire form. The format is documented in docs/wire.md; keep the two in step.
+"""Snapshot → the compact wire form of `SnapshotEvent` (app/schemas.py; prose in docs/wire.md).
 
-Positions travel as little-endian int16, quantised per stage and per axis between `lo` and `hi`
-(x = lo + (q + 32768)·(hi − lo)/65535), base64-encoded. Only the stages that σ produces
-(`k.act`, and `k.res` for residual nets) are sent: `input` is in the meta event and never
-changes, and `k.W`, `k.b` are affine in the previous output, so the client recomputes them
-exactly from W and b (and the tween frames from their matrices). Probabilities travel as uint8.
+Only the stages σ produces travel, quantised to int16 per stage and axis: `input` is in `meta`
+and never changes, and `k.W`, `k.b` and the tween frames are affine in the previous output, so
+the client recomputes them exactly from W, b and each frame's matrix.
 """
 
 import base64
@@ -14,15 +12,11 @@ from typing import Any
 import numpy as np
 
 from app.engine.warp import Snapshot, Stage
+from app.schemas import wire_encoding
 
 Array = np.ndarray
 
-ENCODING = {
-    "positions": "int16le, per-stage per-axis lo/hi: x = lo + (q + 32768) * (hi - lo) / 65535",
-    "layout": "rows of (grid vertices, then train points, then test points), d values per row",
-    "probability": "uint8 row-major [y][x][class], classes 0..K-2; p_last = 1 - sum; p = q / 255",
-    "derived": "k.W = prev @ W.T and k.b = k.W + b are recomputed by the client",
-}
+ENCODING = wire_encoding()  # sent in `meta`; the rules are the wire models' own words
 
 
 def b64(array: Array) -> str:
@@ -54,21 +48,8 @@ def _nest(flat: list, shape: tuple[int, ...]) -> list:
     return [_nest(flat[i * size : (i + 1) * size], shape[1:]) for i in range(shape[0])]
 
 
-def quantise_positions(positions: Array) -> dict[str, Any]:
-    """(n, d) float positions → {lo, hi, q}: int16 per axis, scaled to the stage's own range."""
-    lo = positions.min(axis=0) if len(positions) else np.zeros(positions.shape[1])
-    hi = positions.max(axis=0) if len(positions) else np.zeros(positions.shape[1])
-    span = np.where(hi > lo, hi - lo, 1.0)
-    q = np.rint((positions - lo) / span * 65535.0) - 32768.0
-    return {
-        "lo": [float(v) for v in lo],
-        "hi": [float(v) for v in lo + span],
-        "q": b64(np.clip(q, -32768, 32767).astype("<i2")),
-    }
-
-
 def dequantise_positions(encoded: dict[str, Any], dims: int) -> Array:
-    """The inverse of quantise_positions (used by tests and any Python client)."""
+    """(rows, dims) positions of one `EncodedStage`: the rule its `q` field states."""
     q = np.frombuffer(base64.b64decode(encoded["q"]), dtype="<i2").astype(float)
     lo, hi = np.array(encoded["lo"]), np.array(encoded["hi"])
     return lo + (q.reshape(-1, dims) + 32768.0) * (hi - lo) / 65535.0
@@ -78,23 +59,17 @@ def is_sent(stage: Stage) -> bool:
     return stage.name.endswith((".act", ".res"))
 
 
-def encode_stage(stage: Stage) -> dict[str, Any]:
-    return encode_stages([stage])[0]
-
-
 def encode_stages(stages: list[Stage]) -> list[dict[str, Any]]:
-    """quantise_positions for many stages at once: they share a shape, so NumPy does one pass."""
+    """Each stage's positions as int16 scaled to its own per-axis range, all in one NumPy pass
+    (they share a shape). A degenerate axis (lo = hi) gets a span of 1."""
     if not stages:
         return []
     positions = np.stack([np.concatenate([s.grid, s.points]) for s in stages])  # (S, n, d)
-    if positions.shape[1] == 0:
-        return [
-            {"name": s.name, "clipped": s.clipped, **quantise_positions(p)}
-            for s, p in zip(stages, positions, strict=True)
-        ]
     by_axis = np.ascontiguousarray(positions.transpose(0, 2, 1))  # reducing a short axis is slow
-    lo = by_axis.min(axis=2)  # (S, d)
-    hi = by_axis.max(axis=2)
+    if positions.shape[1]:
+        lo, hi = by_axis.min(axis=2), by_axis.max(axis=2)  # (S, d)
+    else:
+        lo = hi = np.zeros(positions.shape[::2])
     span = np.where(hi > lo, hi - lo, 1.0)
     q = np.rint((positions - lo[:, None, :]) / span[:, None, :] * 65535.0) - 32768.0
     q = np.clip(q, -32768, 32767).astype("<i2")

@@ -11,7 +11,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from app import __version__
 from app.config import SettingsDep
 from app.presets import PRESETS
-from app.schemas import TrainConfig
+from app.schemas import TrainConfig, wire_encoding
 from app.web import compute
 from app.web.hub import Hub
 from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery
@@ -23,13 +23,16 @@ router = APIRouter()
 MAX_STEP = next(m.le for m in TrainConfig.model_fields["steps"].metadata if hasattr(m, "le"))
 
 
-WIRE_DESCRIPTION = """A `text/event-stream`: `meta` (config, points as base64 float32, grid
-vertices, stage names, encoding), then `snapshot` events (`id:` is the training step) paced at
-most `rate` per second, then `done` with a `reason`. Positions of the `k.act`/`k.res` stages
-travel as base64 little-endian int16 quantised per axis between `lo` and `hi`
-(`x = lo + (q + 32768)·(hi − lo)/65535`); `k.W` and `k.b` are recomputed by the client from W
-and b; probability fields are base64 uint8. A reconnect with `Last-Event-ID: N` continues with
-the snapshot after step N, identical to an unbroken stream. Full format: docs/wire.md."""
+WIRE_DESCRIPTION = (
+    "A `text/event-stream` of three events, declared as the models `MetaEvent`, `SnapshotEvent` "
+    "and `DoneEvent` in app/schemas.py (full prose: docs/wire.md). `meta` comes first (config, "
+    "points and grid as base64 float32, stage names), then `snapshot` events (`id:` is the "
+    "training step) at most `rate` a second, then `done` with a `reason`. A reconnect with "
+    "`Last-Event-ID: N` continues with the snapshot after step N, identical to an unbroken "
+    "stream. Encoding: "
+    + "; ".join(f"{name}: {rule}" for name, rule in wire_encoding().items())
+    + "."
+)
 
 
 async def get_hub(request: Request) -> Hub:

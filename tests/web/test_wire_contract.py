@@ -1,0 +1,67 @@
+"""The wire contract: every event the stream sends is exactly what app/schemas.py declares,
+and docs/wire.md, meta's `encoding` and the OpenAPI text speak of the same fields."""
+
+import re
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from app.schemas import (
+    Boundary,
+    DoneEvent,
+    EncodedStage,
+    FieldInfo,
+    GridInfo,
+    LayerRecord,
+    MetaEvent,
+    ProbabilityField,
+    Readout,
+    SnapshotEvent,
+    TweenRecord,
+    wire_encoding,
+)
+
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "wire.md").read_text(encoding="utf-8")
+MODELS = [
+    MetaEvent, GridInfo, FieldInfo, SnapshotEvent, EncodedStage, LayerRecord, Readout, Boundary,
+    TweenRecord, ProbabilityField, DoneEvent,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "steps=40&every=20&rate=20",
+        "dataset=spiral3&width=3&layers=3&residual=true&steps=20&every=10&rate=20",
+        "layers=0&steps=20&every=10&rate=20",
+        "lr=10&init=he&activation=relu&steps=200&every=50&rate=20",  # may diverge: nulls
+    ],
+)
+def test_every_event_is_the_declared_model(stream, query):
+    events = [e for e in stream(query) if e.event in ("meta", "snapshot", "done")]
+    assert events[0].event == "meta" and events[-1].event == "done"
+    MetaEvent.model_validate(events[0].json())
+    for event in events[1:-1]:
+        SnapshotEvent.model_validate(event.json())
+    DoneEvent.model_validate(events[-1].json())
+
+
+def test_meta_encoding_is_the_models_own_words(stream):
+    meta = stream("steps=20&every=20&rate=20")[0].json()
+    assert meta["encoding"] == wire_encoding()
+    assert "x = lo + (q + 32768) * (hi - lo) / 65535" in meta["encoding"]["positions"]
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_docs_name_every_field_of_every_model(model: type[BaseModel]):
+    for name in model.model_fields:
+        assert re.search(rf'"{name}"|\b{name}\b', DOC), f"docs/wire.md never names {name}"
+
+
+def test_openapi_describes_the_stream_with_the_models(client):
+    stream = client.get("/openapi.json").json()["paths"]["/api/stream"]["get"]
+    text = stream["description"]
+    for model in (MetaEvent, SnapshotEvent, DoneEvent):
+        assert model.__name__ in text
+    assert wire_encoding()["positions"] in text
