@@ -77,9 +77,9 @@ def cmd_train(args: argparse.Namespace) -> None:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> None:
-    from app.engine.plain import plain
     from app.engine.training import Trainer
     from app.engine.warp import snapshot
+    from app.export.plain import plain
 
     config = _config_from(args)
     if args.step < 0 or args.step > config.steps:

@@ -1,7 +1,7 @@
 """Snapshots: where the grid and the data points sit after every stage, and what the net says.
 
 A snapshot is everything the page draws for one training step. Arrays keep the (n, d) shape
-convention; `app.engine.plain` turns one into JSON-ready lists for the CLI and the plain API,
+convention; `app.export.plain` turns one into JSON-ready lists for the CLI and the plain API,
 and `app.engine.frames` lists the frames an animation shows.
 """
 

@@ -21,9 +21,9 @@ import numpy as np
 
 from app import __version__
 from app.engine.datasets import Split
-from app.engine.plain import plain
 from app.engine.training import Trainer, make_data, network_at
 from app.engine.warp import FIELD_SIZE, WIDE_FACTOR, Grid, snapshot
+from app.export.plain import plain
 from app.schemas import TrainConfig
 from app.web.encode import ENCODING, encode_snapshot
 

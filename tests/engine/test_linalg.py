@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from app.engine.linalg import singular_values, svd
-from app.engine.plain import plain
 from app.engine.training import Trainer
 from app.engine.warp import snapshot
+from app.export.plain import plain
 from app.schemas import TrainConfig
 from tests.finite import all_finite
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from app.engine.network import softmax
-from app.engine.plain import plain
 from app.engine.training import Trainer, network_at
 from app.engine.warp import POSITION_LIMIT, WIDE_FACTOR, Grid, lattice, snapshot
+from app.export.plain import plain
 from app.schemas import TrainConfig
 
 CONFIGS = [
