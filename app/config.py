@@ -59,7 +59,10 @@ class Settings(BaseSettings):
     )
     keepalive_s: float = Field(15.0, gt=0, description="seconds between keep-alive comments")
     retry_ms: int = Field(2000, ge=0, description="the stream's `retry:` reconnection hint")
-    frame_ancestors: str = Field("*", description="CSP frame-ancestors: who may embed the app")
+    frame_ancestors: str = Field(
+        "*",
+        description="CSP frame-ancestors: who may embed the app (* sends none: anyone may)",
+    )
     graceful_shutdown_s: float = Field(
         5.0, ge=0, description="uvicorn --timeout-graceful-shutdown: open streams are cut after it"
     )

@@ -5,6 +5,11 @@
 Plain ASGI (not BaseHTTPMiddleware) so streamed responses pass through untouched. Plotly
 injects <style> elements and sets inline styles, hence style-src 'unsafe-inline'; no script
 is inline, so script-src is 'self' alone (plotly.js 4 needs no eval). The app sets no cookies.
+
+Unrestricted framing (`LAYERWARP_FRAME_ANCESTORS=*`, the default) sends no frame-ancestors at all:
+in Chromium `*` matches only network schemes, and no source list (not even `file: about: data:`)
+matches an about:blank, srcdoc or sandboxed ancestor, so a teacher's offline slides (file://)
+or a frame a host writes itself would be refused. A configured list is sent as it is.
 """
 
 from starlette.responses import PlainTextResponse
@@ -18,25 +23,29 @@ DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 DOCS_SOURCES = "https://cdn.jsdelivr.net"
 
 
+UNRESTRICTED = "*"
+
+
 def content_security_policy(frame_ancestors: str, docs: bool = False) -> str:
     cdn = f" {DOCS_SOURCES}" if docs else ""
     inline = " 'unsafe-inline'" if docs else ""
     images = " https:" if docs else ""
-    return "; ".join(
-        [
-            "default-src 'self'",
-            f"script-src 'self'{inline}{cdn}",
-            f"style-src 'self' 'unsafe-inline'{cdn}",
-            f"img-src 'self' data: blob:{images}",
-            "font-src 'self' data:",
-            "connect-src 'self'",
-            "worker-src 'self' blob:",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            f"frame-ancestors {frame_ancestors}",
-        ]
-    )
+    framing = frame_ancestors.strip()
+    directives = [
+        "default-src 'self'",
+        f"script-src 'self'{inline}{cdn}",
+        f"style-src 'self' 'unsafe-inline'{cdn}",
+        f"img-src 'self' data: blob:{images}",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ]
+    if framing != UNRESTRICTED:
+        directives.append(f"frame-ancestors {framing}")
+    return "; ".join(directives)
 
 
 class SecurityMiddleware:

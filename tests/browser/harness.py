@@ -29,12 +29,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
-    """uvicorn serving app.main:app on `port`; returns once `/` answers."""
+def start_server(port: int, settings: dict[str, str] | None = None) -> subprocess.Popen:
+    """uvicorn serving app.main:app on `port` (with `settings` as LAYERWARP_* variables);
+    returns once `/` answers."""
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
         + ["--port", str(port), "--log-level", "warning"],
         cwd=ROOT,
+        env={**os.environ, **(settings or {})},
     )
     deadline = time.monotonic() + 30
     while True:

@@ -12,6 +12,7 @@ from app.config import Settings
 from app.main import create_app
 from app.presets import PRESETS
 from app.schemas import DATA_MAX_LENGTH, FIELD_NAMES
+from app.web.security import content_security_policy
 
 BAD_VALUES = {
     "dataset": ("spiral9", "one of spiral2"),
@@ -117,6 +118,15 @@ def test_security_headers_and_no_cookies(client, path):
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "set-cookie" not in response.headers
+
+
+def test_unrestricted_framing_sends_no_frame_ancestors():
+    """`*` would refuse file://, about:blank and srcdoc ancestors in Chromium: leave it out."""
+    for docs in (False, True):
+        assert "frame-ancestors" not in content_security_policy("*", docs=docs)
+        assert "frame-ancestors" not in content_security_policy(" * ", docs=docs)
+    listed = content_security_policy("'self' https://school.example")
+    assert listed.endswith("; frame-ancestors 'self' https://school.example")
 
 
 def test_only_the_docs_page_may_run_its_inline_script(client):
