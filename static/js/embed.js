@@ -8,7 +8,6 @@ import { listen, post } from './messages.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
-import './share-strings.js';
 import { State } from './state.js';
 import { Theme } from './theme.js';
 import { pageParams, queryString, readUrl, writeUrl } from './url.js';

@@ -2,7 +2,6 @@
 // lesson step, F full screen, T theme, ? the list of keys (a modal <dialog>). Keys are ignored
 // while typing in a control, so sliders and menus keep their own arrows.
 
-import './teach-strings.js';
 import { t } from './i18n.js';
 
 const KEYS = [

@@ -2,7 +2,6 @@
 // and previous / next. A step sets its config (the caller restarts the stream), the stage to
 // show first, and the view to look at; ?lesson=<id> links a step.
 
-import './teach-strings.js';
 import { language, t } from './i18n.js';
 import { pageParams, setPageParam } from './url.js';
 

@@ -8,7 +8,6 @@ import { Exports } from './export.js';
 import { Lessons } from './lessons.js';
 import { LoadRun } from './load-run.js';
 import { OwnData } from './own-data.js';
-import './share-strings.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter } from './present.js';

@@ -2,7 +2,6 @@
 // warp view beside the one card a lesson points at. The mode is html[data-present]; CSS does
 // the layout, the plots read it through render/style.js: look().
 
-import './teach-strings.js';
 import { t } from './i18n.js';
 import { pageParams, setPageParam } from './url.js';
 

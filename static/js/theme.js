@@ -1,7 +1,6 @@
 // Light and dark themes: ?theme=light|dark, else the system's prefers-color-scheme. The theme
 // is html[data-theme]; CSS and the plots (render/style.js: look()) both read it.
 
-import './teach-strings.js';
 import { t } from './i18n.js';
 import { pageParams, setPageParam } from './url.js';
 
