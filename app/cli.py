@@ -3,10 +3,11 @@
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from app import __version__
 from app.presets import PRESETS, resolve
 from app.schemas import TrainConfig
 
@@ -18,6 +19,12 @@ def describe_errors(error: ValidationError) -> str:
         field = ".".join(str(part) for part in item["loc"]) or "config"
         lines.append(f"{field}: {item['msg']} (got {item.get('input')!r})")
     return "\n".join(lines)
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr and exit status 2, as argparse does for a bad flag."""
+    print(f"layerwarp {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _add_config_flags(parser: argparse.ArgumentParser) -> None:
@@ -96,8 +103,12 @@ def cmd_snapshot(args: argparse.Namespace) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
-    from bench.engine import run
-
+    try:
+        from bench.engine import run
+    except ModuleNotFoundError as error:
+        if error.name != "bench":
+            raise
+        fail("bench: runs from a source checkout (`make bench`); the package does not install it")
     print(json.dumps(run(quick=args.quick), indent=2))
 
 
@@ -109,6 +120,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="layerwarp", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"layerwarp {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train and print the final metrics")

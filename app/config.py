@@ -17,7 +17,14 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.requests import Request
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled(name: str) -> Path:
+    """`static` or `templates`: inside the package when installed from the wheel (app/static),
+    beside it in a checkout, where the repository keeps them at the top level."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else PACKAGE.parent / name
 
 
 def _default_processes() -> int:
@@ -67,8 +74,8 @@ class Settings(BaseSettings):
         5.0, ge=0, description="uvicorn --timeout-graceful-shutdown: open streams are cut after it"
     )
 
-    static_dir: Path = ROOT / "static"
-    templates_dir: Path = ROOT / "templates"
+    static_dir: Path = bundled("static")
+    templates_dir: Path = bundled("templates")
 
 
 @lru_cache
