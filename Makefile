@@ -1,10 +1,11 @@
-# Two commands: `make serve` and `make test`. Both create .venv and install what they need.
+# Two commands: `make serve` and `make test`. Both create .venv and install what they need;
+# `make test` also installs (as root on Debian) or names the system packages its tests drive.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench bench-page bench-fuzz bench-sweep bench-load clean
+.PHONY: serve test lint system-packages bench bench-page bench-fuzz bench-sweep bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
 	$(BIN)/ruff format --check app tests bench
 
-test: lint
+system-packages:
+	@scripts/system-packages
+
+test: system-packages lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

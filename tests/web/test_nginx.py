@@ -33,7 +33,7 @@ QUERY = "steps=300&every=10&seed=8&layers=5"  # 31 snapshots; at rate=4, still g
 
 if NGINX is None:
     if os.environ.get("CI") == "true":
-        pytest.fail("nginx is missing (apt-get install nginx; .ci/run installs it)")
+        pytest.fail("nginx is missing (apt-get install nginx; make test installs it)")
     pytest.skip("nginx is not installed", allow_module_level=True)
 
 
