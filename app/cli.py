@@ -1,14 +1,17 @@
-"""`layerwarp serve | train | snapshot | bench`: flags are TrainConfig's field names."""
+"""`layerwarp serve | train | snapshot | export | bench`: flags are TrainConfig's field names."""
 
 import argparse
+import difflib
 import json
 import sys
+from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
 from app import __version__
 from app.presets import PRESETS, resolve
+from app.progress import ProgressBar
 from app.schemas import TrainConfig
 
 
@@ -25,6 +28,13 @@ def fail(message: str) -> NoReturn:
     """One line on stderr and exit status 2, as argparse does for a bad flag."""
     print(f"layerwarp {message}", file=sys.stderr)
     raise SystemExit(2)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse whose errors are one line and a pointer to --help, not a page of usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (`{self.prog} --help` lists the flags)\n")
 
 
 def _add_config_flags(parser: argparse.ArgumentParser) -> None:
@@ -46,12 +56,12 @@ def _config_from(args: argparse.Namespace) -> TrainConfig:
         raise SystemExit(2) from None
 
 
-def _progress(done: int, total: int, loss: float | None) -> None:
-    width = 30
-    filled = int(width * done / total)
-    shown = f"{loss:.4f}" if loss is not None else "—"
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} loss {shown}")
-    sys.stderr.flush()
+def _checked_step(step: int, config: TrainConfig) -> int:
+    """`--step` as the API checks it: within the run."""
+    if step < 0 or step > config.steps:
+        print(f"step: must be between 0 and steps ({config.steps}) (got {step})", file=sys.stderr)
+        raise SystemExit(2)
+    return step
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -60,13 +70,10 @@ def cmd_train(args: argparse.Namespace) -> None:
 
     config = _config_from(args)
     trainer = Trainer(config)
-    show = sys.stderr.isatty() and not args.json
     last = None
-    for last in trainer.run():
-        if show and (last.step % 25 == 0 or last.reason):
-            _progress(last.step, config.steps, last.loss)
-    if show:
-        sys.stderr.write("\n")
+    with ProgressBar(config.steps, "training") as bar:
+        for last in trainer.run():
+            bar(last.step, "" if last.loss is None else f"loss {last.loss:.4f}")
     assert last is not None
     metrics = snapshot(trainer.network, trainer.data, last.step, config.l2).metrics
     result: dict[str, Any] = {
@@ -89,9 +96,7 @@ def cmd_snapshot(args: argparse.Namespace) -> None:
     from app.export.plain import plain
 
     config = _config_from(args)
-    if args.step < 0 or args.step > config.steps:
-        print(f"step: must be between 0 and steps ({config.steps})", file=sys.stderr)
-        raise SystemExit(2)
+    _checked_step(args.step, config)
     trainer = Trainer(config)
     last = None
     for last in trainer.run():
@@ -100,6 +105,34 @@ def cmd_snapshot(args: argparse.Namespace) -> None:
     assert last is not None
     snap = snapshot(trainer.network, trainer.data, last.step, config.l2, reason=last.reason)
     print(json.dumps(plain(snap, config.model_dump())))
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    """The files the page's "Share and export" links give, byte for byte, without a browser."""
+    from app.export import jobs
+
+    config = _config_from(args)
+    if args.kind == "animation":
+        step = _checked_step(args.step, config)
+        out = args.out or f"layerwarp-step{step}.html"
+        with ProgressBar(step, f"replaying to step {step}") as bar:
+            body = jobs.animation(config.model_dump_json(), step, bar)
+    else:
+        every = jobs.DEFAULT_EVERY if args.every is None else args.every
+        if not 1 <= every <= jobs.MAX_EVERY:
+            fail(f"export run: --every: must be between 1 and {jobs.MAX_EVERY} (got {every})")
+        out = args.out or "layerwarp-run.json"
+        with ProgressBar(config.steps, "recording the run") as bar:
+            body = jobs.run_record(config.model_dump_json(), every, bar)
+    if out == "-":
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        Path(out).write_bytes(body)
+    except OSError as error:
+        fail(f"export {args.kind}: --out: cannot write {out}: {error.strerror}")
+    print(f"wrote {out} ({len(body):,} bytes)", file=sys.stderr)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
@@ -119,35 +152,68 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="layerwarp", description=__doc__)
+    parser = Parser(prog="layerwarp", description=__doc__)
     parser.add_argument("--version", action="version", version=f"layerwarp {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train and print the final metrics")
     _add_config_flags(train)
     train.add_argument("--json", action="store_true", help="print the result as JSON")
-    train.set_defaults(run=cmd_train)
+    train.set_defaults(run=cmd_train, parser=train)
 
     snap = commands.add_parser("snapshot", help="print one snapshot as plain JSON")
     _add_config_flags(snap)
     snap.add_argument("--step", type=int, default=0, help="training step to show")
-    snap.set_defaults(run=cmd_snapshot)
+    snap.set_defaults(run=cmd_snapshot, parser=snap)
+
+    export = commands.add_parser(
+        "export", help="write the page's export files: an HTML animation or the run as JSON"
+    )
+    kinds = export.add_subparsers(dest="kind", required=True)
+    animation = kinds.add_parser(
+        "animation", help="a standalone HTML animation of every stage at --step (plays offline)"
+    )
+    _add_config_flags(animation)
+    animation.add_argument("--step", type=int, default=0, help="training step to animate")
+    record = kinds.add_parser("run", help="the config and the weights every --every steps")
+    _add_config_flags(record)
+    record.add_argument(
+        "--every", type=int, default=None, help="steps between recorded weights (default 5)"
+    )
+    for kind in (animation, record):
+        kind.add_argument(
+            "--out", default=None, help="file to write ('-': stdout); default: the page's name"
+        )
+        kind.set_defaults(run=cmd_export, parser=kind)
 
     bench = commands.add_parser("bench", help="print engine benchmark figures as JSON")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
-    bench.set_defaults(run=cmd_bench)
+    bench.set_defaults(run=cmd_bench, parser=bench)
 
     serve = commands.add_parser("serve", help="serve the app")
     # Unset flags fall back to LAYERWARP_HOST / _PORT / _WORKERS, then 127.0.0.1:8000 × 1.
     serve.add_argument("--host", default=None, help="default 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default 8000")
     serve.add_argument("--workers", type=int, default=None, help="default 1")
-    serve.set_defaults(run=cmd_serve)
+    serve.set_defaults(run=cmd_serve, parser=serve)
     return parser
 
 
+def _unrecognised(flags: list[str], parser: argparse.ArgumentParser) -> str:
+    """argparse's complaint, with the nearest real flag for each typo."""
+    known = [option for action in parser._actions for option in action.option_strings]
+    named = []
+    for flag in flags:
+        near = difflib.get_close_matches(flag.partition("=")[0], known, n=1)
+        named.append(f"{flag} (did you mean {near[0]}?)" if near else flag)
+    return f"unrecognized arguments: {' '.join(named)}"
+
+
 def main(argv: list[str] | None = None) -> None:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # each command's parser names it (`layerwarp export run: error: …`)
+        args.parser.error(_unrecognised(unknown, args.parser))
     args.run(args)
 
 

@@ -5,7 +5,7 @@ seeded by (seed, purpose[, epoch]), so step N depends on nothing but the config 
 replayed or resumed from a checkpoint and give bitwise the same weights.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -125,10 +125,17 @@ def train(config: "TrainConfig", checkpoint: dict | None = None) -> Iterator[Ste
     return Trainer(config, checkpoint=checkpoint).run()
 
 
-def network_at(config: "TrainConfig", step: int) -> tuple[Network, Step]:
-    """Replay to `step` (or to where the run ended, if sooner); return a copy and that step."""
+def network_at(
+    config: "TrainConfig", step: int, progress: Callable[[int], None] | None = None
+) -> tuple[Network, Step]:
+    """Replay to `step` (or to where the run ended, if sooner); return a copy and that step.
+
+    `progress` hears each step replayed: long replays are the slow part of an export.
+    """
     last = None
     for last in train(config):
+        if progress is not None:
+            progress(last.step)
         if last.step >= step or last.reason:
             break
     assert last is not None

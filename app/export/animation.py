@@ -134,6 +134,13 @@ def animation_html(snap: Snapshot, title: str, grid: Grid | None = None) -> str:
             ],
         },
     }
+    # a fixed div id (not plotly's random one): the same run and step give the same bytes, which
+    # is what lets the export be cached under its URL
     return pio.to_html(
-        figure, include_plotlyjs=True, full_html=True, auto_play=False, validate=False
+        figure,
+        include_plotlyjs=True,
+        full_html=True,
+        auto_play=False,
+        validate=False,
+        div_id="layerwarp-animation",
     )

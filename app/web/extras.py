@@ -89,7 +89,9 @@ async def export_animation(query: SnapshotQuery, hub: HubDep) -> Response:
 async def export_run(
     config: ConfigQuery,
     hub: HubDep,
-    every: Annotated[int, Query(ge=1, le=1000, description="Steps between recorded weights.")] = 5,
+    every: Annotated[
+        int, Query(ge=1, le=jobs.MAX_EVERY, description="Steps between recorded weights.")
+    ] = jobs.DEFAULT_EVERY,
 ) -> Response:
     """The run as JSON: its config and the weights every `every` steps, enough to replay it."""
     body = await hub.submit(jobs.run_record, config.model_dump_json(), every)

@@ -10,6 +10,7 @@ import numpy as np
 
 from app.engine.custom_data import SCALE, decode_points, encode_points
 from tests.browser.harness import ARTIFACTS
+from tests.browser.offline import assert_plays_offline
 from tests.browser.wire import read_stream
 
 SHORT = "layers=3&steps=50&every=25&rate=20"
@@ -181,29 +182,7 @@ def test_exported_animation_plays_with_the_network_off(browser, server, tmp_path
     saved = tmp_path / "animation.html"
     saved.write_bytes(response.content)
 
-    context = browser.new_context(offline=True, viewport={"width": 1000, "height": 800})
-    failed: list[str] = []
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file://")
-            else (failed.append(route.request.url), route.abort())
-        ),
-    )
-    offline = context.new_page()
-    offline.on("requestfailed", lambda r: failed.append(r.url))
-    offline.goto(saved.as_uri())
-    plot = "document.querySelector('.js-plotly-plot')"
-    offline.wait_for_function(f"() => window.Plotly && {plot}")
-    assert offline.evaluate(f"() => {plot}._transitionData._frames.length") > 3
-    start = offline.evaluate(f"() => {plot}.data[1].x.slice(0, 5)")
-    offline.get_by_text("▶ play").click()
-    offline.wait_for_function(f"() => {plot}.layout.sliders[0].active >= 2", timeout=15000)
-    moved = offline.evaluate(f"() => {plot}.data[1].x.slice(0, 5)")
-    assert moved != start
-    assert failed == []
-    context.close()
+    assert_plays_offline(browser, saved)
 
 
 def test_load_run_replays_it_and_checks_the_weights(watched, server, tmp_path):
