@@ -21,17 +21,19 @@ function coerce(field, value) {
  * `fields` is readFields()'s map; `data` (the custom points) is one of them.
  */
 export async function checkConfig(fields, base, patch) {
-  const errors = {};
+  // [name, message] pairs, not an object: `errors.__proto__ = …` would name nothing
+  const refused = [];
   const next = { ...base };
   for (const [name, value] of Object.entries(patch)) {
-    const field = fields[name];
+    // only the config's own fields: `toString`, `constructor`, `__proto__` are inherited
+    const field = Object.hasOwn(fields, name) ? fields[name] : null;
     const parsed = field ? coerce(field, value) : undefined;
-    if (!field) errors[name] = t('check.unknown');
-    else if (parsed === undefined) errors[name] = t('check.type', { kind: field.kind });
+    if (!field) refused.push([name, t('check.unknown')]);
+    else if (parsed === undefined) refused.push([name, t('check.type', { kind: field.kind })]);
     else next[name] = parsed;
   }
-  if (Object.keys(errors).length) return { errors };
-  Object.assign(errors, validate(fields, next));
+  if (refused.length) return { errors: Object.fromEntries(refused) };
+  const errors = validate(fields, next);
   if (Object.keys(errors).length) return { errors };
   let response;
   try {

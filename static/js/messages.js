@@ -25,7 +25,7 @@ export function post(type, body = {}) {
  */
 export function problem(message) {
   if (!message || typeof message !== 'object' || message.source !== PROTOCOL) return null;
-  const spec = INCOMING[message.type];
+  const spec = Object.hasOwn(INCOMING, message.type) ? INCOMING[message.type] : null; // not `toString`
   if (!spec) return `unknown message type ${JSON.stringify(message.type)}; expected one of ${Object.keys(INCOMING).join(', ')}`;
   for (const [name, ok] of Object.entries(spec)) {
     if (!ok(message[name])) return `${message.type} needs a valid "${name}"`;
