@@ -1,7 +1,7 @@
 // Everything around the warp view, redrawn from state at most once per animation frame.
 
 import { t } from './i18n.js';
-import { num } from './format.js';
+import { plain } from './format.js';
 import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
@@ -101,7 +101,7 @@ export class Views {
     let lower = null;
     if (status.kind === 'done' && status.reason === 'diverged') {
       lower = Math.max(1e-5, config.lr / 10);
-      message = t('notice.diverged', { step: status.step, lr: num(config.lr, 5) });
+      message = t('notice.diverged', { step: status.step, lr: plain(config.lr) });
     } else if (status.kind === 'invalid') {
       message = t('notice.invalid', { message: status.message });
     } else if (status.kind === 'error') {
@@ -113,7 +113,7 @@ export class Views {
     this.lowerLr.hidden = lower === null;
     if (lower !== null) {
       this.lowerLr.dataset.lr = String(Number(lower.toPrecision(6)));
-      this.lowerLr.textContent = t('notice.lowerLr', { lr: num(lower, 6) });
+      this.lowerLr.textContent = t('notice.lowerLr', { lr: plain(Number(lower.toPrecision(6))) });
     }
   }
 }

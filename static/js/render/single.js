@@ -2,7 +2,7 @@
 // training set), W after, the loss change, and w ← w − α·∂E/∂w worked with real numbers.
 
 import { t } from '../i18n.js';
-import { appendText, matrixRows, num, sig } from '../format.js';
+import { appendText, matrixRows, matrixRowsSig, num, plain, sig } from '../format.js';
 
 const line = (parent, text, className) => appendText(parent, 'p', text, className);
 
@@ -18,7 +18,7 @@ function largest(gradient) {
 /** data: {before, after, lr, optimizer, batchSize} — two decoded snapshots one step apart. */
 export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSize = 0 }) {
   const box = document.createElement('div');
-  line(box, t('single.rule', { lr: num(lr, 5) }), 'mono rule');
+  line(box, t('single.rule', { lr: plain(lr) }), 'mono rule');
   const change = after.metrics.loss_train - before.metrics.loss_train;
   line(box, t('single.loss', { before: num(before.metrics.loss_train, 5),
     after: num(after.metrics.loss_train, 5), change: (change > 0 ? '+' : '') + num(change, 5) }));
@@ -36,7 +36,7 @@ export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSi
     const row = body.insertRow();
     row.dataset.layer = k < before.layers.length ? String(k + 1) : 'readout';
     for (const text of [k < before.layers.length ? String(k + 1) : t('inspector.readout'),
-      matrixRows(layer.W), matrixRows(layer.grad_W.map((r) => r.map((g) => Number(g.toPrecision(3)))), 4),
+      matrixRows(layer.W), matrixRowsSig(layer.grad_W, 3),
       matrixRows(next.W)]) {
       const td = row.insertCell();
       td.textContent = text;
@@ -50,7 +50,7 @@ export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSi
   const which = `${before.layers.length ? 'W₁' : 'W'}[${i + 1},${j + 1}]`;
   const w = first.W[i][j];
   const grad = first.grad_W[i][j];
-  line(box, t('single.example', { which, w: num(w, 6), lr: num(lr, 6), grad: sig(grad, 4),
+  line(box, t('single.example', { which, w: num(w, 6), lr: plain(lr), grad: sig(grad, 4),
     result: num(w - lr * grad, 6), after: num(firstAfter.W[i][j], 6) }), 'example').dataset.example = '';
   if (optimizer !== 'sgd') line(box, t('single.optimizerNote', { optimizer }), 'hint');
   else if (batchSize) line(box, t('single.batchNote'), 'hint');
