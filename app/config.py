@@ -41,7 +41,28 @@ class Settings(BaseSettings):
     workers: int = Field(1, ge=1, description="uvicorn worker processes for `layerwarp serve`")
 
     max_streams: int = Field(
-        100, ge=1, description="open streams per worker process; beyond it: 503 + Retry-After"
+        100,
+        ge=1,
+        description="distinct computations streamed per worker (readers of one run count once); "
+        "beyond it a new one gets 503 + Retry-After",
+    )
+    max_connections: int = Field(
+        2000, ge=1, description="open streams per worker, shared runs included; beyond it: 503"
+    )
+    max_streams_per_address: int = Field(
+        400, ge=1, description="open streams from one client address (a school is one NAT address)"
+    )
+    max_replays: int = Field(
+        4, ge=1, description="snapshot and export replays computing at once per worker; then 503"
+    )
+    replay_cpu_s: float = Field(
+        30.0, gt=0, description="CPU-seconds one snapshot or export request may use; then 503"
+    )
+    export_cache_mb: float = Field(
+        256.0, ge=0, description="disk for finished exports, served from there, oldest out"
+    )
+    send_timeout_s: float = Field(
+        30.0, gt=0, description="a client that reads nothing for this long is dropped"
     )
     retry_after_s: int = Field(5, ge=1, description="Retry-After on a 503 (seconds)")
     stream_seconds: float = Field(

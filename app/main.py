@@ -15,6 +15,7 @@ from app.web.bodylimit import BodyLimitMiddleware
 from app.web.head import HeadMiddleware
 from app.web.hub import Hub
 from app.web.params import validation_error_handler
+from app.web.replay import Replays
 from app.web.security import SecurityMiddleware
 
 DESCRIPTION = """Train a small NumPy network and watch every layer warp the plane, streamed live
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         hub = Hub(settings)
         app.state.hub = hub
+        app.state.replays = Replays(hub, settings)
         # the first page view should not pay for compressing plotly.js
         warming = asyncio.create_task(asyncio.to_thread(pages.warm, settings))
         try:
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             warming.cancel()
             hub.close()
+            app.state.replays.close()
 
     app = FastAPI(
         title="Layerwarp",

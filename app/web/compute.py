@@ -13,6 +13,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -21,13 +22,27 @@ import numpy as np
 
 from app import __version__
 from app.engine.datasets import Split
-from app.engine.training import Trainer, make_data, network_at
+from app.engine.network import Network
+from app.engine.training import Trainer, make_data
 from app.engine.warp import FIELD_SIZE, WIDE_FACTOR, Grid, snapshot
 from app.export.plain import plain
 from app.schemas import TrainConfig
 from app.web.encode import ENCODING, encode_snapshot
 
 CHUNK_SECONDS = 0.2  # a task returns at least this often, so a departed client stops the work
+
+
+SECONDS_PER_UNIT = 1e-7  # one step of one point through one unit of one layer, roughly
+SNAPSHOT_STEPS = 10  # a snapshot costs about as much as this many full-batch steps
+
+
+def estimate(config: TrainConfig, steps: int, snapshot: bool = True) -> float:
+    """Seconds a task of `steps` steps (and a snapshot) should take: the scheduler's weight
+    before the task has run. Only the ratios between runs matter."""
+    rows = config.points if config.batch_size == 0 else min(config.batch_size, config.points)
+    step_units = rows * (config.layers + 1) * config.width
+    snapshot_units = config.points * (config.layers + 1) * config.width * SNAPSHOT_STEPS
+    return SECONDS_PER_UNIT * (step_units * steps + (snapshot_units if snapshot else 0))
 
 
 @dataclass
@@ -128,11 +143,54 @@ def _advance(
     return Progress(last.step, last.reason, keep, event, _since(started))
 
 
-def plain_snapshot(config_json: str, step: int) -> bytes:
-    """The plain JSON of `layerwarp snapshot --step N`, as bytes ready for the response."""
+@dataclass
+class Replayed:
+    """A replay's progress: `result` once it reached its step (or the run's end), else the
+    checkpoint to continue from."""
+
+    step: int
+    checkpoint: dict[str, Any] | None
+    finished: bool
+    result: Any
+    seconds: float
+
+
+def replay_chunk(
+    config_json: str,
+    checkpoint: dict[str, Any] | None,
+    target: int,
+    finish: Callable[..., Any],
+    finish_args: tuple = (),
+    budget: float = CHUNK_SECONDS,
+) -> Replayed:
+    """Train from `checkpoint` towards `target` for at most `budget` seconds; on arrival (or at
+    the run's end) return `finish(config, network, data, step, reason, *finish_args)`.
+
+    Short chunks let the scheduler share the pool fairly and let a replay whose client left stop
+    between them; the checkpoints they return are kept, so the next replay starts nearby.
+    """
+    started = time.perf_counter()
     config = _config(config_json)
-    network, last = network_at(config, step)
-    snap = snapshot(network, _data(config_json), last.step, config.l2, reason=last.reason)
+    with np.errstate(all="ignore"):
+        trainer = Trainer(config, data=_data(config_json), checkpoint=checkpoint)
+        last = None
+        for count, last in enumerate(trainer.run()):
+            if last.step >= target or last.reason:
+                break
+            if count % 32 == 31 and time.perf_counter() - started > budget:
+                return Replayed(last.step, trainer.checkpoint(), False, None, _since(started))
+        assert last is not None
+        result = finish(config, trainer.network, trainer.data, last.step, last.reason, *finish_args)
+    # no checkpoint at a run's end: resuming there would take one more step (see Run)
+    keep = None if last.reason else trainer.checkpoint()
+    return Replayed(last.step, keep, True, result, _since(started))
+
+
+def plain_snapshot(
+    config: TrainConfig, network: Network, data: Split, step: int, reason: str | None
+) -> bytes:
+    """The plain JSON of `layerwarp snapshot --step N`, as bytes ready for the response."""
+    snap = snapshot(network, data, step, config.l2, reason=reason)
     return dumps(plain(snap, config.model_dump())).encode("utf-8")
 
 

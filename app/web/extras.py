@@ -1,16 +1,19 @@
 """Lessons, your own data and exports: thin handlers over app.lessons, custom data and export."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from app.engine.custom_data import MAX_POINTS, CustomDataError, encode_points, parse_csv
 from app.export import jobs
+from app.export.spool import Spool
 from app.lessons import lesson_index
 from app.web.params import ConfigQuery, SnapshotQuery
-from app.web.routes import HubDep
+from app.web.replay import ClientGone, Replays, ReplaysDep, while_connected
 
 router = APIRouter()
 
@@ -65,19 +68,46 @@ def read_csv(body: bytes) -> tuple[dict[str, Any], int]:
     }, 200
 
 
+async def exported(
+    request: Request, replays: Replays, key: str, make: Callable[[Path], Awaitable[Any]]
+) -> Path | None:
+    """The spooled file for `key`, made by `make(scratch)` unless on disk already; None if the
+    client hung up meanwhile (the work stopped)."""
+    path = replays.spool.ready(key)
+    if path is not None:
+        return path
+    with replays.place():
+        scratch = replays.spool.scratch(key)
+        try:
+            await while_connected(request, make(scratch))
+        except ClientGone:
+            return None
+        finally:
+            if not scratch.exists() or scratch.stat().st_size == 0:
+                replays.spool.discard(scratch)
+        return replays.spool.publish(scratch, key)
+
+
 @router.get(
     "/api/export/animation",
     tags=["export"],
     responses={200: {"content": {"text/html": {}}}},
 )
-async def export_animation(query: SnapshotQuery, hub: HubDep) -> Response:
+async def export_animation(query: SnapshotQuery, request: Request, replays: ReplaysDep) -> Response:
     """A standalone HTML animation of every stage at `step`; plays offline (for slides)."""
     config, step = query
-    body = await hub.submit(jobs.animation, config.model_dump_json(), step)
-    return Response(
-        body,
+    key = Spool.key("animation", config.model_dump_json(), step)
+
+    async def make(scratch: Path) -> None:
+        await replays.to_step(config, step, jobs.write_animation, (str(scratch),))
+
+    path = await exported(request, replays, key, make)
+    if path is None:
+        return Response(status_code=499)
+    return FileResponse(
+        path,
         media_type="text/html; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="layerwarp-step{step}.html"'},
+        filename=f"layerwarp-step{step}.html",
     )
 
 
@@ -88,15 +118,19 @@ async def export_animation(query: SnapshotQuery, hub: HubDep) -> Response:
 )
 async def export_run(
     config: ConfigQuery,
-    hub: HubDep,
+    request: Request,
+    replays: ReplaysDep,
     every: Annotated[
         int, Query(ge=1, le=jobs.MAX_EVERY, description="Steps between recorded weights.")
     ] = jobs.DEFAULT_EVERY,
 ) -> Response:
     """The run as JSON: its config and the weights every `every` steps, enough to replay it."""
-    body = await hub.submit(jobs.run_record, config.model_dump_json(), every)
-    return Response(
-        body,
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="layerwarp-run.json"'},
-    )
+    key = Spool.key("run", config.model_dump_json(), every)
+
+    async def make(scratch: Path) -> None:
+        await replays.record(config, every, scratch)
+
+    path = await exported(request, replays, key, make)
+    if path is None:
+        return Response(status_code=499)
+    return FileResponse(path, media_type="application/json", filename="layerwarp-run.json")

@@ -28,9 +28,12 @@ import anyio
 from app.config import Settings
 from app.schemas import TrainConfig
 from app.web import compute
+from app.web.scheduler import Account, FairScheduler
 
 MAX_CHECKPOINTS = 256  # per run; thinned to every other one beyond this
 MAX_RUNS = 256  # idle runs beyond this are forgotten, oldest first
+EXPRESS_PROCESSES = 1  # a pool process beyond compute_processes for cheap tasks (scheduler)
+MAX_CHECKPOINTED_CONFIGS = 512  # configs whose checkpoints are kept, least recently used out
 
 
 @dataclass
@@ -51,11 +54,14 @@ class Run:
 
     def __init__(self, hub: "Hub", config: TrainConfig, every: int) -> None:
         self.hub = hub
+        self.config = config
         self.config_json = config.model_dump_json()
         self.steps = config.steps
         self.every = every
         self.events: dict[int, tuple[str | None, str]] = {}
-        self.checkpoints: dict[int, dict[str, Any] | None] = {0: None}  # None: a fresh start
+        # shared with every run and replay of the same config (None: a fresh start)
+        self.checkpoints = hub.checkpoints_for(self.config_json)
+        self.account = Account(f"run every={every}")
         self.end: tuple[int, str] | None = None  # (last step, reason) once known
         self.cursors: dict[int, int] = {}  # stream id -> the last step it has (−1: none)
         self.bytes = 0
@@ -82,12 +88,22 @@ class Run:
 
     def detach(self, stream_id: int) -> None:
         self.cursors.pop(stream_id, None)
+        if not self.cursors and self.producer is not None:
+            # the last reader left: stop waiting for a turn (a task in flight ends by itself)
+            self.producer.cancel()
         self._wake.set()
         self.hub.trim()
 
     async def get_meta(self) -> dict[str, Any]:
         if self.meta is None:
-            self.meta = asyncio.ensure_future(self.hub.submit(compute.meta, self.config_json))
+            self.meta = asyncio.ensure_future(
+                self.hub.submit(
+                    compute.meta,
+                    self.config_json,
+                    account=self.account,
+                    cost=compute.estimate(self.config, 0),
+                )
+            )
         try:
             return await asyncio.shield(self.meta)
         except Exception as error:
@@ -153,7 +169,12 @@ class Run:
                 self.busy = True
                 try:
                     progress = await self.hub.submit(
-                        compute.advance, self.config_json, self.checkpoints[start], target
+                        compute.advance,
+                        self.config_json,
+                        self.checkpoints[start],
+                        target,
+                        account=self.account,
+                        cost=compute.estimate(self.config, min(target - start, self.every * 2)),
                     )
                 finally:
                     self.busy = False
@@ -167,11 +188,7 @@ class Run:
     def _record(self, progress: compute.Progress) -> None:
         self.hub.tasks_done += 1
         if progress.checkpoint is not None:
-            self.checkpoints[progress.step] = progress.checkpoint
-            if len(self.checkpoints) > MAX_CHECKPOINTS:
-                ordered = sorted(self.checkpoints)
-                keep = set(ordered[::2]) | {ordered[-1]}
-                self.checkpoints = {s: self.checkpoints[s] for s in ordered if s in keep}
+            keep_checkpoint(self.checkpoints, progress.step, progress.checkpoint)
         if progress.event is not None:
             # a step already sent keeps its bytes: with every=1 the last finite step was streamed
             # before the next update diverged, and a resumed stream must see the same event
@@ -201,6 +218,18 @@ class Run:
         self.forget_before(self.steps + 1)
 
 
+def keep_checkpoint(checkpoints: dict[int, Any], step: int, checkpoint: dict[str, Any]) -> None:
+    """Keep a checkpoint; beyond MAX_CHECKPOINTS thin them to every other one (in place: the
+    dict is shared by the config's runs and replays)."""
+    checkpoints[step] = checkpoint
+    if len(checkpoints) > MAX_CHECKPOINTS:
+        ordered = sorted(checkpoints)
+        keep = set(ordered[::2]) | {ordered[-1]}
+        for old in ordered:
+            if old not in keep:
+                del checkpoints[old]
+
+
 class Hub:
     """The process pool, the runs, the open-stream count and the snapshot cache of one worker."""
 
@@ -212,6 +241,9 @@ class Hub:
         self.tasks_done = 0  # pool tasks finished: training that happened
         self._ids = itertools.count(1)
         self.pool = self._new_pool()
+        self.scheduler = FairScheduler(settings.compute_processes, EXPRESS_PROCESSES)
+        self.checkpoints: OrderedDict[str, dict[int, Any]] = OrderedDict()
+        self.addresses: dict[str, int] = {}  # open streams per client address
         self.stopping = False  # the server is shutting down: streams end, new ones get 503
         self._stopped: asyncio.Event | None = None
 
@@ -220,7 +252,7 @@ class Hub:
         context = get_context("forkserver")
         context.set_forkserver_preload(["app.web.compute"])
         return ProcessPoolExecutor(
-            self.settings.compute_processes,
+            self.settings.compute_processes + EXPRESS_PROCESSES,
             mp_context=context,
             initializer=compute.start_process,
             initargs=(self.settings.training_niceness, os.getpid()),
@@ -232,19 +264,35 @@ class Hub:
         self._end_streams_on_exit_signals()
         # anyio imports its asyncio backend on first use (≈15 ms): now, not in the first stream
         await anyio.sleep(0)
-        await asyncio.gather(
-            *(self.submit(compute.warm) for _ in range(self.settings.compute_processes))
-        )
+        await asyncio.gather(*(self.submit(compute.warm) for _ in range(self.scheduler.processes)))
 
     def close(self) -> None:
         for run in self.runs.values():
             run.close()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    async def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+    def checkpoints_for(self, config_json: str) -> dict[int, Any]:
+        """The checkpoints of one config, shared by its runs (any `every`) and its replays."""
+        store = self.checkpoints.get(config_json)
+        if store is None:
+            store = self.checkpoints[config_json] = {0: None}
+            while len(self.checkpoints) > MAX_CHECKPOINTED_CONFIGS:
+                self.checkpoints.popitem(last=False)
+        self.checkpoints.move_to_end(config_json)
+        return store
+
+    async def submit(
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        account: Account | None = None,
+        cost: float = 0.0,
+    ) -> Any:
+        """Run `function(*args)`, estimated at `cost` seconds, in the pool when `account`'s fair
+        turn comes (a one-off task without one starts at the current virtual time)."""
         pool = self.pool
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+            return await self.scheduler.run(pool, account or Account(), cost, function, *args)
         except BrokenProcessPool:
             # a training process died (e.g. out of memory): this task fails, later ones get a
             # fresh pool
@@ -293,15 +341,36 @@ class Hub:
 
     # -- streams ---------------------------------------------------------------------------------
     @property
-    def full(self) -> bool:
-        return self.streams >= self.settings.max_streams
+    def computations(self) -> int:
+        """Runs that someone is streaming: what costs CPU (their readers cost almost nothing)."""
+        return sum(1 for run in self.runs.values() if run.cursors)
 
-    def open_stream(self) -> int:
+    def refusal(self, config: TrainConfig, every: int, address: str) -> str | None:
+        """Why a new stream cannot open now, or None. Joining a run others already read is
+        refused only by the connection bounds; a new computation also needs a free place."""
+        settings = self.settings
+        if self.stopping:
+            return "is shutting down"
+        if self.streams >= settings.max_connections:
+            return f"has {settings.max_connections} open streams"
+        if self.addresses.get(address, 0) >= settings.max_streams_per_address:
+            return f"has {settings.max_streams_per_address} open streams from your address"
+        run = self.runs.get((config.model_dump_json(), every))
+        shared = run is not None and run.error is None and bool(run.cursors)
+        if not shared and self.computations >= settings.max_streams:
+            return f"is computing {settings.max_streams} different runs"
+        return None
+
+    def open_stream(self, address: str) -> int:
         self.streams += 1
+        self.addresses[address] = self.addresses.get(address, 0) + 1
         return next(self._ids)
 
-    def close_stream(self) -> None:
+    def close_stream(self, address: str) -> None:
         self.streams -= 1
+        left = self.addresses.pop(address, 1) - 1
+        if left > 0:
+            self.addresses[address] = left
 
     def run_for(self, config: TrainConfig, every: int) -> Run:
         key = (config.model_dump_json(), every)
@@ -337,6 +406,8 @@ class Hub:
         return {
             "streams": self.streams,
             "runs": len(self.runs),
+            "computations": self.computations,
+            "queued": self.scheduler.queued,
             "computing": self.computing,
             "cached_mb": round(self.cached_bytes / 1e6, 3),
             "tasks": self.tasks_done,

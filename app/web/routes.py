@@ -15,6 +15,7 @@ from app.schemas import TrainConfig, wire_encoding
 from app.web import compute
 from app.web.hub import Hub
 from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery
+from app.web.replay import ClientGone, ReplaysDep, while_connected
 from app.web.stream import events
 
 router = APIRouter()
@@ -42,20 +43,27 @@ async def get_hub(request: Request) -> Hub:
 HubDep = Annotated[Hub, Depends(get_hub)]
 
 
-async def stream_slot(hub: HubDep, settings: SettingsDep):
-    """A place among the worker's open streams, or 503 with Retry-After when there is none."""
-    if hub.full or hub.stopping:
-        busy = f"is streaming to {settings.max_streams} clients"
-        raise HTTPException(
-            503,
-            f"this server {'is shutting down' if hub.stopping else busy}; retry shortly",
-            headers={"Retry-After": str(settings.retry_after_s)},
-        )
-    stream_id = hub.open_stream()
+def busy(settings: SettingsDep, why: str) -> HTTPException:
+    return HTTPException(
+        503,
+        f"this server {why}; retry shortly",
+        headers={"Retry-After": str(settings.retry_after_s)},
+    )
+
+
+async def admitted(query: StreamQuery, request: Request, hub: HubDep, settings: SettingsDep):
+    """The stream's (config, every, rate) and its id once it has a place among the worker's
+    streams, or 503 with Retry-After when there is none."""
+    config, every, rate = query
+    address = request.client.host if request.client else ""
+    why = hub.refusal(config, every, address)
+    if why is not None:
+        raise busy(settings, why)
+    stream_id = hub.open_stream(address)
     try:
-        yield stream_id
+        yield config, every, rate, stream_id
     finally:
-        hub.close_stream()
+        hub.close_stream(address)
 
 
 async def resume_point(
@@ -105,9 +113,9 @@ async def resume_point(
 
 
 @router.get("/healthz", tags=["meta"])
-async def healthz(hub: HubDep) -> dict[str, Any]:
+async def healthz(hub: HubDep, replays: ReplaysDep) -> dict[str, Any]:
     """Liveness, with how busy this worker is."""
-    return {"status": "ok", **hub.stats()}
+    return {"status": "ok", **hub.stats(), "replays": replays.active}
 
 
 @router.get("/api/version", tags=["meta"])
@@ -140,10 +148,16 @@ async def config(config: ConfigQuery) -> dict[str, Any]:
     tags=["training"],
     responses={200: {"content": {"application/json": {}}}},
 )
-async def one_snapshot(query: SnapshotQuery, hub: HubDep) -> Response:
-    """One snapshot in the plain JSON of `layerwarp snapshot --step N` (large: every stage)."""
+async def one_snapshot(query: SnapshotQuery, request: Request, replays: ReplaysDep) -> Response:
+    """One snapshot in the plain JSON of `layerwarp snapshot --step N` (large: every stage).
+    Replayed from the nearest checkpoint the server has; 503 + Retry-After when busy."""
     config, step = query
-    body = await hub.submit(compute.plain_snapshot, config.model_dump_json(), step)
+    with replays.place():
+        try:
+            replay = replays.to_step(config, step, compute.plain_snapshot)
+            body = await while_connected(request, replay)
+        except ClientGone:
+            return Response(status_code=499)  # nobody to send it to
     return Response(body, media_type="application/json")
 
 
@@ -155,13 +169,12 @@ async def one_snapshot(query: SnapshotQuery, hub: HubDep) -> Response:
     responses={503: {"description": "Too many open streams; see Retry-After."}},
 )
 async def stream(
-    query: StreamQuery,
+    stream: Annotated[tuple[TrainConfig, int, float, int], Depends(admitted)],
     after: Annotated[int, Depends(resume_point)],
-    stream_id: Annotated[int, Depends(stream_slot)],
     hub: HubDep,
     settings: SettingsDep,
 ) -> AsyncIterator[ServerSentEvent]:
     """Train live and stream every layer's warp as server-sent events."""
-    config, every, rate = query
+    config, every, rate, stream_id = stream
     async for event in events(hub, settings, stream_id, config, every, rate, after):
         yield event

@@ -152,20 +152,38 @@ def test_a_body_is_refused(client):
     assert client.request("GET", "/healthz", content=b"x" * 70000).status_code == 413
 
 
-def test_beyond_max_streams_is_503_with_retry_after():
+def test_beyond_max_streams_a_new_computation_is_503_but_readers_of_a_shared_one_are_not():
     settings = Settings(compute_processes=1, max_streams=1, retry_after_s=7)
     with TestClient(create_app(settings)) as client:
         with client.stream("GET", "/api/stream?rate=0.1") as first:
             assert first.status_code == 200
             next(first.iter_lines())
-            refused = client.get("/api/stream")
+            refused = client.get("/api/stream?seed=9")
             assert refused.status_code == 503
             assert refused.headers["retry-after"] == "7"
+            assert "computing 1 different runs" in refused.text
+            with client.stream("GET", "/api/stream?rate=0.1") as copy:
+                assert copy.status_code == 200
+                assert next(copy.iter_lines()).startswith("event: meta")
+                assert client.get("/healthz").json()["computations"] == 1
         assert client.get("/healthz").json()["streams"] == 0
+
+
+def test_beyond_max_connections_and_per_address_even_a_shared_stream_is_503():
+    for limit in ({"max_connections": 1}, {"max_streams_per_address": 1}):
+        settings = Settings(compute_processes=1, **limit)
+        with (
+            TestClient(create_app(settings)) as client,
+            client.stream("GET", "/api/stream?rate=0.1") as first,
+        ):
+            next(first.iter_lines())
+            refused = client.get("/api/stream?rate=0.1")
+            assert refused.status_code == 503, limit
+            assert "retry-after" in refused.headers
 
 
 def test_the_app_sets_no_dependency_override():
     """While any override is set, FastAPI rebuilds every dependency of every request: ≈10 ms of
     event loop for a stream's query parameters. Settings reach the routes through app.state
-    (test_beyond_max_streams_is_503_with_retry_after shows they do)."""
+    (test_beyond_max_streams_a_new_computation_is_503… shows they do)."""
     assert not create_app(Settings(compute_processes=1)).dependency_overrides

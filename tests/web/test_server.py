@@ -96,3 +96,29 @@ def test_a_departed_client_stops_the_training_within_a_second(servers):
     tasks = health["tasks"]
     time.sleep(0.5)
     assert httpx.get(f"{base}/healthz").json()["tasks"] == tasks
+
+
+def test_when_many_heavy_streams_leave_no_backlog_of_their_training_runs_on(servers):
+    """The pool gets no more tasks than it has processes, so nothing queued outlives a client."""
+    base = servers[0]
+    port = int(base.rsplit(":", 1)[1])
+    sockets = []
+    try:
+        for seed in range(12):
+            sock = socket.create_connection(("127.0.0.1", port))
+            query = f"points=3000&layers=12&width=3&steps=20000&seed={seed}"
+            sock.sendall(f"GET /api/stream?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            sockets.append(sock)
+        for _ in range(100):
+            if httpx.get(f"{base}/healthz").json()["queued"] > 0:
+                break
+            time.sleep(0.05)
+    finally:
+        for sock in sockets:
+            sock.close()
+    for _ in range(50):  # bounded; a FIFO backlog of these would run for many seconds
+        health = httpx.get(f"{base}/healthz").json()
+        if health["streams"] == 0 and health["computing"] == 0 and health["queued"] == 0:
+            break
+        time.sleep(0.1)
+    assert health["queued"] == 0 and health["computing"] == 0, health

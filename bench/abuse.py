@@ -1,0 +1,267 @@
+"""Careless and hostile clients against `layerwarp serve` on 127.0.0.1; prints JSON.
+
+    python -m bench.abuse [--quick] [--only NAME ...]      (or: make bench-abuse)
+
+Each attack runs against a fresh server (one worker, the default settings unless it says) and
+reports what it did to everyone else: a default stream's time to its first snapshot and its
+share of the nominal snapshot rate beside the attack, the serving process's resident memory
+before, at its peak and after, the CPU-seconds the server spent after the attacking clients
+left, and whether slots came back after the time limit. Every loop is bounded in count and in
+time; all traffic stays on 127.0.0.1. Never asserted in tests (the tests check behaviour).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import threading
+import time
+from typing import Any
+
+from bench.stream import HOST, Server, one_stream
+
+NOMINAL_RATE = 4.0  # the default stream's snapshots per second
+HEAVY = "points=5000&layers=16&width=3"
+CHEAP_SHARED = "rate=0.1&every=1000&steps=20000"
+
+
+class Memory:
+    """Samples the serving process's resident memory (MB) every 50 ms in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.before = self.now()
+        self.peak = self.before
+        self._running = True
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def now(self) -> float:
+        try:
+            with open(f"/proc/{self.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def _sample(self) -> None:
+        while self._running:
+            self.peak = max(self.peak, self.now())
+            time.sleep(0.05)
+
+    def report(self) -> dict[str, float]:
+        self._running = False
+        self._thread.join()
+        after = self.now()
+        return {
+            "rss_mb_before": round(self.before, 1),
+            "rss_mb_peak": round(max(self.peak, after), 1),
+            "rss_mb_after": round(after, 1),
+        }
+
+
+def cpu(server: Server) -> float:
+    return sum(server.cpu_seconds())
+
+
+async def victim(server: Server, seconds: float, query: str = "seed=4242") -> dict[str, Any]:
+    """A default stream beside the attack: first-snapshot latency and share of nominal rate."""
+    result = await one_stream(server.port, query, seconds)
+    out: dict[str, Any] = {"victim_status": result["status"]}
+    arrivals = result["arrivals"]
+    out["first_snapshot_s"] = round(arrivals[0], 2) if arrivals else None
+    if len(arrivals) >= 2:
+        span = seconds - arrivals[0]
+        out["share_of_nominal"] = round((len(arrivals) - 1) / span / NOMINAL_RATE, 3)
+    else:
+        out["share_of_nominal"] = 0.0
+    return out
+
+
+async def hold_streams(port: int, queries: list[str], read: bool = True) -> list[Any]:
+    """Open a stream per query; return the open (reader, writer) pairs. Non-readers never read."""
+    opened = []
+    for query in queries:
+        sock = socket.socket()
+        if not read:  # a small window from the start, so the server's sends soon block
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect((HOST, port))
+        reader, writer = await asyncio.open_connection(sock=sock)
+        request = f"GET /api/stream?{query} HTTP/1.1\r\nHost: {HOST}\r\n\r\n"
+        writer.write(request.encode())
+        await writer.drain()
+        opened.append((reader, writer))
+    if read:
+        for reader, _ in opened:
+            asyncio.get_running_loop().create_task(drain(reader))
+    return opened
+
+
+async def drain(reader: asyncio.StreamReader) -> None:
+    try:
+        while await reader.read(1 << 16):
+            pass
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+
+
+def close_all(opened: list[Any]) -> None:
+    for _, writer in opened:
+        writer.transport.abort()
+
+
+async def after_leaving(server: Server, opened: list[Any], seconds: float) -> dict[str, Any]:
+    """Close the attackers, then count the server's CPU-seconds over the next `seconds`."""
+    close_all(opened)
+    before = cpu(server)
+    await asyncio.sleep(seconds)
+    return {f"cpu_s_in_{seconds:g}s_after_leaving": round(cpu(server) - before, 2)}
+
+
+async def alongside(
+    server: Server, queries: list[str], seconds: float, read: bool = True
+) -> dict[str, Any]:
+    opened = await hold_streams(server.port, queries, read)
+    await asyncio.sleep(1.0)
+    out = await victim(server, seconds)
+    out.update(await after_leaving(server, opened, 3.0))
+    return out
+
+
+async def copies(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    return await alongside(server, [CHEAP_SHARED] * count, seconds)
+
+
+async def heavy(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    return await alongside(server, [f"{HEAVY}&seed={i}" for i in range(count)], seconds)
+
+
+async def resumed(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    queries = [f"{HEAVY}&steps=20000&seed={i}&after=19990" for i in range(count)]
+    return await alongside(server, queries, seconds)
+
+
+async def replays(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    """`count` high-step snapshot requests closed after 0.8 s, then a default stream."""
+    opened = []
+    for i in range(count):
+        reader, writer = await asyncio.open_connection(HOST, server.port)
+        request = f"GET /api/snapshot?seed={i}&step=20000&steps=20000 HTTP/1.1\r\nHost: {HOST}"
+        writer.write(f"{request}\r\n\r\n".encode())
+        opened.append((reader, writer))
+    await asyncio.sleep(0.8)
+    out = await after_leaving(server, opened, 3.0)
+    out.update(await victim(server, seconds))
+    return out
+
+
+async def exports(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    """`count` animation exports whose clients never read."""
+    memory = Memory(server.process.pid)
+    opened = []
+    for i in range(count):
+        reader, writer = await asyncio.open_connection(HOST, server.port)
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        query = f"points=5000&seed={i % 4}&step=10"
+        request = f"GET /api/export/animation?{query} HTTP/1.1\r\nHost: {HOST}\r\n\r\n"
+        writer.write(request.encode())
+        opened.append((reader, writer))
+    await asyncio.sleep(seconds)
+    out = await victim(server, 5.0)
+    out.update(await after_leaving(server, opened, 3.0))
+    out.update(memory.report())
+    return out
+
+
+async def chunked_body(server: Server, megabytes: int) -> dict[str, Any]:
+    """POST /api/custom-data with a chunked body of `megabytes` MB of CSV rows."""
+    memory = Memory(server.process.pid)
+    reader, writer = await asyncio.open_connection(HOST, server.port)
+    head = "POST /api/custom-data HTTP/1.1\r\nHost: {}\r\nTransfer-Encoding: chunked\r\n"
+    writer.write((head.format(HOST) + "Content-Type: text/csv\r\n\r\n").encode())
+    row = b"0.5,0.5,1\n" * 6553
+    chunk = f"{len(row):x}\r\n".encode() + row + b"\r\n"
+    sent = 0
+    status = None
+    started = time.perf_counter()
+    try:
+        while sent < megabytes * 1e6 and time.perf_counter() - started < 60:
+            writer.write(chunk)
+            await asyncio.wait_for(writer.drain(), 10)
+            sent += len(row)
+        writer.write(b"0\r\n\r\n")
+        await writer.drain()
+    except (ConnectionError, TimeoutError):
+        pass
+    try:
+        line = await asyncio.wait_for(reader.readline(), 30)
+        status = int(line.split()[1]) if line else None
+    except (ConnectionError, TimeoutError, IndexError):
+        pass
+    writer.transport.abort()
+    await asyncio.sleep(1.0)
+    return {"status": status, "mb_sent": round(sent / 1e6, 1), **memory.report()}
+
+
+async def stalled(seconds_limit: float, slots: int) -> dict[str, Any]:
+    """`slots` streams that never read against LAYERWARP_STREAM_SECONDS=`seconds_limit`; then
+    can a new client get a stream?"""
+    server = Server(1, stream_seconds=seconds_limit, max_streams=slots)
+    try:
+        queries = [f"points=5000&every=1&rate=20&seed={i}" for i in range(slots)]
+        opened = await hold_streams(server.port, queries, read=False)
+        await asyncio.sleep(seconds_limit + 5)
+        out = await victim(server, 3.0)
+        out["slots_freed_after_limit"] = out["victim_status"] == 200
+        close_all(opened)
+        return out
+    finally:
+        server.close()
+
+
+async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
+    quick = args.quick
+    seconds = 6.0 if quick else 10.0
+    if name == "stalled":
+        return await stalled(5.0 if quick else 10.0, 5)
+    server = Server(1)
+    try:
+        if name == "alone":
+            return await victim(server, seconds)
+        if name == "copies":
+            return await copies(server, 100, seconds)
+        if name == "heavy":
+            return await heavy(server, 30 if quick else 60, seconds)
+        if name == "resumed":
+            return await resumed(server, 30 if quick else 95, seconds)
+        if name == "replays":
+            return await replays(server, 4, seconds)
+        if name == "exports":
+            return await exports(server, 40 if quick else 120, seconds)
+        if name == "chunked":
+            return await chunked_body(server, 100 if quick else 500)
+        raise ValueError(name)
+    finally:
+        server.close()
+
+
+ATTACKS = ["alone", "copies", "heavy", "resumed", "replays", "exports", "chunked", "stalled"]
+
+
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    report: dict[str, Any] = {"cpus": os.cpu_count(), "quick": args.quick}
+    for name in args.only or ATTACKS:
+        report[name] = await attack(name, args)
+    report["loadavg_after"] = os.getloadavg()[0]
+    return report
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller attacks, shorter windows")
+    parser.add_argument("--only", nargs="*", choices=ATTACKS, help="these attacks only")
+    print(json.dumps(asyncio.run(main(parser.parse_args())), indent=2))
