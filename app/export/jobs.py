@@ -103,10 +103,11 @@ def run_record(config_json: str, every: int, progress: Progress | None = None) -
             progress(last.step)
         if last.step % every == 0 or last.reason:
             snapshots.append(_entry(last))
+    # reason last: the server writes its copy as it goes and learns the reason at the end
     record = {
         **record_head(config, every),
-        "reason": None if last is None else last.reason,
         "snapshots": snapshots,
+        "reason": None if last is None else last.reason,
     }
     return _dumps(record).encode("utf-8")
 
