@@ -264,3 +264,44 @@ def test_the_single_step_shows_both_snapshots_digit_for_digit(watched, server):
     ) in example
     assert "-" not in text
     assert watched.errors == []
+
+
+HOVER = """([selector, curve, point, mark]) => {
+    const el = document.querySelector(selector);
+    const subplot = `x${el.data[curve].yaxis ?? 'y'}`;
+    Plotly.Fx.hover(el, [{ curveNumber: curve, pointNumber: point }], subplot);  // throttled: ask again
+    const text = el.querySelector('.hoverlayer').textContent;
+    return text.includes(mark) ? text : null;
+}"""
+
+
+def hover(page, selector: str, curve: int, point: int, mark: str) -> str:
+    """The tooltip of one point, once it shows `mark` (the point's step or stage)."""
+    return page.wait_for_function(HOVER, arg=[selector, curve, point, mark]).json_value()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_tooltips_show_the_snapshots_numbers(watched, server, lang):
+    meta, snapshots = read_stream(server, QUERY)
+    ordered = [snapshots[step] for step in sorted(snapshots)]
+    watched.open(f"{QUERY}&lang={lang}")
+    watched.wait_drawn(step=ordered[-1]["step"], timeout=60000)
+    wait_for_text(
+        watched.page,
+        "() => document.querySelector('[data-view=\"curves\"]').data?.[0]?.x.length",
+        len(ordered),
+    )
+    step_word = ("step {}: " if lang == "en" else "第 {} 步：").format
+    for curve, key in enumerate(("loss_train", "loss_test", "acc_train", "acc_test")):
+        for point in (0, len(ordered) - 1):
+            snapshot = ordered[point]
+            mark = step_word(snapshot["step"])
+            shown = hover(watched.page, '[data-view="curves"]', curve, point, mark)
+            assert f"{mark}{fixed(snapshot['metrics'][key])}" in shown
+    last = ordered[-1]["separability"]
+    for point, value in enumerate(last):
+        stage = str(point) if point else ("input" if lang == "en" else "输入")
+        mark = f"{stage}{': ' if lang == 'en' else '：'}"
+        shown = hover(watched.page, '[data-view="separability"]', 0, point, mark)
+        assert shown.endswith(f"{mark}{fixed(value)}"), shown
+    assert watched.errors == []

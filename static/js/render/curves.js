@@ -1,17 +1,23 @@
 // Loss and accuracy against the training step, train solid and test dashed.
 
 import { t } from '../i18n.js';
+import { num } from '../format.js';
 import { CLASS_COLOURS, PLOT_CONFIG, font, look, plotMargins } from './style.js';
 
 /** data: {snapshots, step (the one shown, marked by a vertical line)}. */
 export function renderCurves(el, { snapshots, step }) {
   const steps = snapshots.map((s) => s.step);
   const series = (key) => snapshots.map((s) => s.metrics[key]);
-  const line = (key, axis, colour, dash) => ({
-    type: 'scatter', mode: 'lines', x: steps, y: series(key), yaxis: axis,
-    name: `${t(key.startsWith('loss') ? 'curves.loss' : 'curves.acc')} · ${t(key.endsWith('train') ? 'curves.train' : 'curves.test')}`,
-    line: { color: colour, dash, width: 2 },
-  });
+  // the tooltip's number is format.js's, as everywhere else on the page, not d3's
+  const line = (key, axis, colour, dash) => {
+    const name = `${t(key.startsWith('loss') ? 'curves.loss' : 'curves.acc')} · ${t(key.endsWith('train') ? 'curves.train' : 'curves.test')}`;
+    return {
+      type: 'scatter', mode: 'lines', x: steps, y: series(key), yaxis: axis, name,
+      text: series(key).map((value) => num(value)),
+      hovertemplate: `${name}<br>${t('curves.hover', { step: '%{x}', value: '%{text}' })}<extra></extra>`,
+      line: { color: colour, dash, width: 2 },
+    };
+  };
   const traces = [
     line('loss_train', 'y', CLASS_COLOURS[0], 'solid'),
     line('loss_test', 'y', CLASS_COLOURS[0], 'dash'),

@@ -1,12 +1,15 @@
 // How untangled the classes are after each layer: the accuracy of the best straight line there.
 
 import { t } from '../i18n.js';
+import { num } from '../format.js';
 import { CLASS_COLOURS, PLOT_CONFIG, font, plotMargins } from './style.js';
 
 export function renderSeparability(el, { separability, chance }) {
-  const x = separability.map((_, k) => (k === 0 ? 'in' : String(k)));
+  const x = separability.map((_, k) => (k === 0 ? t('separability.input') : String(k)));
   return Plotly.react(el, [{
     type: 'scatter', mode: 'lines+markers', x, y: separability, name: t('inspector.separability'),
+    text: separability.map((value) => num(value)),
+    hovertemplate: `${t('separability.hover', { stage: '%{x}', value: '%{text}' })}<extra></extra>`,
     line: { color: CLASS_COLOURS[2], width: 2 }, marker: { size: 6 },
   }], {
     margin: plotMargins({ l: 36, r: 8, t: 28, b: 24 }), font: font(), uirevision: 'separability',
