@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from app import __version__
 from app.config import Settings, get_settings
@@ -14,9 +15,11 @@ from app.web import extras, pages, routes
 from app.web.bodylimit import BodyLimitMiddleware
 from app.web.head import HeadMiddleware
 from app.web.hub import Hub
+from app.web.logs import quiet_floods
 from app.web.params import validation_error_handler
 from app.web.replay import Replays
 from app.web.security import SecurityMiddleware
+from app.web.sendguard import SendGuard
 
 DESCRIPTION = """Train a small NumPy network and watch every layer warp the plane, streamed live
 as server-sent events from `/api/stream`. Every training parameter is a query parameter with
@@ -36,11 +39,23 @@ LIMIT_RESPONSES: dict[int | str, dict] = {
 }
 
 
+class Layerwarp(FastAPI):
+    """FastAPI with SendGuard around its whole middleware stack (outside Starlette's error
+    middleware, where the server's own `send` is reached: see app.web.sendguard)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        settings: Settings = self.state.settings
+        return SendGuard(
+            super().build_middleware_stack(), settings.send_timeout_s, settings.stream_seconds
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        quiet_floods("asyncio")
         hub = Hub(settings)
         app.state.hub = hub
         app.state.replays = Replays(hub, settings)
@@ -55,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hub.close()
             app.state.replays.close()
 
-    app = FastAPI(
+    app = Layerwarp(
         title="Layerwarp",
         version=__version__,
         description=DESCRIPTION,

@@ -8,10 +8,12 @@ not spread evenly over workers, and an idle pool process costs only memory.
 import uvicorn
 
 from app.config import get_settings
+from app.web.logs import raise_descriptor_limit
 
 
 def serve(host: str | None = None, port: int | None = None, workers: int | None = None) -> None:
     settings = get_settings()
+    raise_descriptor_limit()  # each open stream holds a descriptor; workers inherit the limit
     uvicorn.run(
         "app.main:app",
         host=host or settings.host,

@@ -1,0 +1,95 @@
+"""Every response is bounded in time, whether or not its client reads, and a client that leaves
+costs one line of log.
+
+A stream checks LAYERWARP_STREAM_SECONDS between sends, but a client that stops reading blocks
+the send itself: the socket's buffers fill and the server waits for them forever, holding the
+stream's place. Here each send may wait at most LAYERWARP_SEND_TIMEOUT_S (and a stream's never
+past its time limit plus a second); then the connection is dropped. Whatever the app raises
+after its client went (a broken stream inside FastAPI's event-stream machinery) is logged as one
+line, not a traceback.
+
+This wraps the whole app, outside Starlette's error middleware, so `send` is the server's own:
+dropping the connection goes through the server's transport (uvicorn's), and the server then
+sees a disconnect, which it does not log.
+"""
+
+import asyncio
+import logging
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+STREAM_PATHS = ("/api/stream",)
+GRACE_SECONDS = 1.0  # past the time limit, the stream's own `done` has had its chance
+
+log = logging.getLogger("uvicorn.error")
+
+
+class ClientStalled(Exception):
+    """A send waited longer than the send timeout and the connection could not be dropped."""
+
+
+class SendGuard:
+    def __init__(self, app: ASGIApp, send_timeout_s: float, stream_seconds: float) -> None:
+        self.app = app
+        self.send_timeout_s = send_timeout_s
+        self.stream_seconds = stream_seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        deadline = None
+        if scope["path"] in STREAM_PATHS:
+            deadline = loop.time() + self.stream_seconds + GRACE_SECONDS
+        gone: str | None = None
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal gone
+            timeout = self.send_timeout_s
+            if deadline is not None:
+                timeout = max(min(timeout, deadline - loop.time()), 0.001)
+            try:
+                await asyncio.wait_for(send(message), timeout)
+            except TimeoutError:
+                gone = gone or f"stopped reading for {timeout:.0f} s"
+                if not drop(send):
+                    raise ClientStalled(gone) from None
+            except OSError as error:
+                gone = gone or f"connection error: {error}"
+                raise
+
+        async def watched_receive() -> Message:
+            nonlocal gone
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                gone = gone or "disconnected"
+            return message
+
+        try:
+            await self.app(scope, watched_receive, guarded_send)
+        except Exception as error:
+            if gone is None:
+                raise
+            # one line: what broke inside the app once its client went is of no interest
+            log.info("%s %s: client %s (%s)", scope["method"], scope["path"], gone, _name(error))
+            return
+        if gone is not None and gone != "disconnected":
+            log.info("%s %s: client %s; dropped", scope["method"], scope["path"], gone)
+
+
+def drop(send: Send) -> bool:
+    """Close the connection under a blocked send, if the server lets us reach it (uvicorn's
+    send is a method of its request cycle, which holds the transport). The server then sees a
+    disconnect: the blocked send returns and the app's disconnect listener fires."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is None:
+        return False
+    transport.abort()
+    return True
+
+
+def _name(error: BaseException) -> str:
+    if isinstance(error, BaseExceptionGroup):
+        return ", ".join(sorted({_name(e) for e in error.exceptions}))
+    return type(error).__name__

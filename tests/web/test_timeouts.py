@@ -1,0 +1,110 @@
+"""Every connection is bounded in time: a stream whose client never reads is dropped at the send
+timeout and its place comes back; a client that leaves costs one line of log, no traceback;
+the flood filter holds back a repeated message."""
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.web.logs import OncePerInterval
+from tests.web.servers import HOST, ROOT, free_port, stop, wait_until_up
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[tuple[str, Path]]:
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = {
+        **os.environ,
+        "LAYERWARP_COMPUTE_PROCESSES": "1",
+        "LAYERWARP_MAX_STREAMS": "2",
+        "LAYERWARP_SEND_TIMEOUT_S": "2",
+        "LAYERWARP_STREAM_SECONDS": "600",
+    }
+    command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    base = f"http://{HOST}:{port}"
+    try:
+        wait_until_up(base)
+        yield base, log
+    finally:
+        stop(process)
+
+
+def open_stream(base: str, query: str, read: bool) -> socket.socket:
+    sock = socket.socket()
+    if not read:  # a small window from the start: the server's sends soon block
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((HOST, int(base.rsplit(":", 1)[1])))
+    sock.sendall(f"GET /api/stream?{query} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+    return sock
+
+
+def test_streams_that_never_read_are_dropped_and_their_places_come_back(server):
+    base, log = server
+    stalled = [
+        open_stream(base, f"points=5000&every=1&rate=20&steps=20000&seed={seed}", read=False)
+        for seed in (1, 2)
+    ]
+    try:
+        assert httpx.get(f"{base}/api/stream?seed=3").status_code == 503  # both places taken
+        for _ in range(150):  # bounded: 30 s against a 2 s send timeout
+            if httpx.get(f"{base}/healthz").json()["streams"] == 0:
+                break
+            time.sleep(0.2)
+        with httpx.stream("GET", f"{base}/api/stream?seed=3&steps=20", timeout=30) as response:
+            assert response.status_code == 200
+            assert any(line == "event: done" for line in response.iter_lines())
+    finally:
+        for sock in stalled:
+            sock.close()
+    text = log.read_text()
+    assert "stopped reading" in text
+    assert "Traceback" not in text
+
+
+def test_clients_that_leave_mid_stream_cost_a_line_each_and_no_traceback(server):
+    base, log = server
+    for seed in range(6):
+        sock = open_stream(base, f"seed={seed % 2}&rate=20", read=True)
+        received = b""
+        while b"event: snapshot" not in received:
+            received += sock.recv(65536)
+        sock.close()
+    for _ in range(50):
+        if httpx.get(f"{base}/healthz").json()["streams"] == 0:
+            break
+        time.sleep(0.1)
+    text = log.read_text()
+    assert "Traceback" not in text
+    assert "Exception in ASGI application" not in text
+    assert text.count("\n") < 40
+
+
+def test_a_repeated_message_is_written_once_per_interval_with_a_count():
+    logger = logging.getLogger("layerwarp.test.flood")
+    logger.propagate = False
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    logger.addHandler(Keep())
+    flood = OncePerInterval(interval=3600)
+    logger.addFilter(flood)
+    for _ in range(1000):
+        logger.error("socket.accept() out of system resource")
+    assert records == ["socket.accept() out of system resource"]
+    flood.last.clear()  # as if the interval had passed
+    logger.error("socket.accept() out of system resource")
+    assert records[1].endswith("(and 999 more like it in the last 3600 s)")
