@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp
 
 from app import __version__
@@ -14,6 +15,7 @@ from app.config import Settings, get_settings
 from app.web import extras, pages, routes
 from app.web.bodylimit import BodyLimitMiddleware
 from app.web.head import HeadMiddleware
+from app.web.httpcache import HttpCache
 from app.web.hub import Hub
 from app.web.logs import quiet_floods
 from app.web.params import validation_error_handler
@@ -25,6 +27,18 @@ DESCRIPTION = """Train a small NumPy network and watch every layer warp the plan
 as server-sent events from `/api/stream`. Every training parameter is a query parameter with
 the same name as the CLI flag; `/api/presets` lists named configs. The stream's compact
 encoding is described on `/api/stream` and in docs/wire.md."""
+
+# Answers that are pure functions of their URL (runs are deterministic): app.web.httpcache tags
+# them, answers revalidations without running them, and lets caches keep them.
+PURE_PATHS = (
+    "/api/snapshot",
+    "/api/export/animation",
+    "/api/export/run",
+    "/api/presets",
+    "/api/lessons",
+    "/api/config",
+)
+GZIP_MIN_BYTES = 1024
 
 # The security middleware answers these before any route runs, so every route may give them.
 LIMIT_RESPONSES: dict[int | str, dict] = {
@@ -80,6 +94,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # the routes' SettingsDep reads it here (no dependency_overrides: see app.config)
     app.state.settings = settings
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # the last added runs first: security headers on everything, then validators, which see
+    # whether gzip (below them; JSON, HTML, JS, CSS, never the event stream) encoded the body
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
+    app.add_middleware(HttpCache, version=__version__, pure_paths=PURE_PATHS)
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_middleware(HeadMiddleware)
     app.add_exception_handler(RequestValidationError, validation_error_handler)

@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -43,6 +44,7 @@ def nginx_config(directory: Path, listen: int, replicas: list[int]) -> str:
     servers = iter(replicas)
     text = re.sub(r"server 127\.0\.0\.1:\d+", lambda _: f"server {HOST}:{next(servers)}", text)
     text = text.replace("listen 8080;", f"listen {HOST}:{listen};")
+    text = text.replace("/var/cache/nginx/layerwarp", f"{directory}/cache")
     text = text.replace("worker_processes auto;", "worker_processes 1;")
     paths = "\n".join(
         f"    {name}_temp_path {directory}/{name};"
@@ -52,6 +54,8 @@ def nginx_config(directory: Path, listen: int, replicas: list[int]) -> str:
         "http {\n", f"http {{\n    access_log {directory}/access.log;\n{paths}\n", 1
     )
     header = f"daemon off;\npid {directory}/nginx.pid;\nerror_log {directory}/error.log;\n"
+    if os.geteuid() == 0:  # workers would be `nobody`, shut out of the private tmp_path (cache)
+        header += "user root;\n"
     return header + text
 
 
@@ -114,3 +118,25 @@ def test_a_stream_survives_the_death_of_its_replica_behind_nginx(site):
     assert resumed.done == unbroken.done
     survivor = next(b for b in replicas if b != serving[0])
     assert httpx.get(f"{survivor}/healthz").json()["status"] == "ok"
+
+
+def test_a_class_asking_for_one_snapshot_has_it_computed_once(site):
+    front, _ = site
+    url = f"{front}/api/snapshot?layers=3&steps=60&seed=11&step=40"
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: httpx.get(url, timeout=120), range(6)))
+    assert [a.status_code for a in answers] == [200] * 6
+    # one request went to a replica; the others waited for its answer and got nginx's copy
+    assert sorted(a.headers["x-cache-status"] for a in answers) == ["HIT"] * 5 + ["MISS"]
+    assert len({a.content for a in answers}) == 1 and answers[0].json()["step"] == 40
+    assert answers[0].headers["content-encoding"] == "gzip"
+
+    again = httpx.get(url)
+    assert again.headers["x-cache-status"] == "HIT"
+    assert again.headers["etag"] == answers[0].headers["etag"]
+    held = httpx.get(url, headers={"If-None-Match": again.headers["etag"]})
+    assert held.status_code == 304
+    plain = httpx.get(url, headers={"Accept-Encoding": "identity"})  # its own cached variant
+    assert plain.headers["x-cache-status"] == "MISS" and plain.json() == again.json()
+    stream = httpx.get(f"{front}/api/stream?steps=10&every=10&rate=20", timeout=30)
+    assert "x-cache-status" not in stream.headers
