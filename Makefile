@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint system-packages bench bench-page bench-fuzz bench-sweep bench-load clean
+.PHONY: serve test lint system-packages bench bench-httpcache bench-page bench-fuzz bench-sweep bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench: $(STAMP)
 
 bench-stream: $(STAMP)
 	$(BIN)/python -m bench.stream
+
+bench-httpcache: $(STAMP)
+	$(BIN)/python -m bench.httpcache
 
 bench-page: $(STAMP)
 	$(BIN)/python -m bench.page
