@@ -170,6 +170,10 @@ class LayerRecord(_Wire):
     collapsed: bool
     grad_norm_W: Number
     grad_norm_b: Number
+    grad_W: list[list[Number]] | None = Field(
+        None, description="∂E/∂W on the training set: only in /api/snapshot?form=wire"
+    )
+    grad_b: list[Number] | None = Field(None, description="∂E/∂b, likewise")
 
 
 class Boundary(_Wire):
@@ -184,6 +188,8 @@ class Readout(_Wire):
     b: list[Number]
     grad_norm_W: Number
     boundaries: list[Boundary]
+    grad_W: list[list[Number]] | None = Field(None, description="as in layers")
+    grad_b: list[Number] | None = None
 
 
 class TweenRecord(_Wire):

@@ -186,11 +186,19 @@ def replay_chunk(
     return Replayed(last.step, keep, True, result, _since(started))
 
 
-def plain_snapshot(
-    config: TrainConfig, network: Network, data: Split, step: int, reason: str | None
+def one_snapshot(
+    config: TrainConfig,
+    network: Network,
+    data: Split,
+    step: int,
+    reason: str | None,
+    form: str = "plain",
 ) -> bytes:
-    """The plain JSON of `layerwarp snapshot --step N`, as bytes ready for the response."""
+    """Step N as bytes ready for a response: the plain JSON of `layerwarp snapshot --step N`,
+    or the stream's wire form with the gradients the single step shows."""
     snap = snapshot(network, data, step, config.l2, reason=reason)
+    if form == "wire":
+        return dumps(encode_snapshot(snap, gradients=True)).encode("utf-8")
     return dumps(plain(snap, config.model_dump())).encode("utf-8")
 
 

@@ -19,6 +19,11 @@ Array = np.ndarray
 ENCODING = wire_encoding()  # sent in `meta`; the rules are the wire models' own words
 
 
+WEIGHT_DIGITS = 8
+"""Significant digits of W, b and gradients: enough that w − α·g, worked from the numbers on
+screen, gives the next step's w to the digits shown (positions are quantised anyway)."""
+
+
 def b64(array: Array) -> str:
     return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
 
@@ -102,17 +107,18 @@ def _matrices(tweens: list[dict[str, Any]]) -> list:
     return numbers(np.stack([t["matrix"] for t in tweens])) if tweens else []
 
 
-def encode_snapshot(snap: Snapshot) -> dict[str, Any]:
-    """The `snapshot` event's data."""
-    return {
+def encode_snapshot(snap: Snapshot, gradients: bool = False) -> dict[str, Any]:
+    """The `snapshot` event's data; with `gradients`, each layer's ∂E/∂W and ∂E/∂b too (for
+    /api/snapshot?form=wire: the stream leaves them out to stay small)."""
+    encoded = {
         "step": snap.step,
         "reason": snap.reason,
         "metrics": {k: number(v) for k, v in snap.metrics.items()},
         "stages": encode_stages([s for s in snap.stages if is_sent(s)]),
         "layers": [
             {
-                "W": numbers(layer["W"]),
-                "b": numbers(layer["b"]),
+                "W": numbers(layer["W"], WEIGHT_DIGITS),
+                "b": numbers(layer["b"], WEIGHT_DIGITS),
                 "det": None if layer["det"] is None else number(layer["det"]),
                 "singular_values": numbers(layer["singular_values"]),
                 "collapsed": layer["collapsed"],
@@ -122,8 +128,8 @@ def encode_snapshot(snap: Snapshot) -> dict[str, Any]:
             for layer in snap.layers
         ],
         "readout": {
-            "W": numbers(snap.readout["W"]),
-            "b": numbers(snap.readout["b"]),
+            "W": numbers(snap.readout["W"], WEIGHT_DIGITS),
+            "b": numbers(snap.readout["b"], WEIGHT_DIGITS),
             "grad_norm_W": number(snap.readout["grad_norm_W"]),
             "boundaries": [
                 {
@@ -143,3 +149,10 @@ def encode_snapshot(snap: Snapshot) -> dict[str, Any]:
         "separability": [number(v, 4) for v in snap.separability],
         "probability": {name: encode_field(f) for name, f in snap.probability.items()},
     }
+    if gradients:
+        for record, layer in zip(
+            [*encoded["layers"], encoded["readout"]], [*snap.layers, snap.readout], strict=True
+        ):
+            record["grad_W"] = numbers(layer["grad_W"], WEIGHT_DIGITS)
+            record["grad_b"] = numbers(layer["grad_b"], WEIGHT_DIGITS)
+    return encoded

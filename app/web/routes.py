@@ -1,7 +1,7 @@
 """Thin handlers: health, version, presets, one snapshot, and the stream."""
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -148,13 +148,25 @@ async def config(config: ConfigQuery) -> dict[str, Any]:
     tags=["training"],
     responses={200: {"content": {"application/json": {}}}},
 )
-async def one_snapshot(query: SnapshotQuery, request: Request, replays: ReplaysDep) -> Response:
-    """One snapshot in the plain JSON of `layerwarp snapshot --step N` (large: every stage).
+async def one_snapshot(
+    query: SnapshotQuery,
+    request: Request,
+    replays: ReplaysDep,
+    form: Annotated[
+        Literal["plain", "wire"],
+        Query(
+            description="`plain`: the JSON of `layerwarp snapshot --step N` (every stage, full "
+            "floats); `wire`: the stream's `SnapshotEvent`, with each layer's `grad_W` and "
+            "`grad_b` added (what the page's single step shows)."
+        ),
+    ] = "plain",
+) -> Response:
+    """One snapshot, in the plain JSON of `layerwarp snapshot --step N` or in the wire form.
     Replayed from the nearest checkpoint the server has; 503 + Retry-After when busy."""
     config, step = query
     with replays.place():
         try:
-            replay = replays.to_step(config, step, compute.plain_snapshot)
+            replay = replays.to_step(config, step, compute.one_snapshot, (form,))
             body = await while_connected(request, replay)
         except ClientGone:
             return Response(status_code=499)  # nobody to send it to

@@ -114,26 +114,6 @@ export class Snapshot {
     return new Snapshot(meta, { ...wire, encoded, probability, tweens, clipped });
   }
 
-  /** From /api/snapshot's plain JSON (full floats, every stage): the same shape as fromWire. */
-  static fromPlain(meta, plain) {
-    const positions = new Map(
-      plain.stages.map((s) => [s.name, Float64Array.from([...s.grid, ...s.points].flat())]),
-    );
-    const probability = {};
-    for (const [name, field] of Object.entries(plain.probability)) {
-      const p = Float32Array.from(field.values.flat(2));
-      probability[name] = {
-        extent: field.extent, size: field.size, classes: meta.classes, p, reachesEdge: field.reaches_edge,
-      };
-    }
-    const tweens = plain.tweens.map((tw) => ({ layer: tw.layer, name: tw.name, M: tw.matrix }));
-    const clipped = plain.stages.some((s) => s.clipped);
-    return new Snapshot(meta, {
-      step: plain.step, reason: plain.reason, metrics: plain.metrics, layers: plain.layers,
-      readout: plain.readout, separability: plain.separability, positions, probability, tweens, clipped,
-    });
-  }
-
   /** Positions at `name`: sent stages as sent, k.W and k.b and tweens recomputed from them. */
   stage(name) {
     if (this.cache.has(name)) return this.cache.get(name);

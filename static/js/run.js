@@ -71,9 +71,9 @@ export class Run {
     if (from >= state.config.steps || state.status.kind === 'done') return;
     state.setStatus('stepping');
     const fetchStep = async (step) => {
-      const response = await fetch(`/api/snapshot?${this.query({ step })}`);
+      const response = await fetch(`/api/snapshot?${this.query({ step, form: 'wire' })}`);
       if (!response.ok) throw new Error(`${response.status}`);
-      return Snapshot.fromPlain(state.meta, await response.json());
+      return Snapshot.fromWire(state.meta, await response.json());
     };
     try {
       const [before, after] = await Promise.all([fetchStep(from), fetchStep(from + 1)]);

@@ -24,7 +24,7 @@ from tests.web.servers import HOST, free_port, serve, stop, wait_until_up
 def reference_snapshot(config: TrainConfig, step: int) -> bytes:
     network, last = network_at(config, step)
     data = compute._data(config.model_dump_json())
-    return compute.plain_snapshot(config, network, data, last.step, last.reason)
+    return compute.one_snapshot(config, network, data, last.step, last.reason)
 
 
 def same_page(a: bytes, b: bytes) -> bool:

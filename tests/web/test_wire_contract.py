@@ -4,6 +4,7 @@ and docs/wire.md, meta's `encoding` and the OpenAPI text speak of the same field
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pydantic import BaseModel
 
@@ -65,3 +66,28 @@ def test_openapi_describes_the_stream_with_the_models(client):
     for model in (MetaEvent, SnapshotEvent, DoneEvent):
         assert model.__name__ in text
     assert wire_encoding()["positions"] in text
+
+
+def test_snapshot_in_wire_form_is_the_streams_plus_gradients(client, stream):
+    query = "steps=40&every=20&rate=20"
+    streamed = [e.json() for e in stream(query) if e.event == "snapshot"][1]  # step 20
+    wire = client.get(f"/api/snapshot?{query}&step=20&form=wire").json()
+    plain = client.get(f"/api/snapshot?{query}&step=20").json()
+    SnapshotEvent.model_validate(wire)
+    assert "grad_W" not in streamed["layers"][0]  # the stream stays small
+    for layer in [*wire["layers"], wire["readout"]]:
+        grad_W, grad_b = layer.pop("grad_W"), layer.pop("grad_b")
+        assert len(grad_W) == len(layer["W"]) and len(grad_b) == len(layer["b"])
+    assert wire == streamed
+    for sent, full in zip(
+        client.get(f"/api/snapshot?{query}&step=20&form=wire").json()["layers"],
+        plain["layers"],
+        strict=True,
+    ):
+        np.testing.assert_allclose(sent["grad_W"], full["grad_W"], rtol=1e-5, atol=1e-6)
+
+
+def test_snapshot_form_is_validated(client):
+    response = client.get("/api/snapshot?steps=40&step=20&form=json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "form"]
