@@ -188,17 +188,21 @@ async def chunked_body(server: Server, megabytes: int) -> dict[str, Any]:
     sent = 0
     status = None
     started = time.perf_counter()
+    answer = asyncio.ensure_future(reader.readline())  # the server may answer before the end
     try:
         while sent < megabytes * 1e6 and time.perf_counter() - started < 60:
+            if answer.done():
+                break
             writer.write(chunk)
             await asyncio.wait_for(writer.drain(), 10)
             sent += len(row)
-        writer.write(b"0\r\n\r\n")
-        await writer.drain()
+        else:
+            writer.write(b"0\r\n\r\n")
+            await writer.drain()
     except (ConnectionError, TimeoutError):
         pass
     try:
-        line = await asyncio.wait_for(reader.readline(), 30)
+        line = await asyncio.wait_for(answer, 30)
         status = int(line.split()[1]) if line else None
     except (ConnectionError, TimeoutError, IndexError):
         pass

@@ -64,6 +64,7 @@ class Run:
         self.account = Account(f"run every={every}")
         self.end: tuple[int, str] | None = None  # (last step, reason) once known
         self.cursors: dict[int, int] = {}  # stream id -> the last step it has (−1: none)
+        self.waiting: set[int] = set()  # streams in get(): the events they need cannot wait
         self.bytes = 0
         self.error: str | None = None
         self.meta: asyncio.Future | None = None
@@ -117,6 +118,13 @@ class Run:
         """
         self.cursors[stream_id] = after
         self._wake.set()
+        self.waiting.add(stream_id)
+        try:
+            return await self._get(after, timeout)
+        finally:
+            self.waiting.discard(stream_id)
+
+    async def _get(self, after: int, timeout: float) -> Delivery | None:
         deadline = time.monotonic() + timeout
         while True:
             if self.error is not None:
@@ -144,16 +152,22 @@ class Run:
         if self.producer is None or self.producer.done():
             self.producer = asyncio.ensure_future(self._produce())
 
+    def needed(self, waiting_only: bool = False) -> set[int]:
+        """The steps this run's streams (or only those waiting in get()) ask for next."""
+        streams = self.waiting if waiting_only else self.cursors.keys()
+        steps = (self.wanted(self.cursors[i]) for i in streams if i in self.cursors)
+        return {step for step in steps if step is not None}
+
     def _next_target(self) -> int | None:
-        """The earliest step a stream waits for, or the one after it (computed ahead)."""
+        """The earliest step a stream waits for, or the one after it (computed ahead). With the
+        cache full, only what a waiting stream needs: nothing ahead that would be dropped."""
+        full = self.hub.cache_full
         wanted = set()
-        for after in self.cursors.values():
-            step = self.wanted(after)
-            if step is not None:
-                wanted.add(step)
-                ahead = self.wanted(step)
-                if ahead is not None:
-                    wanted.add(ahead)
+        for step in self.needed(waiting_only=full):
+            wanted.add(step)
+            ahead = self.wanted(step)
+            if ahead is not None and not full:
+                wanted.add(ahead)
         missing = sorted(step for step in wanted if step not in self.events)
         return missing[0] if missing else None
 
@@ -204,6 +218,13 @@ class Run:
     def _notify(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()
+
+    def keep_only(self, steps: set[int]) -> None:
+        """Drop every cached event but those of `steps` (checkpoints let them be recomputed)."""
+        for old in [s for s in self.events if s not in steps]:
+            self.bytes -= len(self.events[old][1])
+            self.hub.cached_bytes -= len(self.events[old][1])
+            del self.events[old]
 
     def forget_before(self, step: int) -> None:
         """Drop cached events before `step` (kept checkpoints let them be recomputed)."""
@@ -385,9 +406,15 @@ class Hub:
         return sum(1 for run in self.runs.values() if run.busy)
 
     # -- the cache ---------------------------------------------------------------------------------
+    @property
+    def cache_full(self) -> bool:
+        return self.cached_bytes >= self.settings.cache_mb * 1e6
+
     def trim(self) -> None:
         """Keep cached events within cache_mb: idle runs go first (oldest first), then the events
-        of active runs that their streams have passed."""
+        of active runs that their streams have passed, then those computed ahead, then those
+        of streams not waiting now (blocked sending, or pacing). What is left is only what a
+        waiting stream takes at once."""
         budget = self.settings.cache_mb * 1e6
         if self.cached_bytes <= budget and len(self.runs) <= MAX_RUNS:
             return
@@ -401,6 +428,11 @@ class Hub:
             if self.cached_bytes <= budget:
                 return
             run.forget_before(min(run.cursors.values(), default=run.steps) + 1)
+        for waiting_only in (False, True):
+            for run in self.runs.values():
+                if self.cached_bytes <= budget:
+                    return
+                run.keep_only(run.needed(waiting_only))
 
     def stats(self) -> dict[str, Any]:
         return {
