@@ -32,7 +32,7 @@ def serve(port: int, workers: int = 1, **settings: object) -> subprocess.Popen:
     )
 
 
-def wait_until_up(base: str, seconds: float = 30) -> None:
+def wait_until_up(base: str, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -27,6 +28,7 @@ from tests.web.servers import (
     wait_until_up,
 )
 
+OPENSSL = shutil.which("openssl") or "openssl"
 NGINX = shutil.which("nginx") or next(
     (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None
 )
@@ -38,12 +40,35 @@ if NGINX is None:
     pytest.skip("nginx is not installed", allow_module_level=True)
 
 
-def nginx_config(directory: Path, listen: int, replicas: list[int]) -> str:
-    """deploy/nginx.conf with test ports, run in the foreground with every path in `directory`."""
+def self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1, made now (openssl), for the HTTPS + HTTP/2 listener."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        [OPENSSL, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+        + ["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", str(key)]
+        + ["-out", str(cert), "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def nginx_config(
+    directory: Path, listen: int, replicas: list[int], tls: int | None = None, **timeouts: str
+) -> str:
+    """deploy/nginx.conf with test ports, run in the foreground with every path in `directory`
+    (HTTPS on `tls`, with a certificate made now; `timeouts` override directives by name)."""
     text = (ROOT / "deploy" / "nginx.conf").read_text()
     servers = iter(replicas)
     text = re.sub(r"server 127\.0\.0\.1:\d+", lambda _: f"server {HOST}:{next(servers)}", text)
     text = text.replace("listen 8080;", f"listen {HOST}:{listen};")
+    cert, key = self_signed(directory)
+    text = text.replace("listen 8443 ssl http2;", f"listen {HOST}:{tls or free_port()} ssl http2;")
+    text = text.replace("/etc/ssl/layerwarp/cert.pem", str(cert))
+    text = text.replace("/etc/ssl/layerwarp/key.pem", str(key))
+    for name, value in timeouts.items():
+        text, count = re.subn(rf"\b{name} [^;]+;", f"{name} {value};", text)
+        assert count == 1, name
     text = text.replace("/var/cache/nginx/layerwarp", f"{directory}/cache")
     text = text.replace("worker_processes auto;", "worker_processes 1;")
     paths = "\n".join(
@@ -140,3 +165,118 @@ def test_a_class_asking_for_one_snapshot_has_it_computed_once(site):
     assert plain.headers["x-cache-status"] == "MISS" and plain.json() == again.json()
     stream = httpx.get(f"{front}/api/stream?steps=10&every=10&rate=20", timeout=30)
     assert "x-cache-status" not in stream.headers
+
+
+@pytest.fixture
+def front(tmp_path) -> Iterator[tuple[str, str, Path]]:
+    """One replica behind deploy/nginx.conf, with HTTPS + HTTP/2 and a 2 s header timeout."""
+    port, listen, tls = free_port(), free_port(), free_port()
+    replica = serve(port)
+    config = tmp_path / "nginx.conf"
+    config.write_text(nginx_config(tmp_path, listen, [port, port], tls, client_header_timeout="2s"))
+    nginx = subprocess.Popen(
+        [NGINX, "-p", str(tmp_path), "-c", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(f"http://{HOST}:{port}")
+        wait_until_up(f"http://{HOST}:{listen}")
+        yield f"http://{HOST}:{listen}", f"https://{HOST}:{tls}", tmp_path / "cert.pem"
+    finally:
+        nginx.send_signal(signal.SIGQUIT)
+        try:
+            nginx.wait(10)
+        except subprocess.TimeoutExpired:
+            nginx.kill()
+        stop(replica)
+
+
+def curl(*args: str) -> str:
+    command = ["curl", "--silent", "--show-error", "--max-time", "60", *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=90).stdout
+
+
+def test_https_with_http2_serves_the_app_and_its_streams(front):
+    _, secure, cert = front
+    assert (
+        curl(
+            "--http2",
+            "--cacert",
+            str(cert),
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_version}",
+            f"{secure}/healthz",
+        )
+        == "2"
+    )
+    stream = curl("--http2", "--cacert", str(cert), "-N", f"{secure}/api/stream?steps=20&rate=20")
+    assert stream.count("event: snapshot") == 5 and "event: done" in stream
+
+
+def test_eight_streams_share_one_http2_connection(front, tmp_path):
+    """What a course page with eight embeds does: over HTTP/1.1 a browser stops at six."""
+    _, secure, cert = front
+    urls = [f"{secure}/api/stream?steps=20&rate=20&seed={seed}" for seed in range(8)]
+    outputs = [tmp_path / f"stream{seed}.txt" for seed in range(8)]
+    transfers = [arg for url, out in zip(urls, outputs, strict=True) for arg in (url, "-o", out)]
+    connects = curl(
+        "--http2",
+        "--cacert",
+        str(cert),
+        "--parallel",
+        "--parallel-max",
+        "8",
+        "-w",
+        "%{num_connects} %{http_version}\n",
+        *map(str, transfers),
+    ).split("\n")
+    results = [line.split() for line in connects if line]
+    assert len(results) == 8 and all(version == "2" for _, version in results)
+    assert sum(int(count) for count, _ in results) == 1  # one connection for all eight
+    for out in outputs:
+        assert "event: done" in out.read_text()
+
+
+def test_a_client_sending_its_headers_a_byte_at_a_time_is_cut_by_nginx(front):
+    plain, _, _ = front
+    port = int(plain.rsplit(":", 1)[1])
+    with socket.create_connection((HOST, port), timeout=10) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        closed = False
+        for _ in range(40):  # 20 s of trickling against a 2 s header timeout
+            try:
+                sock.sendall(b"X")
+                time.sleep(0.5)
+                sock.setblocking(False)
+                try:
+                    if sock.recv(1024) == b"":
+                        closed = True
+                        break
+                except BlockingIOError:
+                    pass
+                finally:
+                    sock.setblocking(True)
+            except (BrokenPipeError, ConnectionResetError):
+                closed = True
+                break
+    assert closed
+
+
+def test_a_school_behind_one_address_gets_150_streams_through_nginx(front):
+    plain, _, _ = front
+    port = int(plain.rsplit(":", 1)[1])
+    sockets = []
+    try:
+        for _ in range(150):
+            sock = socket.create_connection((HOST, port), timeout=30)
+            request = "GET /api/stream?rate=0.1&every=1000&steps=2000 HTTP/1.1\r\nHost: x\r\n\r\n"
+            sock.sendall(request.encode())
+            sockets.append(sock)
+        statuses = [sock.recv(64).split(b" ", 2)[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+    assert statuses == [b"200"] * 150
