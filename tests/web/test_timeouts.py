@@ -56,7 +56,12 @@ def test_streams_that_never_read_are_dropped_and_their_places_come_back(server):
         for seed in (1, 2)
     ]
     try:
-        assert httpx.get(f"{base}/api/stream?seed=3").status_code == 503  # both places taken
+        for _ in range(150):
+            if httpx.get(f"{base}/healthz").json()["computations"] == 2:
+                break
+            time.sleep(0.1)
+        # both places taken (steps=20: were it admitted, the stream would end by itself)
+        assert httpx.get(f"{base}/api/stream?seed=3&steps=20", timeout=60).status_code == 503
         for _ in range(150):  # bounded: 30 s against a 2 s send timeout
             if httpx.get(f"{base}/healthz").json()["streams"] == 0:
                 break
@@ -108,3 +113,48 @@ def test_a_repeated_message_is_written_once_per_interval_with_a_count():
     flood.last.clear()  # as if the interval had passed
     logger.error("socket.accept() out of system resource")
     assert records[1].endswith("(and 999 more like it in the last 3600 s)")
+
+
+def test_out_of_descriptors_the_server_logs_a_few_lines_and_serves_again_once_they_free(tmp_path):
+    """With every descriptor taken by idle connections, accept() fails; the log gets a line
+    now and then (not thousands a second) and /healthz answers as soon as they close."""
+    import resource
+
+    def low_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (96, 96))
+
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = {**os.environ, "LAYERWARP_COMPUTE_PROCESSES": "1"}
+    command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=out, preexec_fn=low_limit
+        )
+    base = f"http://{HOST}:{port}"
+    idle = []
+    try:
+        wait_until_up(base)
+        for _ in range(160):
+            idle.append(socket.create_connection((HOST, port), timeout=10))
+        time.sleep(3)
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(f"{base}/healthz", timeout=2)
+        for sock in idle:
+            sock.close()
+        idle.clear()
+        for _ in range(100):  # bounded: asyncio retries accept() every second
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+    finally:
+        for sock in idle:
+            sock.close()
+        stop(process)
+    text = log.read_text()
+    assert "out of system resource" in text
+    assert text.count("out of system resource") <= 3
+    assert len(text) < 20_000
