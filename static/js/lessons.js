@@ -1,11 +1,18 @@
 // The guided lessons from /api/lessons: a panel with the step's title, its text, "step k of n"
 // and previous / next. A step sets its config (the caller restarts the stream), the stage to
-// show first, and the view to look at; ?lesson=<id> links a step.
+// show first, and the view to look at; ?lesson=<id> links a step. Each step's run is pinned:
+// it stops at the training step where the text's claim is on screen, and the panel says which.
 
 import { language, t } from './i18n.js';
+import { whenPlotly } from './plotly-loader.js';
 import { pageParams, setPageParam } from './url.js';
 
-const CARDS = { warp: 'warp', input: 'input', wide: 'input', curves: 'curves', inspector: 'inspector', step: 'step' };
+const CARDS = {
+  warp: 'warp', input: 'input', wide: 'input', curves: 'curves', inspector: 'inspector', separability: 'inspector', step: 'step',
+};
+/** Within its card, the element a view names (the separability chart sits under the inspector). */
+const TARGETS = { separability: '[data-view="separability"]' };
+const REVEAL_MS = 400; // after the first snapshot: the side views redraw at most every 200 ms
 
 /** The name of the last space for `config`: where "last" points. */
 export function lastStageName(config) {
@@ -23,7 +30,7 @@ export class Lessons {
     this.run = run;
     this.steps = [];
     this.index = -1;
-    this.waitForStep = null;
+    this.waitForSnapshot = null;
     // read now: the page rewrites its URL before the lessons arrive
     this.asked = new URLSearchParams(location.search).get('lesson');
     if (this.asked) pageParams.lesson = this.asked;
@@ -82,7 +89,9 @@ export class Lessons {
     this.panel.querySelector('[data-lesson-title]').textContent = text('title');
     this.panel.querySelector('[data-lesson-text]').textContent = text('text');
     this.panel.querySelector('[data-lesson-progress]').textContent = t('lesson.progress', { k: this.index + 1, n: this.steps.length });
-    this.panel.querySelector('[data-lesson-view]').textContent = t('lesson.look', { view: t(`view.${step.view}`) });
+    // the single step is taken at once; every other run stops where its claim is visible
+    const look = { view: t(`view.${step.view}`), step: step.config.steps };
+    this.panel.querySelector('[data-lesson-view]').textContent = t(step.view === 'step' ? 'lesson.look' : 'lesson.lookWhen', look);
     this.panel.querySelector('[data-lesson-action="lesson-previous"]').disabled = this.index === 0;
     this.panel.querySelector('[data-lesson-action="lesson-next"]').disabled = this.index === this.steps.length - 1;
   }
@@ -101,23 +110,28 @@ export class Lessons {
     for (const card of this.root.querySelectorAll('[data-card]')) {
       card.classList.toggle('focus', card.dataset.card === CARDS[view]);
     }
-    if (this.waitForStep) this.state.removeEventListener('change', this.waitForStep);
-    this.waitForStep = null;
-    if (view === 'step') this.stepWhenReady();
+    if (this.waitForSnapshot) this.state.removeEventListener('change', this.waitForSnapshot);
+    this.waitForSnapshot = null;
     const card = this.root.querySelector(`[data-card="${CARDS[view]}"]`);
-    if (card && view !== 'warp' && !card.hidden) card.scrollIntoView({ block: 'nearest' });
+    const target = (TARGETS[view] && card?.querySelector(TARGETS[view])) || card;
+    const reveal = () => {
+      if (card && view !== 'warp' && !card.hidden) target.scrollIntoView({ block: 'nearest' });
+    };
+    reveal();
+    // the views fill in (and change height) once the first snapshot is drawn with plotly.js
+    const settled = () => whenPlotly(() => setTimeout(reveal, REVEAL_MS));
+    if (view === 'step') this.onFirstSnapshot(() => this.run.stepOnce().then(settled));
+    else if (view && view !== 'warp') this.onFirstSnapshot(settled);
   }
 
-  /** The single-step view: once the new run's first snapshot is in, take one step. */
-  stepWhenReady() {
-    this.waitForStep = ({ detail }) => {
+  /** Once the new run's first snapshot is in, call `action` once (a new focus cancels it). */
+  onFirstSnapshot(action) {
+    this.waitForSnapshot = ({ detail }) => {
       if (detail.what !== 'snapshot' || !this.state.snapshots.length) return;
-      this.state.removeEventListener('change', this.waitForStep);
-      this.waitForStep = null;
-      this.run.stepOnce().then(() => setTimeout(() => {
-        this.root.querySelector('[data-card="step"]')?.scrollIntoView({ block: 'nearest' });
-      }, 400));
+      this.state.removeEventListener('change', this.waitForSnapshot);
+      this.waitForSnapshot = null;
+      action();
     };
-    this.state.addEventListener('change', this.waitForStep);
+    this.state.addEventListener('change', this.waitForSnapshot);
   }
 }

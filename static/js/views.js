@@ -2,6 +2,7 @@
 
 import { t } from './i18n.js';
 import { plain } from './format.js';
+import { affineModel } from './linear.js';
 import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
@@ -63,7 +64,7 @@ export class Views {
     }
     const { meta } = snapshot;
     const field = snapshot.probability[this.wide.checked ? 'wide' : 'data'];
-    renderField(this.field, { meta, field, draft: state.draft });
+    renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot) });
     const edges = field.reachesEdge.map((reaches, c) => (reaches ? c : null)).filter((c) => c !== null);
     this.wideHint.textContent = this.wide.checked
       ? `${t('input.wideHint')} ${edges.length ? t('input.edge', { classes: edges.join(', ') }) : ''}`

@@ -13,7 +13,7 @@ from tests.browser.harness import ARTIFACTS
 SLOW = "steps=2000&every=5&rate=4"  # streams long enough to pause, scrub and step through
 SHORT = "layers=3&steps=50&every=25&rate=20"
 CARDS = {"warp": "warp", "input": "input", "wide": "input", "curves": "curves"}
-CARDS |= {"inspector": "inspector", "step": "step"}
+CARDS |= {"inspector": "inspector", "separability": "inspector", "step": "step"}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 

@@ -2,6 +2,7 @@
 // their probabilities (white where the net is unsure), the decision boundary, and the data.
 
 import { t } from '../i18n.js';
+import { boundarySegments } from '../linear.js';
 import { CLASS_COLOURS, PLOT_CONFIG, column, font, look, plotMargins, marker, pointGroups } from './style.js';
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
@@ -78,11 +79,12 @@ function draftTraces(draft) {
 }
 
 /**
- * data: {meta, field (decoded; null before the first snapshot), draft}. `draft`, the points of
- * your own data while you edit them ([{x, y, label}] or null), replaces the run's points, and
- * the plot stops zooming on drag so that a click can add or remove a point.
+ * data: {meta, field (decoded; null before the first snapshot), draft, linear}. `draft`, the
+ * points of your own data while you edit them ([{x, y, label}] or null), replaces the run's
+ * points, and the plot stops zooming on drag so that a click can add or remove a point.
+ * `linear` ({W, b} of logits = W·x + b, see linear.js) is given when the net is affine.
  */
-export function renderField(el, { meta, field, draft = null }) {
+export function renderField(el, { meta, field, draft = null, linear = null }) {
   const extent = field ? field.extent : DRAFT_EXTENT;
   const size = field ? field.size : 2;
   const step = (2 * extent) / (size - 1);
@@ -90,7 +92,12 @@ export function renderField(el, { meta, field, draft = null }) {
   const fine = step / UPSAMPLE;
   const traces = field ? [{ type: 'image', source: image(field), x0: -extent, dx: fine, y0: -extent, dy: fine,
     hoverinfo: 'skip' }] : [];
-  const boundaryClasses = !field ? [] : field.classes === 2 ? [0] : [...Array(field.classes).keys()];
+  if (field && linear) {
+    // an affine net's boundary is a straight line: drawn exactly, not traced through the lattice
+    traces.push({ ...boundarySegments(linear, extent), type: 'scatter', mode: 'lines', hoverinfo: 'skip',
+      showlegend: false, line: { color: look().marks, width: 2 }, name: t('boundary') });
+  }
+  const boundaryClasses = !field || linear ? [] : field.classes === 2 ? [0] : [...Array(field.classes).keys()];
   for (const c of boundaryClasses) {
     traces.push({ type: 'contour', x: ticks, y: ticks, z: margins(field, c), showscale: false,
       hoverinfo: 'skip', contours: { coloring: 'lines', start: 0, end: 0, size: 1 },
