@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint system-packages bench bench-httpcache bench-page bench-fuzz bench-sweep bench-load clean
+.PHONY: serve test lint system-packages bench bench-httpcache bench-page bench-fuzz bench-sweep bench-load bench-abuse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ bench-sweep: $(STAMP)
 
 bench-load: $(STAMP)
 	$(BIN)/python -m bench.load
+
+bench-abuse: $(STAMP)
+	$(BIN)/python -m bench.abuse
 
 clean:
 	rm -rf $(VENV)
