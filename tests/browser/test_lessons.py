@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 from app.engine.datasets import soft_probability
+from app.engine.training import network_at
 from app.engine.warp import DATA_EXTENT
+from app.schemas import TrainConfig
 from tests import lesson_facts as facts
 from tests.browser.conftest import Watched
 
@@ -387,3 +389,24 @@ def test_n_walks_to_the_next_steps_and_each_shows_its_claim(student, lessons) ->
         )
         wait_pinned(student, lessons[lesson_id])
         CHECKS[lesson_id](student.page, lessons[lesson_id])
+
+
+def test_a_linear_net_with_hidden_layers_gets_its_exact_boundary_line(student) -> None:
+    """σ = linear with residual layers of width 3: still one affine map, still one straight line."""
+    config = {"dataset": "moons", "layers": 2, "width": 3, "activation": "linear"}
+    config |= {"residual": True, "steps": 40}
+    query = "&".join(f"{k}={str(v).lower()}" for k, v in config.items())
+    student.page.goto(f"{student.base}/?{query}&{PACING}")
+    student.page.wait_for_function(
+        "(kinds) => kinds.includes(document.querySelector('[data-status]').dataset.kind)",
+        arg=list(DONE),
+        timeout=120000,
+    )
+    student.page.wait_for_timeout(600)
+    traces = plot(student.page, "field")
+    assert not [t for t in traces if t["type"] == "contour"]
+    (line,) = [t for t in traces if t["mode"] == "lines"]
+    ends = np.array([line["x"][:2], line["y"][:2]]).T
+    network, _ = network_at(TrainConfig(**config), config["steps"])
+    logits = network.forward(ends)[3]  # (classes, 2): the two classes tie on the line
+    assert np.abs(logits[0] - logits[1]).max() < 1e-4 * np.abs(logits).max()
