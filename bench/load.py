@@ -16,27 +16,15 @@ import asyncio
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.web.servers import descendants
+from tests.support import HOST, descendants, free_port, serve, stop, wait_until_up
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 NOMINAL_RATE = 4.0  # the default: snapshots per second
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -45,35 +33,17 @@ class Server:
     def __init__(self, workers: int = 1, **settings: Any) -> None:
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
-        env = {**os.environ, **{f"LAYERWARP_{k.upper()}": str(v) for k, v in settings.items()}}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(self.port)]
-            + ["--workers", str(workers)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        settings.setdefault("compute_processes", os.cpu_count() or 1)
+        self.process = serve(self.port, workers, **settings)
         self.workers = workers
 
     def __enter__(self) -> "Server":
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{self.base}/healthz", timeout=1)
-                time.sleep(0.5 * self.workers)  # every worker warms its pool
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        wait_until_up(self.base, process=self.process)
+        time.sleep(0.5 * self.workers)  # every worker warms its pool
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        stop(self.process)
 
     @property
     def pid(self) -> int:

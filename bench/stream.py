@@ -14,7 +14,6 @@ import asyncio
 import itertools
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,17 +22,11 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+from tests.support import HOST, ROOT, free_port, serve, wait_until_up
+
 MARKER = b"event: snapshot\n"
 DONE = b"event: done\n"
 SEEDS = itertools.count(1000, 1000)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -41,23 +34,10 @@ class Server:
 
     def __init__(self, workers: int, **settings: Any) -> None:
         self.port = free_port()
-        env = {**os.environ, **{f"LAYERWARP_{k.upper()}": str(v) for k, v in settings.items()}}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--host", HOST]
-            + ["--port", str(self.port), "--workers", str(workers)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,  # uvicorn's access log; the JSON report owns stdout
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url("/healthz"), timeout=1).read()
-                time.sleep(0.5 * workers)  # let every worker finish warming its pool
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        settings.setdefault("compute_processes", os.cpu_count() or 1)
+        self.process = serve(self.port, workers, **settings)
+        wait_until_up(self.url(""), process=self.process)
+        time.sleep(0.5 * workers)  # let every worker finish warming its pool
 
     def url(self, path: str) -> str:
         return f"http://{HOST}:{self.port}{path}"

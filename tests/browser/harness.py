@@ -1,16 +1,16 @@
 """Shared by the browser tests and bench/page.py: which Chromium, how to launch it, a server."""
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
+from tests.support import HOST, ROOT, free_port, serve, stop, wait_until_up
+
+__all__ = [
+    "ARTIFACTS", "CHROMIUM", "LAUNCH_ARGS", "ROOT", "free_port", "start_server", "stop_server",
+]  # fmt: skip
 
 CHROMIUM = Path(os.environ.get("LAYERWARP_CHROMIUM", "/usr/bin/chromium"))
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 LAUNCH_ARGS = [
     "--headless",
@@ -23,38 +23,18 @@ LAUNCH_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(port: int, settings: dict[str, str] | None = None) -> subprocess.Popen:
-    """uvicorn serving app.main:app on `port` (with `settings` as LAYERWARP_* variables);
-    returns once `/` answers."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-        + ["--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, **(settings or {})},
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"the server on port {port} did not start")
-        time.sleep(0.2)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
+    """`layerwarp serve` on `port` (with `settings` as LAYERWARP_* variables and a training
+    process per CPU, as by default); returns once `/` answers."""
+    named = {"compute_processes": os.cpu_count() or 1}
+    named.update({k.removeprefix("LAYERWARP_").lower(): v for k, v in (settings or {}).items()})
+    process = serve(port, quiet=False, **named)
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        wait_until_up(f"http://{HOST}:{port}", process=process, path="/")
+    except RuntimeError:
+        stop(process)
+        raise
+    return process
+
+
+stop_server = stop

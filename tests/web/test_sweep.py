@@ -2,7 +2,7 @@
 non-finite number on the wire, and each run ends as the engine does — a diverging one with
 `done: diverged` at its last finite step."""
 
-from bench.sweep import ACTIVATIONS, check, grid
+from tests.web.sweeping import ACTIVATIONS, check, grid
 
 
 def test_a_reduced_sweep_streams_every_run_to_the_engines_end(client):

@@ -1,0 +1,141 @@
+"""What tests and benchmarks share: a free port, a real server process, an event-stream parser,
+and what a process leaves behind. Benchmarks import this; nothing here imports a benchmark."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.finite import all_finite, browser_json
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def serve(port: int, workers: int = 1, quiet: bool = True, **settings: object) -> subprocess.Popen:
+    """`layerwarp serve` on 127.0.0.1:port with `settings` as LAYERWARP_* variables (one
+    training process unless told otherwise; `quiet=False` shows its errors); returns at once,
+    see `wait_until_up`."""
+    env = {**os.environ, "LAYERWARP_COMPUTE_PROCESSES": "1"}
+    env.update({f"LAYERWARP_{k.upper()}": str(v) for k, v in settings.items()})
+    command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(port)]
+    command += ["--workers", str(workers)]
+    errors = subprocess.DEVNULL if quiet else None  # stdout is uvicorn's access log: dropped
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+
+
+def wait_until_up(
+    base: str, seconds: float = 90, process: subprocess.Popen | None = None, path: str = "/healthz"
+) -> None:
+    """Return once `base + path` answers 200; fail at once if `process` has died."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{base} exited with {process.returncode} before it served")
+        try:
+            if httpx.get(f"{base}{path}", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{base} did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if it has not gone within ten seconds."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+@dataclass
+class Event:
+    """One server-sent event as a browser's EventSource would see it."""
+
+    event: str = "message"
+    data: str = ""
+    id: str | None = None
+    retry: int | None = None
+    comments: list[str] = field(default_factory=list)
+
+    def json(self) -> Any:
+        """The data as JSON, refusing NaN and Infinity as a browser's JSON.parse would."""
+        value = browser_json(self.data)
+        assert all_finite(value)
+        return value
+
+
+def iter_events(lines: Iterable[str]) -> Iterator[Event]:
+    """Events in order as their blank line arrives (comment-only blocks as event 'comment'),
+    so a reader can stop part-way through a stream."""
+    current, seen = Event(), False
+    for line in lines:
+        if line == "":
+            if seen:
+                yield current
+            current, seen = Event(), False
+            continue
+        seen = True
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "":
+            current.comments.append(value)
+            if current.event == "message" and not current.data:
+                current.event = "comment"
+        elif name == "event":
+            current.event = value
+        elif name == "data":
+            current.data = f"{current.data}\n{value}" if current.data else value
+        elif name == "id":
+            current.id = value
+        elif name == "retry":
+            current.retry = int(value)
+    if seen:
+        yield current
+
+
+def parse(lines: list[str]) -> list[Event]:
+    return list(iter_events(lines))
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` (training pool, forkserver, workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = set(), [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.add(child)
+            stack.append(child)
+    return found
+
+
+def status(pid: int, key: str) -> int:
+    """A number from /proc/<pid>/status: `Threads`, or `VmRSS` in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    raise KeyError(key)
