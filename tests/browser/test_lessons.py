@@ -410,3 +410,17 @@ def test_a_linear_net_with_hidden_layers_gets_its_exact_boundary_line(student) -
     network, _ = network_at(TrainConfig(**config), config["steps"])
     logits = network.forward(ends)[3]  # (classes, 2): the two classes tie on the line
     assert np.abs(logits[0] - logits[1]).max() < 1e-4 * np.abs(logits).max()
+
+
+def test_in_presentation_the_compose_step_shows_its_chart(browser, server, lessons) -> None:
+    """The chart the compose step points at is on the projector's screen, beside the warp view."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    projector = Watched(context.new_page(), server)
+    try:
+        projector.page.goto(f"{server}/?lesson=compose&present=1&{PACING}")
+        wait_pinned(projector, lessons["compose"])
+        assert projector.page.locator('[data-view="separability"]').is_visible()
+        assert on_screen(projector.page, '[data-view="separability"]')
+        compose(projector.page, lessons["compose"])
+    finally:
+        context.close()
