@@ -17,9 +17,11 @@ import os
 import socket
 import threading
 import time
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from bench.stream import HOST, Server, one_stream
+from bench.stream import HOST, Server, free_port, one_stream
 
 NOMINAL_RATE = 4.0  # the default stream's snapshots per second
 HEAVY = "points=5000&layers=16&width=3"
@@ -125,7 +127,7 @@ async def alongside(
     server: Server, queries: list[str], seconds: float, read: bool = True
 ) -> dict[str, Any]:
     opened = await hold_streams(server.port, queries, read)
-    await asyncio.sleep(1.0)
+    await asyncio.sleep(2.0)  # past the burst of opening them: the victim measures beside them
     out = await victim(server, seconds)
     out.update(await after_leaving(server, opened, 3.0))
     return out
@@ -227,11 +229,118 @@ async def stalled(seconds_limit: float, slots: int) -> dict[str, Any]:
         server.close()
 
 
+COURSE_PAGE = """<!doctype html><meta charset="utf-8"><title>Course</title>
+<script>
+window.played = new Set();
+addEventListener('message', (event) => {
+  const data = event.data || {};
+  if (data.source === 'layerwarp' && data.type === 'snapshot' && data.step > 0) {
+    const frames = [...document.querySelectorAll('iframe')];
+    window.played.add(frames.findIndex((frame) => frame.contentWindow === event.source));
+  }
+});
+</script>
+"""
+
+
+def course_page(embed_base: str, count: int) -> str:
+    frames = "".join(
+        f'<iframe src="{embed_base}/embed?seed={seed}&autoplay=1&rate=4" width="320" '
+        f'height="260" title="embed {seed}"></iframe>'
+        for seed in range(count)
+    )
+    return COURSE_PAGE + frames
+
+
+def embeds_playing(embed_base: str, count: int, seconds: float) -> int | None:
+    """How many of `count` autoplay embeds on a course page of another origin (a data: page
+    served by Chromium itself) sent a snapshot past step 0 within `seconds`."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from tests.browser.harness import CHROMIUM, LAUNCH_ARGS
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    import http.server
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory, sync_playwright() as playwright:
+        page_path = Path(directory) / "course.html"
+        page_path.write_text(course_page(embed_base, count))
+        handler = partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+        host = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=host.serve_forever, daemon=True).start()
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        try:
+            context = browser.new_context(
+                ignore_https_errors=True, viewport={"width": 1400, "height": 1000}
+            )
+            page = context.new_page()
+            # "localhost" is another origin than the embeds' 127.0.0.1
+            page.goto(f"http://localhost:{host.server_address[1]}/course.html", wait_until="commit")
+            deadline = time.monotonic() + seconds
+            played = 0
+            while time.monotonic() < deadline and played < count:
+                time.sleep(0.5)
+                played = page.evaluate("window.played.size")
+            return played
+        finally:
+            browser.close()
+            host.shutdown()
+
+
+async def embeds(quick: bool) -> dict[str, Any]:
+    """8 embeds on one course page: straight to the server (HTTP/1.1: a browser opens six
+    connections to one origin) and through deploy/nginx.conf's HTTPS + HTTP/2 listener."""
+    out: dict[str, Any] = {}
+    server = Server(1)
+    try:
+        out["direct_http1_of_8"] = await asyncio.to_thread(
+            embeds_playing, server.url("").rstrip("/"), 8, 25.0
+        )
+        out["nginx_http2_of_8"] = await asyncio.to_thread(nginx_embeds, server.port)
+    finally:
+        server.close()
+    return out
+
+
+def nginx_embeds(replica: int) -> int | None:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from tests.web.test_nginx import NGINX, nginx_config
+
+    if NGINX is None or shutil.which("openssl") is None:
+        return None
+    with tempfile.TemporaryDirectory() as directory:
+        listen, tls = free_port(), free_port()
+        config = Path(directory) / "nginx.conf"
+        config.write_text(nginx_config(Path(directory), listen, [replica, replica], tls))
+        nginx = subprocess.Popen(
+            [NGINX, "-p", directory, "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            time.sleep(1.0)
+            return embeds_playing(f"https://127.0.0.1:{tls}", 8, 25.0)
+        finally:
+            nginx.terminate()
+            nginx.wait(10)
+
+
 async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
     quick = args.quick
     seconds = 6.0 if quick else 10.0
     if name == "stalled":
         return await stalled(5.0 if quick else 10.0, 5)
+    if name == "embeds":
+        return await embeds(quick)
     server = Server(1)
     try:
         if name == "alone":
@@ -253,7 +362,17 @@ async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
         server.close()
 
 
-ATTACKS = ["alone", "copies", "heavy", "resumed", "replays", "exports", "chunked", "stalled"]
+ATTACKS = [
+    "alone",
+    "copies",
+    "heavy",
+    "resumed",
+    "replays",
+    "exports",
+    "chunked",
+    "stalled",
+    "embeds",
+]
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:

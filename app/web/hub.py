@@ -68,6 +68,7 @@ class Run:
         self.bytes = 0
         self.error: str | None = None
         self.meta: asyncio.Future | None = None
+        self.meta_json: dict[float, str] = {}
         self.producer: asyncio.Task | None = None
         self.busy = False
         self._wake = asyncio.Event()
@@ -94,6 +95,15 @@ class Run:
             self.producer.cancel()
         self._wake.set()
         self.hub.trim()
+
+    async def get_meta_json(self, rate: float) -> str:
+        """The `meta` event's data for a stream at `rate`, encoded once per rate: a hundred
+        readers of one run must not each encode it on the event loop."""
+        text = self.meta_json.get(rate)
+        if text is None:
+            meta = {**await self.get_meta(), "every": self.every, "rate": rate}
+            text = self.meta_json[rate] = compute.dumps(meta)
+        return text
 
     async def get_meta(self) -> dict[str, Any]:
         if self.meta is None:

@@ -6,7 +6,6 @@ is also the event id: a reconnect with Last-Event-ID continues from there on any
 
 import time
 from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi.sse import ServerSentEvent
 
@@ -47,8 +46,9 @@ async def events(
     run = hub.run_for(config, every)
     run.attach(stream_id, after)
     try:
-        meta: dict[str, Any] = {**await run.get_meta(), "every": every, "rate": rate}
-        yield ServerSentEvent(event="meta", raw_data=dumps(meta), retry=settings.retry_ms)
+        yield ServerSentEvent(
+            event="meta", raw_data=await run.get_meta_json(rate), retry=settings.retry_ms
+        )
         next_send = time.monotonic()
         while True:
             if hub.stopping:
