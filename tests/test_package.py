@@ -104,7 +104,7 @@ def served(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     )
     base = f"http://{HOST}:{port}"
     try:
-        wait_until_up(base)
+        wait_until_up(base, seconds=120)
         yield base
     finally:
         stop(process)
@@ -112,18 +112,19 @@ def served(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
 
 @pytest.mark.parametrize("page", ["/", "/embed"])
 def test_the_installed_app_serves_each_page_and_everything_it_links(served: str, page: str) -> None:
-    response = httpx.get(served + page)
+    response = httpx.get(served + page, timeout=60)  # generous: the suite may share two cores
     assert response.status_code == 200
     assert 'data-view="warp"' in response.text
     linked = re.findall(r'(?:href|src)="(/[^"]+)"', response.text)
     assert any(url.startswith("/vendor/plotly-") for url in linked)
     assert any(url.endswith(("/js/main.js", "/js/embed.js")) for url in linked)
-    with httpx.Client(base_url=served) as client:
+    with httpx.Client(base_url=served, timeout=60) as client:
         for url in linked:
             fetched = client.get(url)
             assert fetched.status_code == 200, url
             assert fetched.content, url
-    plotly = httpx.get(served + next(u for u in linked if u.startswith("/vendor/plotly-")))
+    plotly_url = next(u for u in linked if u.startswith("/vendor/plotly-"))
+    plotly = httpx.get(served + plotly_url, timeout=60)
     assert len(plotly.content) > 1_000_000  # the whole bundle, served offline from the package
 
 
