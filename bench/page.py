@@ -7,7 +7,8 @@ first drawn snapshot after navigation (cold and warm cache, after one visit from
 browser context has woken the server and Chromium; that first visit is reported too; the
 canvas sketch counts, and when Plotly first draws is reported beside it), frames per second
 while the warp view tweens between stages at the default grid, and bytes transferred on a first
-load and on a reload — the page's own resources, with the event stream's bytes reported apart.
+load and on a reload — the page's own resources, with the event stream's bytes reported apart —
+and the layer playground's redraws per second while a handle is dragged.
 """
 
 import argparse
@@ -23,7 +24,48 @@ TARGETS = {
     "tween_fps": ">= 30",
     "first_load_kb": "<= 1800",
     "reload_kb": "<= 60",
+    "playground_drag_fps": ">= 30",
 }
+# Counts the playground's redraws while a handle is dragged: a frame counts when the plane's
+# data-frame moved on since the last animation frame; its draw's own cost is data-draw-ms.
+PLAYGROUND_COUNTER = """
+window.__drag = { frames: 0, ms: 0, gaps: [], drawMs: [] };
+let last = null;
+let seen = null;
+const watch = (now) => {
+  const plane = document.querySelector('[data-plane]');
+  const dragging = plane && plane.dataset.dragging;
+  if (dragging && plane.dataset.frame !== seen) {
+    if (last !== null) {
+      window.__drag.frames += 1;
+      window.__drag.ms += now - last;
+      window.__drag.gaps.push(now - last);
+      window.__drag.drawMs.push(Number(plane.dataset.drawMs));
+    }
+    last = now;
+    seen = plane.dataset.frame;
+  }
+  if (!dragging) last = null;
+  requestAnimationFrame(watch);
+};
+requestAnimationFrame(watch);
+"""
+DRAG_SECONDS = 3
+# The pointer moves once per animation frame, as a hand's would: the mouse is pressed for real
+# (so the page captures pointer 1) and the moves are that pointer's events, sent in the page,
+# because each move sent from here is a round trip that can take longer than a frame.
+CIRCLE = """([x, y, seconds]) => new Promise((done) => {
+  const plane = document.querySelector('[data-plane]');
+  const start = performance.now();
+  const move = (now) => {
+    const angle = 2 * Math.PI * (now - start) / 1500;
+    plane.dispatchEvent(new PointerEvent('pointermove', { pointerId: 1, bubbles: true,
+      clientX: x + 60 * Math.sin(angle), clientY: y + 60 * (1 - Math.cos(angle)) }));
+    if (now - start < seconds * 1000) requestAnimationFrame(move);
+    else done();
+  };
+  requestAnimationFrame(move);
+})"""
 # Records when the warp view first shows a snapshot (the canvas sketch or the Plotly plot) and
 # when Plotly first draws one, in ms since navigation started.
 FIRST_DRAWN = """
@@ -117,6 +159,32 @@ def first_drawn(page) -> tuple[float, float]:
     return round(drawn, 1), round(plotted, 1)
 
 
+def playground_drag(browser, base: str) -> dict:
+    """Redraws per second of /playground while W's first column is dragged round a circle."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.add_init_script(PLAYGROUND_COUNTER)
+    page = context.new_page()
+    page.goto(f"{base}/playground?W=1.2,0.4,-0.5,0.9&b=0.3,-0.2&activation=tanh&stage=act")
+    page.wait_for_selector("[data-playground][data-ready]")
+    box = page.locator("[data-handle='e1'] .mark").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.evaluate(CIRCLE, [x, y, DRAG_SECONDS])
+    page.mouse.up()
+    drag = page.evaluate("() => window.__drag")
+    context.close()
+    gaps = sorted(drag["gaps"]) or [0.0]
+    costs = sorted(drag["drawMs"]) or [0.0]
+    return {
+        "playground_drag_fps": round(drag["frames"] / (drag["ms"] / 1000), 1) if drag["ms"] else 0,
+        "playground_drag_frames": drag["frames"],
+        "playground_frame_ms_median": round(gaps[len(gaps) // 2], 1),
+        "playground_frame_ms_p95": round(gaps[int(len(gaps) * 0.95)], 1),
+        "playground_draw_ms_median": round(costs[len(costs) // 2], 2),
+    }
+
+
 def measure(base: str) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -156,6 +224,7 @@ def measure(base: str) -> dict:
                 "() => !document.querySelector('[data-view=\"warp\"]').dataset.animating"
             )
         frames = page.evaluate("() => window.__frames")
+        playground = playground_drag(browser, base)
         browser.close()
     fps = frames["count"] / (frames["ms"] / 1000) if frames["ms"] else 0.0
     gaps = sorted(frames["gaps"]) or [0.0]
@@ -173,6 +242,7 @@ def measure(base: str) -> dict:
         "first_load_stream_kb": first["stream_kb"],
         "reload_kb": reload["page_kb"],
         "reload_stream_kb": reload["stream_kb"],
+        **playground,
         "targets": TARGETS,
     }
 

@@ -20,9 +20,11 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, SettingsDep
+from app.engine.activations import ACTIVATIONS
 from app.schemas import TrainConfig
 from app.web.modulegraph import module_graph
 from app.web.params import page_query_errors
+from app.web.playground import read_playground
 
 router = APIRouter()
 
@@ -88,7 +90,7 @@ def warm(settings: Settings) -> None:
     Run in a thread at start-up: gzipping plotly.js alone takes a quarter of a second.
     """
     version = asset_version(settings.static_dir)
-    for entry in ("main.js", "embed.js"):
+    for entry in ("main.js", "embed.js", "playground.js"):
         module_graph(settings.static_dir / "js", entry, version)
     for path in [PLOTLY_JS, *sorted(settings.static_dir.rglob("*"))]:
         if path.is_file() and path.suffix in COMPRESSIBLE:
@@ -152,14 +154,20 @@ def page_language(request: Request) -> str:
 
 
 def _page(
-    request: Request, settings: Settings, template: str, entry: str = "main.js", **context: Any
+    request: Request,
+    settings: Settings,
+    template: str,
+    entry: str = "main.js",
+    errors: list[dict[str, Any]] | None = None,
+    **context: Any,
 ) -> Response:
     """A page with its language and theme set before any script runs, so neither flashes.
 
-    A bad config in the URL still gets the page, with a 422: the page names the bad fields.
+    A bad config in the URL still gets the page, with a 422: the page names the bad fields
+    (`errors`, else those of the URL's TrainConfig fields).
     """
     query = request.query_params
-    errors = page_query_errors(query)
+    errors = page_query_errors(query) if errors is None else errors
     version = asset_version(settings.static_dir)
     response = _templates(settings.templates_dir).TemplateResponse(
         request,
@@ -185,6 +193,24 @@ def _page(
 def index(request: Request, settings: SettingsDep) -> Response:
     present = request.query_params.get("present") in ("1", "true")
     return _page(request, settings, "index.html", present=present)
+
+
+@router.get("/playground", response_class=HTMLResponse, include_in_schema=False)
+def playground(request: Request, settings: SettingsDep) -> Response:
+    """One 2×2 layer under the student's hands; the URL is its state (app/web/playground.py)."""
+    state, errors = read_playground(request.query_params)
+    present = request.query_params.get("present") in ("1", "true")
+    return _page(
+        request,
+        settings,
+        "playground.html",
+        entry="playground.js",
+        errors=errors,
+        present=present,
+        layer=state.as_page(),
+        activations=list(ACTIVATIONS),
+        plotly_url=None,  # the playground draws SVG itself: no 4.8 MB to fetch
+    )
 
 
 EMBED_CONTROLS = ("minimal", "none")
