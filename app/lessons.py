@@ -394,6 +394,10 @@ LESSONS: list[LessonStep] = [
 ]
 
 
+# Steps that also open one layer in the layer playground (/playground; app/web/playground.py).
+PLAYGROUND_LINKS = {"three-moves": "W=1.2,0.4,-0.5,0.9&b=0.3,-0.2&activation=tanh&stage=input"}
+
+
 def lesson_index() -> list[dict[str, Any]]:
     """The lessons as JSON-ready dicts (config included), for the API and the page."""
     return [
@@ -405,6 +409,7 @@ def lesson_index() -> list[dict[str, Any]]:
             "stage": step.stage,
             "title": step.title,
             "text": step.text,
+            "playground": PLAYGROUND_LINKS.get(step.id),
         }
         for step in LESSONS
     ]

@@ -92,6 +92,9 @@ export class Lessons {
     // the single step is taken at once; every other run stops where its claim is visible
     const look = { view: t(`view.${step.view}`), step: step.config.steps };
     this.panel.querySelector('[data-lesson-view]').textContent = t(step.view === 'step' ? 'lesson.look' : 'lesson.lookWhen', look);
+    const playground = this.panel.querySelector('[data-lesson-playground]');
+    playground.hidden = !step.playground;
+    if (step.playground) playground.href = `/playground?${step.playground}&lang=${lang}`;
     this.panel.querySelector('[data-lesson-action="lesson-previous"]').disabled = this.index === 0;
     this.panel.querySelector('[data-lesson-action="lesson-next"]').disabled = this.index === this.steps.length - 1;
   }

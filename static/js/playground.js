@@ -12,7 +12,6 @@ import {
 import { plan, uAt } from './playground/motion.js';
 import { renderPlane, toData } from './playground/plane.js';
 import { PlaygroundStore, tidy } from './playground/store.js';
-import './playground/strings.js';
 import { samplePoints } from './playground/samples.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -124,7 +123,8 @@ function describe() {
   $('[data-stage-text]').textContent = t(`stage.${stage}`);
   const kind = orientation(W);
   const verdict = $('[data-verdict]');
-  verdict.textContent = `${t('pg.det', { det: sig(det(W), 3) })} — ${t(`pg.${kind}`)}`;
+  const verdicts = { keeps: 'pg.keeps', mirrors: 'pg.mirrors', collapses: 'pg.collapses' };
+  verdict.textContent = `${t('pg.det', { det: sig(det(W), 3) })} — ${t(verdicts[kind])}`;
   verdict.dataset.kind = kind;
   for (const button of document.querySelectorAll('[data-stage-button]')) {
     button.setAttribute('aria-pressed', String(button.dataset.stageButton === stage));

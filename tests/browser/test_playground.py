@@ -224,3 +224,46 @@ def test_in_chinese_the_page_fits_its_width(watched, size):
     plane = page.locator("[data-plane]").bounding_box()
     assert plane["width"] >= 0.8 * min(size[0], 900) - 40 and plane["height"] >= 300
     assert watched.errors == []
+
+
+def test_open_this_layer_carries_the_runs_layer_into_the_playground(watched):
+    watched.open("layers=2&steps=20&every=10&rate=20&activation=relu")
+    watched.wait_drawn(step=20)
+    page = watched.page
+    link = page.locator("[data-open-layer='2']")
+    assert link.text_content() == "Open this layer"
+    shown = page.locator("tr[data-layer='2'] td").nth(1).text_content()  # W, 2 decimals
+    href = link.get_attribute("href")
+    query = parse_qs(urlsplit(href).query)
+    assert query["activation"] == ["relu"] and query["stage"] == ["act"]
+    W = np.array([float(v) for v in query["W"][0].split(",")]).reshape(2, 2)
+    on_screen = np.array(
+        [
+            [float(v.replace("−", "-")) for v in row.strip("[]").split(",")]
+            for row in shown.split("\n")
+        ]
+    )
+    np.testing.assert_allclose(W, on_screen, atol=0.0051)
+    with page.context.expect_page() as opened:
+        link.click()
+    playground = opened.value
+    playground.wait_for_selector("[data-playground][data-ready]")
+    assert playground.input_value("[data-activation-menu]") == "relu"
+    assert float(playground.input_value("[data-w-entry='0']")) == W[0, 0]
+
+
+def test_the_three_moves_lesson_links_the_playground(watched):
+    watched.open("lesson=three-moves&lang=zh-CN&every=50&rate=4")
+    page = watched.page
+    link = page.locator("[data-lesson-playground]")
+    link.wait_for(state="visible")
+    assert link.text_content() == "亲手移动这一层：单层游乐场 ↗"
+    href = link.get_attribute("href")
+    page.click("[data-lesson-action='lesson-next']")  # the next step has no layer to open
+    page.wait_for_function(
+        "() => document.querySelector('[data-lesson-playground]').hidden", polling=100
+    )
+    page.goto(watched.base + href)
+    page.wait_for_selector("[data-playground][data-ready]")
+    assert page.get_attribute("[data-stage-button='input']", "aria-pressed") == "true"
+    assert page.text_content("h1") == "Layerwarp · 单层游乐场"

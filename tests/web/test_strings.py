@@ -95,7 +95,7 @@ def test_only_the_strings_module_holds_strings():
 def page_keys(client) -> set[str]:
     """Every data-i18n* key in the rendered pages (templates expand fields and classes)."""
     keys: set[str] = set()
-    for path in ("/", "/embed", "/?lang=zh-CN"):
+    for path in ("/", "/embed", "/?lang=zh-CN", "/playground"):
         response = client.get(path)
         assert response.status_code == 200
         keys |= set(ATTRIBUTE.findall(response.text))

@@ -7,6 +7,7 @@
 export const LEAKY_SLOPE = 0.1; // app/engine/activations.py
 export const COLLAPSE_RATIO = 1e-3; // app/engine/warp.py: smallest/largest singular value
 export const STAGES = ['input', 'W', 'b', 'act'];
+export const LIMIT = 10; // |entries of W and b|: app/web/playground.py's WEIGHT_LIMIT
 export const ACTIVATIONS = {
   tanh: Math.tanh,
   // σ(z) = (1 + tanh(z/2)) / 2, as the engine writes it: exact and never overflows

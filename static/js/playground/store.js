@@ -2,10 +2,9 @@
 // URL is the state: every change is written back to it (at most every URL_GAP ms, because
 // browsers throttle history.replaceState; a drag at its drop), so the address bar links this layer.
 
-import { STAGES } from './layer.js';
+import { LIMIT, STAGES } from './layer.js';
 
 const URL_GAP = 200;
-export const LIMIT = 10; // app/web/playground.py: WEIGHT_LIMIT
 
 const clampValue = (v) => Math.max(-LIMIT, Math.min(LIMIT, v));
 /** Drags and nudges land on 0.001: short URLs, and no 0.30000000000000004. */

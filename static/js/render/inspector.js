@@ -1,12 +1,13 @@
 // Layer inspector: per layer W, b, det W (flagged when the plane collapses) and gradient norms.
 
-import { t } from '../i18n.js';
+import { language, t } from '../i18n.js';
 import { appendText, matrixRows, num, sig } from '../format.js';
+import { playgroundUrl } from '../playground/link.js';
 
 const cell = (row, text, className) => appendText(row, 'td', text, className);
 
-/** data: {layers, readout}. Built with textContent only. */
-export function renderInspector(el, { layers, readout }) {
+/** data: {layers, readout, meta}. Built with textContent only. */
+export function renderInspector(el, { layers, readout, meta }) {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
   for (const key of ['inspector.layer', null, null, 'inspector.det', 'inspector.grad']) {
@@ -18,7 +19,14 @@ export function renderInspector(el, { layers, readout }) {
   layers.forEach((layer, k) => {
     const row = body.insertRow();
     row.dataset.layer = String(k + 1);
-    cell(row, String(k + 1));
+    const number = cell(row, String(k + 1));
+    const href = meta && playgroundUrl(layer, meta.config.activation, language());
+    if (href) { // a 2×2 layer: open it under the student's hands
+      const link = appendText(number, 'a', t('pg.open'), 'open-layer');
+      Object.assign(link, { href, target: '_blank', rel: 'noopener', title: t('pg.openTitle', { k: k + 1 }) });
+      link.setAttribute('aria-label', link.title);
+      link.dataset.openLayer = String(k + 1);
+    }
     cell(row, matrixRows(layer.W, 2), 'mono');
     cell(row, layer.b.map((v) => num(v, 2)).join('\n'), 'mono');
     const det = cell(row, sig(layer.det, 2), 'mono');
