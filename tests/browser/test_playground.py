@@ -228,7 +228,7 @@ def test_in_chinese_the_page_fits_its_width(watched, size):
 
 def test_open_this_layer_carries_the_runs_layer_into_the_playground(watched):
     watched.open("layers=2&steps=20&every=10&rate=20&activation=relu")
-    watched.wait_drawn(step=20)
+    watched.wait_drawn(step=20, timeout=60000)
     page = watched.page
     link = page.locator("[data-open-layer='2']")
     assert link.text_content() == "Open this layer"
