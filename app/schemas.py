@@ -210,6 +210,18 @@ class ProbabilityField(_Wire):
     reaches_edge: list[bool]
 
 
+class LinearRegions(_Wire):
+    """The input window's linear regions (relu and leaky_relu nets only; app/engine/regions.py)."""
+
+    extent: float = Field(description="the lattice spans [-extent, extent]²")
+    size: int = Field(description="lattice points per side")
+    count: int = Field(description="distinct on/off patterns of the hidden units on the lattice")
+    q: str = Field(
+        description="uint8 row-major [y][x]: region id in order of first appearance; "
+        "255 also stands for every region after the 255th"
+    )
+
+
 class SnapshotEvent(_Wire):
     """`event: snapshot`, `id:` = its training step."""
 
@@ -222,6 +234,7 @@ class SnapshotEvent(_Wire):
     tweens: list[TweenRecord]
     separability: list[Number] = Field(description="input, layer 1, …, layer L")
     probability: dict[str, ProbabilityField]
+    regions: LinearRegions | None = None
 
 
 class DoneEvent(_Wire):

@@ -14,6 +14,7 @@ import numpy as np
 from app.engine.datasets import Split
 from app.engine.linalg import singular_values
 from app.engine.network import Network, one_hot, softmax
+from app.engine.regions import Regions, linear_regions
 from app.engine.separability import linear_separability
 from app.engine.tweens import tween_matrices
 
@@ -84,6 +85,7 @@ class Snapshot:
     labels: Array
     n_train: int
     reason: str | None = None
+    regions: Regions | None = None  # relu / leaky_relu nets: linear regions of the input plane
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -290,4 +292,5 @@ def snapshot(
         labels=data.y,
         n_train=n_train,
         reason=reason,
+        regions=linear_regions(net, grid.extent),
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from app.engine.regions import Regions
 from app.engine.warp import Snapshot, Stage
 from app.schemas import wire_encoding
 
@@ -102,6 +103,18 @@ def encode_field(field: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def encode_regions(regions: Regions | None) -> dict[str, Any] | None:
+    if regions is None:
+        return None
+    ids = np.minimum(regions.ids, 255).astype(np.uint8)
+    return {
+        "extent": float(regions.extent),
+        "size": int(regions.size),
+        "count": int(regions.count),
+        "q": b64(ids),
+    }
+
+
 def _matrices(tweens: list[dict[str, Any]]) -> list:
     """Every tween's matrix as nested lists, rounded in one call (they share a shape)."""
     return numbers(np.stack([t["matrix"] for t in tweens])) if tweens else []
@@ -148,6 +161,7 @@ def encode_snapshot(snap: Snapshot, gradients: bool = False) -> dict[str, Any]:
         ],
         "separability": [number(v, 4) for v in snap.separability],
         "probability": {name: encode_field(f) for name, f in snap.probability.items()},
+        "regions": encode_regions(snap.regions),
     }
     if gradients:
         for record, layer in zip(

@@ -194,6 +194,8 @@ export const STRINGS = {
     'pg.open': 'Open this layer',
     'pg.openTitle': 'Open layer {k} in the layer playground',
     'lesson.playground': 'Move this layer with your own hands: the layer playground ↗',
+    'regions.toggle': 'Linear regions',
+    'regions.count': '{count} linear regions in this window: inside each one, the whole network is a single affine map.',
   },
   'zh-CN': {
     'language': '语言',
@@ -385,5 +387,7 @@ export const STRINGS = {
     'pg.open': '在游乐场中打开',
     'pg.openTitle': '在单层游乐场中打开第 {k} 层',
     'lesson.playground': '亲手移动这一层：单层游乐场 ↗',
+    'regions.toggle': '线性区域',
+    'regions.count': '此窗口内有 {count} 个线性区域：在每个区域内，整个网络就是一个仿射映射。',
   },
 };

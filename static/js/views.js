@@ -6,6 +6,8 @@ import { affineModel } from './linear.js';
 import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
+import { decodeRegions } from './render/regions.js';
+import { setPageParam } from './url.js';
 import { renderInspector } from './render/inspector.js';
 import { renderSeparability } from './render/separability.js';
 import { renderSingle } from './render/single.js';
@@ -33,6 +35,14 @@ export class Views {
     this.lastDraw = -Infinity;
     this.warp = root.querySelector('[data-view="warp"]');
     this.wide.addEventListener('change', () => this.schedule());
+    this.regions = root.querySelector('[data-regions]');
+    this.regionsCount = root.querySelector('[data-regions-count]');
+    this.regions.checked = new URLSearchParams(location.search).get('regions') === '1';
+    if (this.regions.checked) setPageParam('regions', '1');
+    this.regions.addEventListener('change', () => {
+      setPageParam('regions', this.regions.checked ? '1' : null);
+      this.schedule();
+    });
   }
 
   /**
@@ -64,7 +74,12 @@ export class Views {
     }
     const { meta } = snapshot;
     const field = snapshot.probability[this.wide.checked ? 'wide' : 'data'];
-    renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot) });
+    // linear regions (relu, leaky_relu) are sent for the data window only
+    const regions = snapshot.regions && !this.wide.checked ? decodeRegions(snapshot.regions) : null;
+    this.regions.closest('label').hidden = !snapshot.regions;
+    renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot),
+      regions: this.regions.checked ? regions : null });
+    this.regionsCount.textContent = regions && this.regions.checked ? t('regions.count', { count: regions.count }) : '';
     const edges = field.reachesEdge.map((reaches, c) => (reaches ? c : null)).filter((c) => c !== null);
     this.wideHint.textContent = this.wide.checked
       ? `${t('input.wideHint')} ${edges.length ? t('input.edge', { classes: edges.join(', ') }) : ''}`

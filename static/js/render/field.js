@@ -3,6 +3,7 @@
 
 import { t } from '../i18n.js';
 import { boundarySegments } from '../linear.js';
+import { regionsTrace } from './regions.js';
 import { CLASS_COLOURS, PLOT_CONFIG, column, font, look, plotMargins, marker, pointGroups } from './style.js';
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
@@ -84,7 +85,7 @@ function draftTraces(draft) {
  * points, and the plot stops zooming on drag so that a click can add or remove a point.
  * `linear` ({W, b} of logits = W·x + b, see linear.js) is given when the net is affine.
  */
-export function renderField(el, { meta, field, draft = null, linear = null }) {
+export function renderField(el, { meta, field, draft = null, linear = null, regions = null }) {
   const extent = field ? field.extent : DRAFT_EXTENT;
   const size = field ? field.size : 2;
   const step = (2 * extent) / (size - 1);
@@ -92,6 +93,8 @@ export function renderField(el, { meta, field, draft = null, linear = null }) {
   const fine = step / UPSAMPLE;
   const traces = field ? [{ type: 'image', source: image(field), x0: -extent, dx: fine, y0: -extent, dy: fine,
     hoverinfo: 'skip' }] : [];
+  // `regions` (decoded, render/regions.js), when asked for, colour the pieces instead of p
+  if (field && regions) traces[0] = regionsTrace(regions, document.documentElement.dataset.theme === 'dark');
   if (field && linear) {
     // an affine net's boundary is a straight line: drawn exactly, not traced through the lattice
     traces.push({ ...boundarySegments(linear, extent), type: 'scatter', mode: 'lines', hoverinfo: 'skip',
