@@ -290,6 +290,33 @@ LESSONS: list[LessonStep] = [
         **_FOLDS,
     ),
     _step(
+        "relu-pieces",
+        None,
+        "input",
+        "last",
+        {"en": "A ReLU net is a patchwork of flat maps", "zh-CN": "ReLU 网络是由平直映射拼成的"},
+        {
+            "en": "Each unit is either on or off, and wherever the whole on/off pattern stays the "
+            "same the network is one affine map. The input space is coloured by these "
+            "patterns: its linear regions, counted under the plot. Four layers of two leaky "
+            "ReLU units cut the window into a couple of dozen pieces, and the boundary "
+            "between the moons is stitched from straight segments, one per piece.",
+            "zh-CN": "每个单元要么开、要么关；只要全部单元的开关模式不变，"
+            "整个网络就是同一个仿射映射。输入空间按这些模式着色，"
+            "就是它的线性区域，数目写在图下方。四层、每层两个 Leaky ReLU "
+            "单元把窗口切成二十来块，两个月牙之间的边界由一段段直线拼成，每块一段。",
+        },
+        [Claim("regions", ">=", 15), Claim("acc_test", ">=", 0.95)],
+        dataset="moons",
+        activation="leaky_relu",
+        layers=4,
+        width=2,
+        init="he",
+        seed=0,
+        lr=0.02,
+        steps=400,
+    ),
+    _step(
         "overfit",
         "overfit",
         "curves",
@@ -396,6 +423,8 @@ LESSONS: list[LessonStep] = [
 
 # Steps that also open one layer in the layer playground (/playground; app/web/playground.py).
 PLAYGROUND_LINKS = {"three-moves": "W=1.2,0.4,-0.5,0.9&b=0.3,-0.2&activation=tanh&stage=input"}
+# Steps that colour the input space by linear region (app/engine/regions.py).
+REGIONS_STEPS = {"relu-pieces"}
 
 
 def lesson_index() -> list[dict[str, Any]]:
@@ -410,6 +439,7 @@ def lesson_index() -> list[dict[str, Any]]:
             "title": step.title,
             "text": step.text,
             "playground": PLAYGROUND_LINKS.get(step.id),
+            "regions": step.id in REGIONS_STEPS,
         }
         for step in LESSONS
     ]

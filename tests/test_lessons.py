@@ -67,6 +67,7 @@ def _measure(step: LessonStep) -> dict[str, Any]:
         "loss_rises": int(sum(b > a for a, b in pairwise(losses))),
         "loss_fall": losses[-1] / losses[0],
         "single_step_loss_change": after_one_step - losses[0],
+        "regions": snap.regions.count if snap.regions else 0,
         **{key.replace("dead@", "dead_at_start@"): v for key, v in _stage_facts(first).items()},
         **_stage_facts(snap),
     }

@@ -105,6 +105,11 @@ export class Lessons {
     if (view) html.dataset.focus = CARDS[view];
     else delete html.dataset.focus;
     html.dataset.lessonView = view ?? '';
+    const regions = this.root.querySelector('[data-regions]');
+    if (regions && this.active?.regions && !regions.checked) { // the step is about them
+      regions.checked = true;
+      regions.dispatchEvent(new Event('change'));
+    }
     const wide = this.root.querySelector('[data-wide]');
     if (wide && view && wide.checked !== (view === 'wide')) {
       wide.checked = view === 'wide';

@@ -338,6 +338,24 @@ def topology_leak(page, lesson) -> None:
     assert curve(page, 3)[-1] >= 0.9
 
 
+def relu_pieces(page, lesson) -> None:
+    """The input space is coloured by linear region, and their count is the run's own."""
+    assert page.is_checked("[data-regions]")
+    shown = page.text_content("[data-regions-count]")
+    count = int(re.match(r"(\d+) linear regions", shown).group(1))
+    query = "&".join(
+        f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+        for k, v in lesson["config"].items()
+        if v not in (None, "")
+    )
+    steps = lesson["config"]["steps"]
+    base = page.url.split("/?")[0]
+    wire = httpx.get(f"{base}/api/snapshot?{query}&step={steps}&form=wire", timeout=120).json()
+    assert count == wire["regions"]["count"] >= 15
+    traces = plot(page, "field")
+    assert traces[0]["name"] == "regions"
+
+
 CHECKS: dict[str, Callable] = {
     "three-moves": three_moves,
     "compose": compose,
@@ -349,6 +367,7 @@ CHECKS: dict[str, Callable] = {
     "sigmoid-stalls": sigmoid_stalls,
     "relu-folds": relu_folds,
     "leaky-relu": leaky_relu,
+    "relu-pieces": relu_pieces,
     "overfit": overfit,
     "regularise": regularise,
     "probability": probability,
