@@ -193,11 +193,11 @@ LESSONS: list[LessonStep] = [
         {
             "en": "Full-batch descent uses every point for each step. Here each step sees only "
             "32 of the 300 training points, so the training loss (measured on all of them) "
-            "jitters, rising between some snapshots, yet it still heads downhill: it ends at "
-            "well under half of where it started.",
+            "jitters, rising between some snapshots, yet it still heads downhill: it ends "
+            "below half of where it started.",
             "zh-CN": "全批量梯度下降每一步都用上全部的点。这里每一步只看 300 个训练点中的 32 个，"
             "所以训练损失（在全部训练点上计算）会抖动，有时在两次快照之间上升，"
-            "但总体仍在下降：最后远低于起点的一半。",
+            "但总体仍在下降：最后低于起点的一半。",
         },
         [Claim("loss_rises", ">=", 5), Claim("loss_fall", "<=", 0.5)],
         batch_size=32,

@@ -46,14 +46,19 @@ def last_stage(config: dict) -> str:
     return f"{config['layers']}.{'res' if config['residual'] else 'act'}"
 
 
-def wait_pinned(student: Watched, lesson: dict) -> None:
-    """Until the run has stopped at the lesson's pinned step and the warp view shows its stage."""
-    page = student.page
+def wait_done(page) -> None:
+    """Until the run has stopped (at its last step, or converged sooner)."""
     page.wait_for_function(
         "(kinds) => kinds.includes(document.querySelector('[data-status]').dataset.kind)",
         arg=list(DONE),
         timeout=120000,  # 3-D redraws are slow on a busy machine without a GPU
     )
+
+
+def wait_pinned(student: Watched, lesson: dict) -> None:
+    """Until the run has stopped at the lesson's pinned step and the warp view shows its stage."""
+    page = student.page
+    wait_done(page)
     stage = lesson["stage"]
     stage = last_stage(lesson["config"]) if stage == "last" else stage or "input"
     student.wait_drawn(stage=stage, timeout=30000)
@@ -416,11 +421,7 @@ def test_a_linear_net_with_hidden_layers_gets_its_exact_boundary_line(student) -
     config |= {"residual": True, "steps": 40}
     query = "&".join(f"{k}={str(v).lower()}" for k, v in config.items())
     student.page.goto(f"{student.base}/?{query}&{PACING}")
-    student.page.wait_for_function(
-        "(kinds) => kinds.includes(document.querySelector('[data-status]').dataset.kind)",
-        arg=list(DONE),
-        timeout=120000,
-    )
+    wait_done(student.page)
     student.page.wait_for_timeout(600)
     traces = plot(student.page, "field")
     assert not [t for t in traces if t["type"] == "contour"]
