@@ -195,6 +195,8 @@ export const STRINGS = {
     'pg.openTitle': 'Open layer {k} in the layer playground',
     'lesson.playground': 'Move this layer with your own hands: the layer playground ↗',
     'regions.toggle': 'Linear regions',
+    'filmstrip.toggle': 'Filmstrip: every layer at once',
+    'filmstrip.separability': 'linear separability {value}%, click to show it above',
     'regions.count': '{count} linear regions in this window: inside each one, the whole network is a single affine map.',
   },
   'zh-CN': {
@@ -388,6 +390,8 @@ export const STRINGS = {
     'pg.openTitle': '在单层游乐场中打开第 {k} 层',
     'lesson.playground': '亲手移动这一层：单层游乐场 ↗',
     'regions.toggle': '线性区域',
+    'filmstrip.toggle': '胶片条：同时查看每一层',
+    'filmstrip.separability': '线性可分性 {value}%，点击在上方显示',
     'regions.count': '此窗口内有 {count} 个线性区域：在每个区域内，整个网络就是一个仿射映射。',
   },
 };
