@@ -7,6 +7,7 @@ import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
 import { renderFilmstrip } from './render/filmstrip.js';
+import { renderTrace } from './render/trace.js';
 import { decodeRegions } from './render/regions.js';
 import { setPageParam } from './url.js';
 import { renderInspector } from './render/inspector.js';
@@ -44,6 +45,10 @@ export class Views {
       setPageParam('view', this.filmstripToggle.checked ? 'filmstrip' : null);
       this.schedule();
     });
+    this.trace = root.querySelector('[data-view="trace"]');
+    const traced = new URLSearchParams(location.search).get('trace');
+    this.traced = traced !== null && /^\d+$/.test(traced) ? Number(traced) : null;
+    if (this.traced !== null) setPageParam('trace', String(this.traced));
     this.regions = root.querySelector('[data-regions]');
     this.regionsCount = root.querySelector('[data-regions-count]');
     this.regions.checked = new URLSearchParams(location.search).get('regions') === '1';
@@ -95,6 +100,7 @@ export class Views {
       : '';
     renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined });
     renderInspector(this.inspector, snapshot);
+    renderTrace(this.trace, { snapshot, index: this.traced });
     this.filmstrip.hidden = !this.filmstripToggle.checked;
     if (this.filmstripToggle.checked) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName() });
     renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });
@@ -103,6 +109,13 @@ export class Views {
       renderSingle(this.single, { ...state.single, lr: state.config.lr, optimizer: state.config.optimizer,
         batchSize: state.config.batch_size });
     }
+  }
+
+  /** Follow data point `index` (training points first, then test), or none with null. */
+  setTrace(index) {
+    this.traced = index;
+    setPageParam('trace', index === null ? null : String(index));
+    this.schedule();
   }
 
   drawTimeline(snapshot) {
