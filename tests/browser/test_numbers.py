@@ -269,7 +269,8 @@ def test_the_single_step_shows_both_snapshots_digit_for_digit(watched, server):
 HOVER = """([selector, curve, point, mark]) => {
     const el = document.querySelector(selector);
     const subplot = `x${el.data[curve].yaxis ?? 'y'}`;
-    Plotly.Fx.hover(el, [{ curveNumber: curve, pointNumber: point }], subplot);  // throttled: ask again
+    // hover is throttled: the caller asks again until the mark shows
+    Plotly.Fx.hover(el, [{ curveNumber: curve, pointNumber: point }], subplot);
     const text = el.querySelector('.hoverlayer').textContent;
     return text.includes(mark) ? text : null;
 }"""
