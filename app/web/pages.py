@@ -22,7 +22,6 @@ from fastapi.templating import Jinja2Templates
 from app.config import Settings, SettingsDep
 from app.engine.activations import ACTIVATIONS
 from app.schemas import TrainConfig
-from app.web.constants import page_constants
 from app.web.modulegraph import module_graph
 from app.web.params import page_query_errors
 from app.web.playground import read_playground
@@ -182,7 +181,6 @@ def _page(
             "entry": entry,
             "modules": module_graph(settings.static_dir / "js", entry, version),
             "groups": control_fields(),
-            "constants": page_constants(settings),
             **context,
         },
         status_code=422 if errors else 200,

@@ -1,7 +1,7 @@
 // Controls for every config field, bound through data-field hooks. The template writes each
 // field's kind, range and default from TrainConfig, so the page validates with the server's ranges.
 
-import { t, language } from './i18n.js';
+import { language, list, t } from './i18n.js';
 import { parseValue } from './url.js';
 
 /** name → {kind, default, min, max, choices, el} read from the form's data-* hooks. */
@@ -27,7 +27,7 @@ export function validate(fields, config) {
   for (const [name, field] of Object.entries(fields)) {
     const value = config[name];
     if (field.choices && !field.choices.includes(String(value))) {
-      errors[name] = t('error.choice', { choices: field.choices.join(', ') });
+      errors[name] = t('error.choice', { choices: list(field.choices) });
     } else if (field.kind === 'integer' || field.kind === 'number') {
       if (!Number.isFinite(value)) errors[name] = t('error.number');
       else if (field.kind === 'integer' && !Number.isInteger(value)) errors[name] = t('error.integer');

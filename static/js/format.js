@@ -45,9 +45,9 @@ export const matrixRows = (M, digits = 3) => M.map((row) => vector(row, digits))
 /** One row per line of `digits` significant digits, for gradients. */
 export const matrixRowsSig = (M, digits = 3) => M.map((row) => `[${row.map((x) => sig(x, digits)).join(', ')}]`).join('\n');
 
-/** { name, formula } for stage `name` of `snapshot` (k.W, k.b, k.act, k.res or input). */
+/** { kind, layer, formula } for stage `name` of `snapshot` (k.W, k.b, k.act, k.res or input). */
 export function stageFormula(name, snapshot, activation) {
-  if (name === 'input') return { kind: 'input', formula: 'a₀ = x' };
+  if (name === 'input') return { kind: 'input', layer: 0, formula: 'a₀ = x' };
   const [k, kind] = name.split('.');
   const layer = snapshot?.layers[Number(k) - 1];
   const W = `W${sub(k)}`;
@@ -61,7 +61,7 @@ export function stageFormula(name, snapshot, activation) {
     act: `a${sub(k)} = ${activation}(${inner})    ${values.W}   ${values.b}`,
     res: `a${sub(k)} = ${a} + ${activation}(${inner})`,
   };
-  return { kind, formula: formulas[kind] };
+  return { kind, layer: Number(k), formula: formulas[kind] };
 }
 
 /** A new `tag` element with `text` (as text, never HTML) appended to `parent`. */

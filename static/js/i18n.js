@@ -32,6 +32,9 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
+/** Items as a list in the current language: "0, 1" in English, "0、1" in Chinese. */
+export const list = (items) => items.join(t('list.separator'));
+
 /** Fill every data-i18n hook under `root` with the current language's text. */
 export function applyStrings(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);

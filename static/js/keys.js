@@ -41,7 +41,7 @@ function fillHelp(dialog) {
     const keyCell = document.createElement('th');
     keyCell.scope = 'row';
     const kbd = document.createElement('kbd');
-    kbd.textContent = key;
+    kbd.textContent = key === 'Space' ? t('keys.space') : key; // the one key with a name to translate
     keyCell.append(kbd);
     const whatCell = document.createElement('td');
     whatCell.textContent = t(what);

@@ -38,6 +38,7 @@ export class WarpView {
     this.el = root.querySelector('[data-view="warp"]');
     this.slider = root.querySelector('[data-stage-slider]');
     this.name = root.querySelector('[data-stage-name]');
+    this.stageId = root.querySelector('[data-stage-id]'); // the name lessons and ?stage= use
     this.hint = root.querySelector('[data-stage-hint]');
     this.formula = root.querySelector('[data-formula]');
     this.playButton = root.querySelector('[data-action="play-layers"]');
@@ -94,10 +95,12 @@ export class WarpView {
     const { meta } = snapshot;
     this.slider.max = String(meta.stages.length - 1);
     this.slider.value = String(this.state.stageIndex);
-    const { kind, formula } = stageFormula(name, snapshot, meta.config.activation);
+    const { kind, layer, formula } = stageFormula(name, snapshot, meta.config.activation);
+    const label = t(`stageName.${kind}`, { k: layer });
     this.slider.setAttribute('aria-valuetext', t('stage.valuetext', { k: this.state.stageIndex + 1,
-      n: meta.stages.length, name, text: t(`stage.${kind}`) }));
-    this.name.textContent = name;
+      n: meta.stages.length, name: label, text: t(`stage.${kind}`) }));
+    this.name.textContent = label;
+    if (this.stageId) this.stageId.textContent = kind === 'input' ? '' : name;
     const boundary = name === lastStage(meta) ? ` ${t(meta.dims === 2 ? 'stage.boundary' : 'stage.planes')}` : '';
     this.hint.textContent = t('stage.hint', { text: t(`stage.${kind}`) }) + boundary;
     this.formula.textContent = formula;

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from app.lessons import VIEWS
+from app.lessons import LESSONS, VIEWS
+from app.presets import PRESETS
+from app.web.pages import control_fields
 from app.web.stream import MESSAGES
+from tests.chinese import ascii_punctuation
 
 JS = Path(__file__).resolve().parents[2] / "static" / "js"
 STRINGS_JS = JS / "strings.js"
@@ -24,6 +27,7 @@ LITERAL = re.compile(r"""'([\w.]+)'|"([\w.]+)\"""")
 FAMILY = re.compile(r"`((?:[a-z]\w*\.)+\w*)\$\{")
 ATTRIBUTE = re.compile(r'data-i18n(?:-aria-label|-title)?="([^"]+)"')
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+STAGE_KINDS = {"input", "W", "b", "act", "res"}  # stageFormula's kinds (format.js)
 
 
 def read_tables() -> dict[str, dict[str, str]]:
@@ -65,8 +69,16 @@ def families() -> dict[str, set[str]]:
     code = "\n".join(scripts().values())
     statuses = set(re.findall(r"setStatus\('(\w+)'|emit\('status', \{ kind: '(\w+)'", code))
     statuses = {name for pair in statuses for name in pair if name}
+    menus = {
+        f"choice.{field['name']}.": {str(choice) for choice in field["choices"]}
+        for fields in control_fields().values()
+        for field in fields
+        if field["kind"] == "choice"
+    }
     return {
-        "stage.": {"input", "W", "b", "act", "res"},  # stageFormula's kinds (format.js)
+        **menus,
+        "stage.": STAGE_KINDS,
+        "stageName.": STAGE_KINDS,
         "own.": problems,
         "theme.": {"dark", "light"},
         "view.": set(VIEWS),
@@ -136,3 +148,10 @@ def test_every_key_in_the_table_is_used(page_keys):
     family_keys = {prefix + name for prefix, names in families().items() for name in names}
     unused = KEYS - page_keys - literals - family_keys
     assert unused == set(), f"dead strings: {sorted(unused)}"
+
+
+def test_chinese_text_uses_chinese_punctuation():
+    server = [text for preset in PRESETS.values() for text in (preset.title, preset.explanation)]
+    server += [text for step in LESSONS for text in (step.title, step.text)]
+    chinese = list(TABLES["zh-CN"].values()) + [text["zh-CN"] for text in server]
+    assert [text for text in chinese if ascii_punctuation(text)] == []

@@ -52,7 +52,7 @@ export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSi
   const grad = first.grad_W[i][j];
   line(box, t('single.example', { which, w: num(w, 6), lr: plain(lr), grad: sig(grad, 4),
     result: num(w - lr * grad, 6), after: num(firstAfter.W[i][j], 6) }), 'example').dataset.example = '';
-  if (optimizer !== 'sgd') line(box, t('single.optimizerNote', { optimizer }), 'hint');
+  if (optimizer !== 'sgd') line(box, t('single.optimizerNote', { optimizer: t(`choice.optimizer.${optimizer}`) }), 'hint');
   else if (batchSize) line(box, t('single.batchNote'), 'hint');
   el.replaceChildren(box);
 }
