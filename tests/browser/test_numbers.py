@@ -229,7 +229,7 @@ def test_the_single_step_shows_both_snapshots_digit_for_digit(watched, server):
     watched.wait_drawn(timeout=45000)
     watched.page.click('[data-action="pause"]')
     watched.page.wait_for_function(
-        "() => document.querySelector('[data-status]').dataset.kind === 'paused'"
+        "() => document.querySelector('[data-status]').dataset.kind === 'paused'", timeout=60000
     )
     before_step = int(watched.page.get_attribute('[data-view="warp"]', "data-step"))
     watched.page.click('[data-action="step"]')
