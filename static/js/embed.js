@@ -5,6 +5,7 @@ import { checkConfig, describeErrors } from './config-check.js';
 import { readFields, validate } from './controls.js';
 import { applyStrings, language, list, pickLanguage, setLanguage, t } from './i18n.js';
 import { listen, post } from './messages.js';
+import { tracedAt } from './render/trace.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
@@ -165,6 +166,17 @@ listen({
     holdAtFirst = false;
     state.config = checked;
     start();
+  },
+  trace: ({ index }) => { // one point after every stage of the step shown, input included
+    const snapshot = state.current();
+    const count = state.meta ? state.meta.labels.length : 0;
+    if (!snapshot || index >= count) {
+      post('error', { request: 'trace', message: t('embed.noPoint', { index, count }) });
+      return;
+    }
+    const stages = {};
+    for (const name of snapshot.meta.stages) stages[name] = tracedAt(snapshot, name, index);
+    post('trace', { index, step: snapshot.step, stages });
   },
 });
 

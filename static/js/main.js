@@ -107,6 +107,10 @@ document.addEventListener('click', (event) => {
 });
 
 $('[data-stage-slider]').addEventListener('input', (event) => warp.jumpTo(Number(event.target.value)));
+$('[data-view="filmstrip"]').addEventListener('click', (event) => { // a frame: show it above
+  const frame = event.target.closest('[data-filmstrip-stage]');
+  if (frame && state.meta) warp.moveTo(state.meta.stages.indexOf(frame.dataset.filmstripStage));
+});
 $('[data-timeline]').addEventListener('input', (event) => state.setCursor(Number(event.target.value)));
 $('[data-language]').addEventListener('change', (event) => {
   const query = new URLSearchParams(location.search);

@@ -12,6 +12,7 @@ const INCOMING = {
   pause: {},
   setStage: { stage: (v) => (typeof v === 'string' && v !== '') || Number.isInteger(v) },
   setConfig: { config: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) },
+  trace: { index: (v) => Number.isInteger(v) && v >= 0 },
 };
 
 export function post(type, body = {}) {

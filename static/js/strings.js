@@ -197,6 +197,10 @@ export const STRINGS = {
     'pg.openTitle': 'Open layer {k} in the layer playground',
     'lesson.playground': 'Move this layer with your own hands: the layer playground ↗',
     'regions.toggle': 'Linear regions',
+    'filmstrip.toggle': 'Filmstrip: every layer at once',
+    'filmstrip.separability': 'linear separability {value}%, click to show it above',
+    'trace.title': 'Point {index} (class {c}, {part}) after every stage:',
+    'embed.noPoint': 'no point {index} to trace: this run has points 0 to {count} − 1 once its first snapshot is in',
     'regions.count': '{count} linear regions in this window: inside each one, the whole network is a single affine map.',
 
     'choice.dataset.spiral2': 'two spirals',
@@ -421,6 +425,10 @@ export const STRINGS = {
     'pg.openTitle': '在单层游乐场中打开第 {k} 层',
     'lesson.playground': '亲手移动这一层：单层游乐场 ↗',
     'regions.toggle': '线性区域',
+    'filmstrip.toggle': '胶片条：同时查看每一层',
+    'filmstrip.separability': '线性可分性 {value}%，点击在上方显示',
+    'trace.title': '第 {index} 个点（类别 {c}，{part}）在每个阶段之后的位置：',
+    'embed.noPoint': '没有可追踪的第 {index} 个点：收到第一个快照后，本次运行的点编号为 0 到 {count} − 1',
     'regions.count': '此窗口内有 {count} 个线性区域：在每个区域内，整个网络就是一个仿射映射。',
 
     'choice.dataset.spiral2': '双螺旋',

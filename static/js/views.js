@@ -6,6 +6,8 @@ import { affineModel } from './linear.js';
 import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
+import { renderFilmstrip } from './render/filmstrip.js';
+import { renderTrace } from './render/trace.js';
 import { decodeRegions } from './render/regions.js';
 import { setPageParam } from './url.js';
 import { renderInspector } from './render/inspector.js';
@@ -35,6 +37,18 @@ export class Views {
     this.lastDraw = -Infinity;
     this.warp = root.querySelector('[data-view="warp"]');
     this.wide.addEventListener('change', () => this.schedule());
+    this.filmstrip = root.querySelector('[data-view="filmstrip"]');
+    this.filmstripToggle = root.querySelector('[data-filmstrip-toggle]');
+    this.filmstripToggle.checked = new URLSearchParams(location.search).get('view') === 'filmstrip';
+    if (this.filmstripToggle.checked) setPageParam('view', 'filmstrip');
+    this.filmstripToggle.addEventListener('change', () => {
+      setPageParam('view', this.filmstripToggle.checked ? 'filmstrip' : null);
+      this.schedule();
+    });
+    this.trace = root.querySelector('[data-view="trace"]');
+    const traced = new URLSearchParams(location.search).get('trace');
+    this.traced = traced !== null && /^\d+$/.test(traced) ? Number(traced) : null;
+    if (this.traced !== null) setPageParam('trace', String(this.traced));
     this.regions = root.querySelector('[data-regions]');
     this.regionsCount = root.querySelector('[data-regions-count]');
     this.regions.checked = new URLSearchParams(location.search).get('regions') === '1';
@@ -86,6 +100,9 @@ export class Views {
       : '';
     renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined });
     renderInspector(this.inspector, snapshot);
+    renderTrace(this.trace, { snapshot, index: this.traced });
+    this.filmstrip.hidden = !this.filmstripToggle.checked;
+    if (this.filmstripToggle.checked) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName() });
     renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });
     this.singleBox.hidden = !state.single;
     if (state.single) {
