@@ -85,7 +85,7 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
         assert page.locator('[data-action="pause"]').is_visible()  # motion can always be paused
         page.wait_for_selector(".warp .xtick text")
         sizes = page.evaluate(FONT_SIZES)
-        assert all(size is not None and size >= 28 for size in sizes.values()), sizes
+        assert all(size is not None and size >= 24 for size in sizes.values()), sizes
 
         page.keyboard.press("Space")
         wait_status(page, "paused")

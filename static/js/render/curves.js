@@ -15,23 +15,32 @@ export function renderCurves(el, { snapshots, step }) {
       type: 'scatter', mode: 'lines', x: steps, y: series(key), yaxis: axis, name,
       text: series(key).map((value) => num(value)),
       hovertemplate: `${name}<br>${t('curves.hover', { step: '%{x}', value: '%{text}' })}<extra></extra>`,
-      line: { color: colour, dash, width: 2 },
+      line: { color: colour, dash, width: 2 }, showlegend: false,
     };
   };
+  // each axis is named, so the legend only says what the dashes mean: two short entries that
+  // fit on one row even at presentation size (the named curves stay first, for their hover)
+  const key = (part, dash) => ({ type: 'scatter', mode: 'lines', x: [null], y: [null], name: t(part),
+    hoverinfo: 'skip', line: { color: look().ink, dash, width: 2 } });
   const traces = [
     line('loss_train', 'y', CLASS_COLOURS[0], 'solid'),
     line('loss_test', 'y', CLASS_COLOURS[0], 'dash'),
     line('acc_train', 'y2', CLASS_COLOURS[1], 'solid'),
     line('acc_test', 'y2', CLASS_COLOURS[1], 'dash'),
+    key('curves.train', 'solid'),
+    key('curves.test', 'dash'),
   ];
   const marks = step === undefined ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step,
     y0: 0, y1: 1, line: { color: look().muted, width: 1, dash: 'dot' } }];
   return Plotly.react(el, traces, {
     margin: plotMargins({ l: 44, r: 8, t: 6, b: 22 }), font: font(), uirevision: 'curves', shapes: marks,
-    showlegend: true, legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: font(10) },
-    xaxis: { rangemode: 'tozero', anchor: 'y2' },
+    showlegend: true,
+    legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: font(10) },
+    xaxis: { rangemode: 'tozero', anchor: 'y2', nticks: look().present ? 5 : 0 },
     yaxis: { domain: [0.56, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
-    yaxis2: { domain: [0, 0.44], title: { text: t('curves.acc') }, range: [0, 1.02] },
+    // in presentation no "0" on the accuracy axis: its large type would sit on the step axis's 0
+    yaxis2: { domain: [0, 0.44], title: { text: t('curves.acc') }, range: [0, 1.02],
+      tickvals: look().present ? [0.5, 1] : undefined },
     paper_bgcolor: 'rgba(0,0,0,0)',
   }, PLOT_CONFIG);
 }

@@ -13,7 +13,8 @@ export function renderSeparability(el, { separability, chance }) {
     line: { color: CLASS_COLOURS[2], width: 2 }, marker: { size: 6 },
   }], {
     margin: plotMargins({ l: 36, r: 8, t: 28, b: 24 }), font: font(), uirevision: 'separability',
-    title: { text: t('inspector.separabilityAxis'), font: font(11), x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
+    // a title, not a tick: smaller than the rest in presentation, so that it fits the card
+    title: { text: t('inspector.separabilityAxis'), font: font(11, 0.75), x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
     yaxis: { range: [Math.min(chance, 0.5) - 0.02, 1.02] }, xaxis: { type: 'category' },
     paper_bgcolor: 'rgba(0,0,0,0)', showlegend: false,
   }, PLOT_CONFIG);

@@ -35,12 +35,15 @@ export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSi
     const next = k < before.layers.length ? after.layers[k] : after.readout;
     const row = body.insertRow();
     row.dataset.layer = k < before.layers.length ? String(k + 1) : 'readout';
-    for (const text of [k < before.layers.length ? String(k + 1) : t('inspector.readout'),
-      matrixRows(layer.W), matrixRowsSig(layer.grad_W, 3),
-      matrixRows(next.W)]) {
+    const cells = [[k < before.layers.length ? String(k + 1) : t('inspector.readout')],
+      [matrixRows(layer.W), 'single.before'],
+      [matrixRowsSig(layer.grad_W, 3), 'single.gradient'],
+      [matrixRows(next.W), 'single.after']];
+    for (const [text, heading] of cells) {
       const td = row.insertCell();
       td.textContent = text;
       td.className = 'mono';
+      if (heading) td.dataset.label = t(heading); // its column's name, shown above it when stacked
     }
   });
   box.append(table);

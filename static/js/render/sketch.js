@@ -3,11 +3,12 @@
 // the first snapshot is on screen without waiting for 4.8 MB of script to compile.
 
 import { CLASS_COLOURS, gridColumns, look, marker, plotMargins, pointGroups, window2d } from './style.js';
-import { MARGIN, boundaryXY, plotAspect } from './warp.js';
+import { LEGEND_BESIDE_EMS, MARGIN, boundaryXY, legendBeside, plotAspect } from './warp.js';
 
-// room Plotly's horizontal legend takes under the plot (measured: one row, or two at 30 px type)
+// room Plotly's horizontal legend takes under the plot (measured: one row; in presentation two
+// rows of its type); beside the plot it takes LEGEND_BESIDE_EMS
 const LEGEND_PX = 40;
-const LEGEND_PRESENT_PX = 105;
+const LEGEND_PRESENT_ROWS = 3.5;
 
 /** The canvas inside `el` that the sketch draws on, made on first use. */
 function canvasIn(el) {
@@ -62,12 +63,13 @@ export function sketchWarp(el, { meta, positions, boundaries = null, legend = tr
   const ctx = canvas.getContext('2d');
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 
-  const { plot, grid, boundary, present } = look();
+  const { plot, grid, boundary, presentPx } = look();
   // the window as renderWarp chooses it (from the box without the legend) …
   const range = window2d(positions, 2, plotAspect(el));
   // … drawn where Plotly will draw it, above its legend
   const m = { ...plotMargins(MARGIN) };
-  if (legend) m.b += present ? LEGEND_PRESENT_PX : LEGEND_PX;
+  if (legend && legendBeside(el)) m.r += LEGEND_BESIDE_EMS * presentPx;
+  else if (legend) m.b += presentPx ? LEGEND_PRESENT_ROWS * presentPx : LEGEND_PX;
   const w = width - m.l - m.r;
   const h = height - m.t - m.b;
   const sx = w / (range.x[1] - range.x[0]);

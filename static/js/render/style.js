@@ -7,7 +7,7 @@ export const CLASS_SYMBOLS = ['circle', 'square', 'diamond'];
 export const GRID_COLOUR = 'rgba(90, 100, 120, 0.45)';
 export const BOUNDARY_COLOUR = '#CC3311';
 export const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
-export const PRESENT_FONT_PX = 30; // every plot's text in presentation mode: legible across a room
+const BASE_FONT_PX = 12; // the size the plots' margins below are measured for
 
 const THEMES = {
   light: { ink: '#1d1f24', muted: '#5b6270', plot: '#fbfbfd', grid: GRID_COLOUR, boundary: BOUNDARY_COLOUR,
@@ -16,23 +16,31 @@ const THEMES = {
     boundary: '#FF7A59', marks: '#f2f2f2', fieldBase: [27, 30, 37], edge: '#1b1e25' },
 };
 
-/** The current theme's plot colours, and whether presentation mode is on. */
+/**
+ * The current theme's plot colours, whether presentation mode is on, and its text size: the
+ * page's root font size there (css/present.css scales it with the screen, 24 px at 1280×720).
+ */
 export function look() {
   const root = document.documentElement;
   const theme = THEMES[root.dataset.theme] ?? THEMES.light;
-  return { ...theme, present: root.dataset.present === 'true' };
+  const present = root.dataset.present === 'true';
+  const presentPx = present ? Math.round(parseFloat(getComputedStyle(root).fontSize)) || 24 : 0;
+  return { ...theme, present, presentPx };
 }
 
-/** A Plotly font of `size` px (at least PRESENT_FONT_PX in presentation mode). */
-export function font(size = 12) {
-  const { ink, present } = look();
-  return { family: 'system-ui, "Noto Sans SC", sans-serif', size: present ? Math.max(size, PRESENT_FONT_PX) : size, color: ink };
+/** A Plotly font of `size` px; in presentation mode `share` of the presentation size instead. */
+export function font(size = 12, share = 1) {
+  const { ink, presentPx } = look();
+  return { family: 'system-ui, "Noto Sans SC", sans-serif', size: presentPx ? Math.round(presentPx * share) : size, color: ink };
 }
 
-/** Plot margins, widened in presentation mode to make room for its larger tick labels. */
+/** Plot margins, grown in presentation mode in step with its larger tick labels. */
 export function plotMargins(m) {
-  if (!look().present) return m;
-  return { l: m.l && m.l * 2.6, r: m.r, t: m.t && m.t * 1.6, b: m.b && m.b * 2.4 };
+  const { presentPx } = look();
+  if (!presentPx) return m;
+  const k = presentPx / BASE_FONT_PX;
+  return { l: m.l && Math.round(m.l * k), r: m.r && Math.round(m.r * k * 0.5), t: m.t && Math.round(m.t * k * 0.7),
+    b: m.b && Math.round(m.b * k) };
 }
 
 /** Index lists of each (class, part) group, cached per meta: the order traces are drawn in. */
@@ -55,11 +63,11 @@ export function pointGroups(meta) {
 
 export function marker(c, part, size = 7) {
   const colour = CLASS_COLOURS[c];
-  const { edge, present } = look();
+  const { edge, present, presentPx } = look();
   return {
     color: colour,
     symbol: part === 'train' ? CLASS_SYMBOLS[c] : `${CLASS_SYMBOLS[c]}-open`,
-    size: present ? size * 1.6 : size,
+    size: present ? size * Math.max(1.6, presentPx / 16) : size,
     line: { color: part === 'train' ? edge : colour, width: part === 'train' ? 0.6 : 1.4 },
   };
 }

@@ -7,11 +7,27 @@ import {
 } from './style.js';
 
 export const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
+export const LEGEND_BESIDE_EMS = 9; // a legend beside the plot: its widest name and marker
 
-/** The plot area's width / height in `el`, legend aside: what the window is squared to. */
+/**
+ * Whether the legend stands beside the plot rather than under it: in presentation mode, when
+ * the box is wide. Its large type would take two rows under the plot, and a squared window in a
+ * wide box leaves room at the side anyway.
+ */
+export function legendBeside(el) {
+  return look().present && (el.clientWidth || 600) > 1.3 * (el.clientHeight || 500);
+}
+
+/**
+ * The plot area's width / height in `el`, legend aside: what the window is squared to. Plotly's
+ * own figure once it has drawn (the legend's real size included), else an estimate.
+ */
 export function plotAspect(el) {
+  const drawn = el._fullLayout?._size;
+  if (drawn && drawn.w > 0 && drawn.h > 0) return Math.max(0.3, drawn.w / drawn.h);
   const margin = plotMargins(MARGIN);
-  const w = (el.clientWidth || 600) - margin.l - margin.r;
+  const legend = legendBeside(el) ? LEGEND_BESIDE_EMS * look().presentPx : 0;
+  const w = (el.clientWidth || 600) - margin.l - margin.r - legend;
   const h = (el.clientHeight || 500) - margin.t - margin.b;
   return Math.max(0.3, w / Math.max(h, 1));
 }
@@ -49,14 +65,16 @@ export function boundaryXY(boundaries) {
   return { x, y };
 }
 
-function layoutFor(range, showLegend) {
+function layoutFor(range, showLegend, beside) {
   const { plot, present } = look();
+  const legend = beside ? { orientation: 'v', x: 1.01, xanchor: 'left', y: 1, yanchor: 'top' }
+    : { orientation: 'h', y: present ? -0.16 : -0.08 };
   return {
     margin: plotMargins(MARGIN),
     font: font(),
     uirevision: 'warp',
     showlegend: showLegend,
-    legend: { orientation: 'h', y: present ? -0.16 : -0.08, font: font(11) },
+    legend: { ...legend, font: font(11) },
     xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside' },
     yaxis: { range: range.y, zeroline: false, showgrid: false, ticks: 'outside' },
     plot_bgcolor: plot,
@@ -79,8 +97,15 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
   traces.push({ ...boundaryXY(boundaries), type: 'scatter', mode: 'lines', name: t('boundary'),
     line: { color: boundary, width: 2.5, dash: 'dash' }, hoverinfo: 'skip',
     showlegend: false });
-  const range = window2d(positions, 2, plotAspect(el));
-  return Plotly.react(el, traces, layoutFor(range, legend), PLOT_CONFIG);
+  const aspect = plotAspect(el);
+  const range = window2d(positions, 2, aspect);
+  return Plotly.react(el, traces, layoutFor(range, legend, legendBeside(el)), PLOT_CONFIG).then(() => {
+    // the legend moved or the box changed: square the window to the plot area as drawn
+    const drawn = plotAspect(el);
+    if (Math.abs(drawn / aspect - 1) < 0.01) return el;
+    const fitted = window2d(positions, 2, drawn);
+    return Plotly.relayout(el, { 'xaxis.range': fitted.x, 'yaxis.range': fitted.y });
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
 import { t } from '../i18n.js';
 import { boundaryMeshes } from './boundaries3d.js';
 import { PLOT_CONFIG, column, font, gridColumns, look, marker, pointGroups } from './style.js';
+import { legendBeside } from './warp.js';
 
 function traces(meta, positions) {
   const [gx, gy, gz] = gridColumns(meta, positions, 3);
@@ -27,22 +28,26 @@ function traces(meta, positions) {
  * scene (and a camera moved through the API) alone instead of replotting it every snapshot.
  */
 const layouts = new Map();
-function layout() {
-  const { present, ink } = look();
-  const key = `${present}-${ink}`;
-  if (!layouts.has(key)) layouts.set(key, buildLayout(present));
+function layout(el) {
+  const { presentPx, ink } = look();
+  const beside = legendBeside(el);
+  const key = `${presentPx}-${ink}-${beside}`;
+  if (!layouts.has(key)) layouts.set(key, buildLayout(presentPx, beside));
   return layouts.get(key);
 }
 
-function buildLayout(present) {
-  // a scene's tick labels at presentation size pile up on its edges: the axes' names stay
-  const axis = present ? { showticklabels: false } : {};
+function buildLayout(presentPx, beside) {
+  // A scene draws its labels in WebGL, where a font of s px shows about s²/12 px tall (measured
+  // in Chromium): √(12·p) shows them at the page's p px. Fewer ticks keep the labels apart.
+  const labels = { size: Math.round(Math.sqrt(12 * presentPx)) };
+  const axis = presentPx ? { nticks: 5, tickfont: labels, title: { font: labels } } : {};
+  const legend = beside ? { orientation: 'v', x: 1, xanchor: 'left', y: 1, yanchor: 'top' } : { orientation: 'h', y: 0 };
   return {
     margin: { l: 0, r: 0, t: 0, b: 0 },
     font: font(),
     uirevision: 'warp3d',
     showlegend: true,
-    legend: { orientation: 'h', y: 0, font: font(11) },
+    legend: { ...legend, font: font(11) },
     paper_bgcolor: 'rgba(0,0,0,0)',
     scene: { aspectmode: 'cube', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis,
       camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } },
@@ -52,7 +57,7 @@ function buildLayout(present) {
 /** data: {meta, positions (rows × 3), readout (only in the last space: draws its planes)}. */
 export function renderWarp3d(el, { meta, positions, readout = null }) {
   const planes = readout ? boundaryMeshes(readout, positions, look().boundary) : [];
-  return Plotly.react(el, [...traces(meta, positions), ...planes], layout(), PLOT_CONFIG);
+  return Plotly.react(el, [...traces(meta, positions), ...planes], layout(el), PLOT_CONFIG);
 }
 
 /** Tween linearly between consecutive `steps` (rows × 3), `duration` ms per leg. */

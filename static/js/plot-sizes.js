@@ -1,0 +1,31 @@
+// Plots follow their boxes. Plotly's own `responsive` option only listens to the window, but a
+// plot's box also changes when a lesson opens, steps or closes, when presentation mode toggles
+// and when a card appears: a ResizeObserver sees every one of those and redraws that plot.
+
+/**
+ * Call `redraw(el)` (at most once per animation frame per plot) whenever a plot element under
+ * `root` changes size; a plot drawn at its old size would leave part of its card empty or
+ * spill its legend over the words below it.
+ */
+export function followPlotSizes(root, redraw) {
+  const sizes = new WeakMap();
+  const pending = new Set();
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    const due = [...pending];
+    pending.clear();
+    for (const el of due) redraw(el);
+  };
+  const observer = new ResizeObserver((entries) => {
+    for (const { target, contentRect } of entries) {
+      const size = `${Math.round(contentRect.width)}×${Math.round(contentRect.height)}`;
+      if (sizes.get(target) === size) continue;
+      sizes.set(target, size); // hidden (0 × 0) too: shown again at its old size, it still needs a fit
+      if (contentRect.width && contentRect.height) pending.add(target);
+    }
+    if (pending.size && !frame) frame = requestAnimationFrame(flush);
+  });
+  for (const el of root.querySelectorAll('.plot[data-view]')) observer.observe(el);
+  return observer;
+}

@@ -1,0 +1,157 @@
+"""Presentation mode fits every projector, and a lesson's view is on screen without scrolling.
+
+Each size is one page load that walks through four states (a 3-D lesson beside its chart, no
+lesson, a 2-D lesson on the warp view alone, a lesson on a side chart) and reads the screen in
+each with layout_probe.js: no page scroll, a one-row header, the warp plot at least half the
+screen wide, every plot drawn at its box's size, no two pieces of text on top of each other, and
+plot text at least 24 px at 1280×720, growing with the screen. Screenshots go to test-artifacts/.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import Watched
+from tests.browser.harness import ARTIFACTS
+
+PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
+QUICK = "every=100&rate=20"  # few snapshots, soon done: the page sits still to be measured
+SIZES = [  # (width, height, device pixel ratio)
+    (1280, 720, 1),
+    (1280, 720, 2),
+    (1366, 768, 1),
+    (1920, 1080, 1),
+    (1920, 1080, 2),
+    (3840, 2160, 1),
+]
+READABLE_PX = 24  # plot text at 1280×720; it grows with the screen
+VIEWS = {  # a lesson's view -> the element it names
+    "warp": '[data-view="warp"]',
+    "input": '[data-view="field"]',
+    "wide": '[data-view="field"]',
+    "curves": '[data-view="curves"]',
+    "inspector": '[data-view="inspector"]',
+    "separability": '[data-view="separability"]',
+    "step": '[data-view="single"]',
+}
+
+SETTLED = """() => {
+  const warp = document.querySelector('[data-view="warp"]');
+  if (warp.dataset.step === undefined || warp.dataset.animating) return false;
+  const single = document.documentElement.dataset.lessonView === 'step';
+  if (single && !document.querySelector('[data-single-step] [data-example]')) return false;
+  // every plot on screen drawn at its box's size: none waits for a resize
+  return [...document.querySelectorAll('.plot[data-view]')].every((el) => {
+    if (!el.getClientRects().length) return true;
+    const svg = el.querySelector('.main-svg');
+    if (!svg) return false;
+    return Math.abs(svg.getAttribute('width') - el.clientWidth) <= 2
+      && Math.abs(svg.getAttribute('height') - el.clientHeight) <= 2;
+  });
+}"""
+
+
+def settle(page) -> None:
+    """Wait until the page is drawn and every visible plot fits its box, twice 400 ms apart."""
+    for _ in range(2):
+        page.wait_for_function(SETTLED, timeout=60000)
+        page.wait_for_timeout(400)
+    page.wait_for_function(SETTLED, timeout=60000)
+
+
+def open_lesson(page, key: str, lesson: str) -> None:
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "(id) => new URLSearchParams(location.search).get('lesson') === id", arg=lesson
+    )
+
+
+def assert_fits(report: dict, label: str) -> None:
+    width, height = report["viewport"]["w"], report["viewport"]["h"]
+    assert report["scroll"]["h"] <= height, f"{label}: the page scrolls ({report['scroll']})"
+    assert report["scroll"]["w"] <= width, f"{label}: the page scrolls sideways"
+    tops = [top for top, _ in report["bar"]["parts"]]
+    bottoms = [bottom for _, bottom in report["bar"]["parts"]]
+    assert max(tops) < min(bottoms), f"{label}: the header wraps ({report['bar']})"
+    plots = {plot["view"]: plot for plot in report["plots"]}
+    assert plots["warp"]["box"]["w"] >= width / 2, f"{label}: warp plot {plots['warp']['box']}"
+    for plot in report["plots"]:
+        drawn, box = plot["drawn"], plot["box"]
+        assert drawn, f"{label}: {plot['view']} not drawn"
+        assert abs(drawn["w"] - box["w"]) <= 2 and abs(drawn["h"] - box["h"]) <= 2, (label, plot)
+    assert report["overlaps"] == [], f"{label}: text on top of text"
+    least = READABLE_PX * min(width / 1280, height / 720) - 0.5
+    for kind in ("ticks", "legend"):
+        sizes = report["plotText"][kind]
+        if kind == "ticks" and not sizes:  # the 3-D warp view alone: its labels are WebGL
+            assert report["scene"] and report["scene"]["ticks"], f"{label}: no tick labels"
+            continue
+        assert sizes and min(sizes) >= least, f"{label}: {kind} {sorted(set(sizes))} < {least}"
+
+
+@pytest.mark.parametrize(("width", "height", "ratio"), SIZES, ids=lambda v: str(v))
+def test_presentation_fits_the_screen(browser, server, width, height, ratio):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=ratio
+    )
+    watched = Watched(context.new_page(), server)
+    page = watched.page
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.goto(f"{server}/?present=1&lesson=overfit&{QUICK}", wait_until="domcontentloaded")
+
+        def check(state: str) -> None:
+            settle(page)
+            name = f"{width}x{height}@{ratio} {state}"
+            page.screenshot(path=str(ARTIFACTS / f"present-{width}x{height}@{ratio}-{state}.png"))
+            assert_fits(page.evaluate(PROBE), name)
+
+        check("lesson-3d")  # overfit: a 3-D warp beside the loss and accuracy curves
+        page.click('[data-lesson-action="close"]')
+        page.locator("[data-lesson]").wait_for(state="hidden")
+        check("no-lesson")
+        open_lesson(page, "n", "three-moves")  # 2-D, the warp view alone
+        check("lesson-warp")
+        open_lesson(page, "n", "compose")  # a side chart again
+        check("lesson-side")
+        assert watched.errors == []
+    finally:
+        context.close()
+
+
+def visit_every_lesson(page, present: bool) -> list[str]:
+    """Step through all lessons with N; return each whose view is not wholly on screen."""
+    missing = []
+    count = page.evaluate("() => fetch('/api/lessons').then((r) => r.json())")
+    for index, lesson in enumerate(count):
+        open_lesson(page, "n", lesson["id"])
+        settle(page)
+        view = page.evaluate("() => document.documentElement.dataset.lessonView")
+        box = page.locator(VIEWS[view]).bounding_box()
+        size = page.viewport_size
+        scrolled = page.evaluate("() => scrollY")
+        on_screen = bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+        if not on_screen or scrolled:
+            missing.append(f"{index + 1}. {lesson['id']} ({view}): {box}, scrolled {scrolled}")
+        if present:
+            assert_fits(page.evaluate(PROBE), f"lesson {lesson['id']}")
+    return missing
+
+
+@pytest.mark.parametrize(
+    ("mode", "query", "viewport"),
+    [
+        ("laptop", QUICK, {"width": 1440, "height": 900}),
+        ("present", f"present=1&{QUICK}", {"width": 1280, "height": 720}),
+    ],
+)
+def test_each_lessons_view_is_on_screen_without_scrolling(browser, server, mode, query, viewport):
+    context = browser.new_context(viewport=viewport)
+    watched = Watched(context.new_page(), server)
+    try:
+        watched.page.goto(f"{server}/?{query}", wait_until="domcontentloaded")
+        settle(watched.page)
+        assert visit_every_lesson(watched.page, mode == "present") == []
+        assert watched.errors == []
+    finally:
+        context.close()
