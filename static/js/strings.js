@@ -200,6 +200,9 @@ export const STRINGS = {
     'filmstrip.toggle': 'Filmstrip: every layer at once',
     'filmstrip.separability': 'linear separability {value}%, click to show it above',
     'trace.title': 'Point {index} (class {c}, {part}) after every stage:',
+    'units.title': 'Each unit’s map over the input window (orange positive, blue negative); hover or focus to enlarge.',
+    'units.dead': 'dead',
+    'units.label': 'unit {unit}’s activation over the input window',
     'embed.noPoint': 'no point {index} to trace: this run has points 0 to {count} − 1 once its first snapshot is in',
     'regions.count': '{count} linear regions in this window: inside each one, the whole network is a single affine map.',
 
@@ -428,6 +431,9 @@ export const STRINGS = {
     'filmstrip.toggle': '胶片条：同时查看每一层',
     'filmstrip.separability': '线性可分性 {value}%，点击在上方显示',
     'trace.title': '第 {index} 个点（类别 {c}，{part}）在每个阶段之后的位置：',
+    'units.title': '每个单元在输入窗口上的激活图（橙色为正，蓝色为负）；悬停或聚焦可放大。',
+    'units.dead': '已死亡',
+    'units.label': '单元 {unit} 在输入窗口上的激活',
     'embed.noPoint': '没有可追踪的第 {index} 个点：收到第一个快照后，本次运行的点编号为 0 到 {count} − 1',
     'regions.count': '此窗口内有 {count} 个线性区域：在每个区域内，整个网络就是一个仿射映射。',
 

@@ -3,11 +3,13 @@
 import { language, t } from '../i18n.js';
 import { appendText, matrixRows, num, sig } from '../format.js';
 import { playgroundUrl } from '../playground/link.js';
+import { deadUnits, unitCanvas, unitFields } from './unitmaps.js';
 
 const cell = (row, text, className) => appendText(row, 'td', text, className);
 
-/** data: {layers, readout, meta}. Built with textContent only. */
-export function renderInspector(el, { layers, readout, meta }) {
+/** The snapshot's layers ({layers, readout, meta}, and stage() for the unit maps). */
+export function renderInspector(el, snapshot) {
+  const { layers, readout, meta } = snapshot;
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
   for (const key of ['inspector.layer', null, null, 'inspector.det', 'inspector.grad']) {
@@ -50,5 +52,33 @@ export function renderInspector(el, { layers, readout, meta }) {
     note.textContent = `⚠ ${t('inspector.det')} ≈ 0: ${t('inspector.collapsed')}`;
     notes.push(note);
   }
-  el.replaceChildren(table, ...notes);
+  el.replaceChildren(table, ...notes, ...(meta && layers.length ? [unitMaps(snapshot)] : []));
+}
+
+/** Each hidden unit's map over the input window, one row per layer; dead relu units marked. */
+function unitMaps(snapshot) {
+  const box = document.createElement('div');
+  box.className = 'unit-maps';
+  appendText(box, 'p', t('units.title'), 'hint');
+  unitFields(snapshot).forEach((units, k) => {
+    const dead = deadUnits(snapshot, k + 1);
+    const row = document.createElement('div');
+    row.className = 'unit-row';
+    units.forEach((values, u) => {
+      const figure = document.createElement('figure');
+      figure.tabIndex = 0; // focus enlarges it, as hover does
+      figure.dataset.unitMap = `${k + 1}.${u + 1}`;
+      const label = `${k + 1}.${u + 1}`;
+      figure.append(unitCanvas(values));
+      const caption = appendText(figure, 'figcaption', label);
+      if (dead.has(u)) {
+        figure.dataset.dead = 'true';
+        caption.textContent = `${label} ${t('units.dead')}`;
+      }
+      figure.setAttribute('aria-label', t('units.label', { unit: label }) + (dead.has(u) ? `, ${t('units.dead')}` : ''));
+      row.append(figure);
+    });
+    box.append(row);
+  });
+  return box;
 }
