@@ -16,6 +16,15 @@ class Preset:
     def train_config(self, **overrides: Any) -> TrainConfig:
         return TrainConfig(**{**self.config, **overrides})
 
+    def public(self) -> dict[str, Any]:
+        """What /api/presets and the pages show: the full config, title and explanation."""
+        return {
+            "name": self.name,
+            "config": self.train_config().model_dump(),
+            "title": self.title,
+            "explanation": self.explanation,
+        }
+
 
 OVERFIT_L2 = 0.03
 _OVERFIT: dict[str, Any] = {

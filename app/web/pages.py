@@ -21,9 +21,10 @@ from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, SettingsDep
 from app.engine.activations import ACTIVATIONS
+from app.presets import PRESETS
 from app.schemas import TrainConfig
 from app.web.modulegraph import module_graph
-from app.web.params import page_query_errors
+from app.web.params import read_page_query
 from app.web.playground import read_playground
 
 router = APIRouter()
@@ -164,16 +165,25 @@ def _page(
     """A page with its language and theme set before any script runs, so neither flashes.
 
     A bad config in the URL still gets the page, with a 422: the page names the bad fields
-    (`errors`, else those of the URL's TrainConfig fields).
+    (`errors`, else those of the URL's TrainConfig fields). The scripts get the config the URL
+    states as the API resolves it (`preset=` first, then the fields), so a typed URL runs
+    exactly what /api/config says, and the presets.
     """
     query = request.query_params
-    errors = page_query_errors(query) if errors is None else errors
+    config, config_errors = read_page_query(query)
+    errors = config_errors if errors is None else errors
+    page_state = {
+        "config": config.model_dump() if config else None,
+        "presets": [preset.public() for preset in PRESETS.values()],
+    }
     version = asset_version(settings.static_dir)
     response = _templates(settings.templates_dir).TemplateResponse(
         request,
         template,
         {
-            "query_errors": errors,
+            # an unknown preset is named by the page's script, in the page's language
+            "query_errors": [e for e in errors if e["loc"][-1] != "preset"],
+            "page_state": page_state,
             "lang": page_language(request),
             "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
             "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",

@@ -175,16 +175,35 @@ PageQuery = create_model(
 )
 
 
-def page_query_errors(query: Mapping[str, str]) -> list[dict[str, Any]]:
-    """What is wrong with a page URL's config parameters, as the API's 422 would say it (none:
-    []). Unknown parameters pass, as in the API: they are the page's own URL state."""
+def _friendly_errors(error: ValidationError) -> list[dict[str, Any]]:
+    return [friendly({**item, "loc": ("query", *item["loc"])}) for item in error.errors()]
+
+
+def read_page_query(query: Mapping[str, str]) -> tuple[TrainConfig | None, list[dict[str, Any]]]:
+    """The config a page URL states, resolved as /api/config resolves it (the preset, then the
+    fields), and what is wrong with it, as the API's 422 would say it.
+
+    An unknown preset is named and left out, so the rest of the URL still runs (the page says
+    so); any bad field leaves no config. Unknown parameters pass, as in the API: they are the
+    page's own URL state.
+    """
     given = {name: query[name] for name in PageQuery.model_fields if name in query}
+    errors: list[dict[str, Any]] = []
     try:
-        values = PageQuery.model_validate(given)
-        resolve(values.preset, {n: getattr(values, n) for n in FIELD_NAMES if n in given})
+        PageQuery.model_validate(given)
     except ValidationError as error:
-        return [friendly({**item, "loc": ("query", *item["loc"])}) for item in error.errors()]
-    return []
+        errors = _friendly_errors(error)
+    if any(item["loc"][-1] != "preset" for item in errors):
+        return None, errors
+    if errors:  # only the preset is unknown: the fields alone
+        given.pop("preset")
+    values = PageQuery.model_validate(given)
+    overrides = {name: getattr(values, name) for name in FIELD_NAMES if name in given}
+    try:
+        config = resolve(values.preset, overrides)
+    except ValidationError as error:  # a rule across fields (batch_size ≤ points)
+        return None, errors + _friendly_errors(error)
+    return config, errors
 
 
 ConfigQuery = Annotated[TrainConfig, Depends(config_query)]

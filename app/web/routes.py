@@ -126,15 +126,7 @@ async def version() -> dict[str, str]:
 @router.get("/api/presets", tags=["config"])
 async def presets() -> list[dict[str, Any]]:
     """The named presets: full config, title and explanation in English and 简体中文."""
-    return [
-        {
-            "name": preset.name,
-            "config": preset.train_config().model_dump(),
-            "title": preset.title,
-            "explanation": preset.explanation,
-        }
-        for preset in PRESETS.values()
-    ]
+    return [preset.public() for preset in PRESETS.values()]
 
 
 @router.get("/api/config", tags=["config"])

@@ -1,7 +1,7 @@
 // Controls for every config field, bound through data-field hooks. The template writes each
 // field's kind, range and default from TrainConfig, so the page validates with the server's ranges.
 
-import { language, list, t } from './i18n.js';
+import { list, t } from './i18n.js';
 import { parseValue } from './url.js';
 
 /** name → {kind, default, min, max, choices, el} read from the form's data-* hooks. */
@@ -68,24 +68,4 @@ export function bindControls(fields, onChange) {
       onChange(name, value);
     });
   }
-}
-
-/** Fill the presets menu from /api/presets; onPick(preset) when one is chosen. */
-export async function loadPresets(select, onPick) {
-  const response = await fetch('/api/presets');
-  if (!response.ok) return [];
-  const body = await response.json();
-  const presets = Array.isArray(body) ? body : body.presets || Object.values(body);
-  const lang = language();
-  for (const preset of presets) {
-    const option = document.createElement('option');
-    option.value = preset.name;
-    option.textContent = preset.title?.[lang] ?? preset.title?.en ?? preset.name;
-    select.append(option);
-  }
-  select.addEventListener('change', () => {
-    const preset = presets.find((p) => p.name === select.value);
-    if (preset) onPick(preset);
-  });
-  return presets;
 }

@@ -11,14 +11,17 @@ import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
 import { State } from './state.js';
 import { Theme } from './theme.js';
-import { pageParams, queryString, readUrl, writeUrl } from './url.js';
+import { matchingPreset } from './presets.js';
+import { findStage, pageParams, pageState, queryString, readUrl, writeUrl } from './url.js';
+import { UrlNotice } from './url-notice.js';
 import { WarpView } from './warpview.js';
 
 const $ = (selector) => document.querySelector(selector);
 const root = $('[data-embed]');
 const query = new URLSearchParams(location.search);
 const fields = readFields($('[data-controls]'));
-const { config, extra } = readUrl(fields);
+const page = pageState();
+const { config, extra, unknownPreset } = readUrl(fields, location.search, page);
 const pacing = {};
 for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name] = extra[name];
 const autoplay = ['1', 'true'].includes(query.get('autoplay'));
@@ -40,13 +43,27 @@ new Theme(document, () => warp.draw()); // ?theme=, else the system's: the main 
 const readout = $('[data-embed-readout]');
 const toggle = $('[data-action="toggle"]');
 let wantedStage = extra.stage;
+let typedStage = extra.stage; // the URL's, checked against the first network's stages
+const notice = new UrlNotice(document);
+/** Name a typed URL's unknown name on the embed and to its host. */
+function unknown(kind, name, allowed) {
+  post('error', { request: null, message: notice.unknown(kind, name, allowed) });
+}
 let holdAtFirst = !autoplay; // without autoplay: show step 0, then wait for play
 let lastSent = null;
 
 const run = new Run(state, pacing, (errors) => state.setStatus('invalid', { message: describeErrors(errors) }));
 
+/** The stage for the URL: `last` while the last is shown, so another network opens at its end. */
+function urlStage() {
+  if (!state.meta) return wantedStage;
+  const atLast = state.stageIndex === state.meta.stages.length - 1;
+  return wantedStage === 'last' && atLast ? 'last' : state.stageName();
+}
+
 function urlExtra() {
-  return { ...pacing, stage: state.meta ? state.stageName() : wantedStage, lang: query.get('lang') };
+  const preset = matchingPreset(page.presets, state.config)?.name;
+  return { preset, ...pacing, stage: urlStage(), lang: query.get('lang') };
 }
 
 function start() {
@@ -106,10 +123,18 @@ function sendSnapshot(snapshot) {
 
 state.addEventListener('change', ({ detail }) => {
   switch (detail.what) {
-    case 'meta':
-      if (state.meta.stages.includes(wantedStage)) state.stageIndex = state.meta.stages.indexOf(wantedStage);
+    case 'meta': {
+      const index = findStage(state.meta.stages, wantedStage);
+      if (index >= 0) state.stageIndex = index;
+      else if (typedStage !== undefined && wantedStage === typedStage) {
+        unknown('stage', typedStage, [...state.meta.stages, 'last']);
+        wantedStage = undefined;
+      }
+      typedStage = undefined;
+      writeUrl(state.config, urlExtra());
       post('ready', { config: state.config, stages: state.meta.stages, stage: state.stageName(), classes: state.meta.classes });
       break;
+    }
     case 'snapshot':
       if (holdAtFirst) {
         holdAtFirst = false;
@@ -197,6 +222,7 @@ new ResizeObserver(() => {
   if (plotlyReady() && plotBox.data && !plotBox.dataset.animating) Plotly.Plots.resize(plotBox);
 }).observe(plotBox);
 
+if (unknownPreset) unknown('preset', unknownPreset, page.presets.map((p) => p.name));
 start();
 drawReadout();
 whenPlotly(() => warp.draw());

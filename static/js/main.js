@@ -1,6 +1,6 @@
 // Wiring: URL → state → stream → views. Every DOM hook is a data-* attribute.
 
-import { bindControls, loadPresets, readFields, showConfig, showErrors, validate } from './controls.js';
+import { bindControls, readFields, showConfig, showErrors, validate } from './controls.js';
 import { applyStrings, language, pickLanguage, setLanguage } from './i18n.js';
 import { bindKeys } from './keys.js';
 import { EmbedCode } from './embed-code.js';
@@ -12,17 +12,22 @@ import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { followPlotSizes } from './plot-sizes.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter } from './present.js';
+import { PresetMenu } from './presets.js';
 import { Theme } from './theme.js';
 import { Run } from './run.js';
 import { State } from './state.js';
-import { readUrl, writeUrl } from './url.js';
+import { findStage, pageState, readUrl, setPageParam, writeUrl } from './url.js';
+import { UrlNotice } from './url-notice.js';
 import { Views } from './views.js';
 import { WarpView } from './warpview.js';
 
 const $ = (selector) => document.querySelector(selector);
 const form = $('[data-controls]');
 const fields = readFields(form);
-const { config, extra } = readUrl(fields);
+const page = pageState();
+const { config, extra, unknownPreset } = readUrl(fields, location.search, page);
+/** `values` over the defaults, field by field (no custom points: ''). */
+const withDefaults = (values) => Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, values[name] ?? f.default]));
 const pacing = {};
 for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name] = extra[name];
 
@@ -35,16 +40,31 @@ const state = new State(config);
 const warp = new WarpView(document, state);
 const views = new Views(document, state);
 const run = new Run(state, pacing, (errors) => showErrors(form, errors));
-let wantedStage = extra.stage; // by name: kept across restarts when the new net has it
+let wantedStage = extra.stage; // by name (or `last`): kept across restarts when the new net has it
+let typedStage = extra.stage; // the URL's, checked against the first network's stages
+const notice = new UrlNotice(document);
+if (unknownPreset) notice.unknown('preset', unknownPreset, page.presets.map((p) => p.name));
+const presetMenu = new PresetMenu(document, page.presets, (preset) => {
+  state.config = withDefaults(preset.config);
+  restart();
+});
+
+/** The stage for the URL: `last` while the last is shown, so another network opens at its end. */
+function urlStage() {
+  if (!state.meta) return wantedStage;
+  const atLast = state.stageIndex === state.meta.stages.length - 1;
+  return wantedStage === 'last' && atLast ? 'last' : state.stageName();
+}
 
 function urlExtra() {
   const lang = new URLSearchParams(location.search).get('lang');
-  return { ...pacing, stage: state.meta ? state.stageName() : wantedStage, lang };
+  return { preset: presetMenu.current, ...pacing, stage: urlStage(), lang };
 }
 
 /** Validate the config; start it if the server would accept it, else name each bad field. */
 function restart() {
   showConfig(fields, state.config);
+  presetMenu.show(state.config);
   writeUrl(state.config, urlExtra());
   const errors = validate(fields, state.config);
   showErrors(form, errors);
@@ -58,9 +78,17 @@ function restart() {
 
 state.addEventListener('change', ({ detail }) => {
   switch (detail.what) {
-    case 'meta':
-      if (state.meta.stages.includes(wantedStage)) state.stageIndex = state.meta.stages.indexOf(wantedStage);
+    case 'meta': {
+      const index = findStage(state.meta.stages, wantedStage);
+      if (index >= 0) state.stageIndex = index;
+      else if (typedStage !== undefined && wantedStage === typedStage) {
+        notice.unknown('stage', typedStage, [...state.meta.stages, 'last']);
+        wantedStage = undefined;
+      }
+      typedStage = undefined;
+      writeUrl(state.config, urlExtra());
       break;
+    }
     case 'snapshot':
       if (state.cursor === -1) warp.draw();
       views.schedule();
@@ -119,15 +147,6 @@ $('[data-language]').addEventListener('change', (event) => {
   location.search = query.toString();
 });
 
-loadPresets($('[data-presets]'), (preset) => {
-  const defaults = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.default]));
-  state.config = { ...defaults, ...preset.config };
-  const note = $('[data-preset-note]');
-  note.textContent = preset.explanation?.[language()] ?? preset.explanation?.en ?? '';
-  note.hidden = !note.textContent;
-  restart();
-});
-
 /** Redraw every plot: presentation mode and the theme change their fonts and colours (sizes: refit). */
 function redrawAll() {
   warp.draw(); // the plot, or before plotly.js has run the sketch
@@ -155,14 +174,19 @@ const lessons = new Lessons(document, {
   state,
   run,
   apply: (config, stage) => {
-    state.config = { ...Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.default])), ...config };
+    state.config = withDefaults(config);
     wantedStage = stage;
     state.stageIndex = 0;
     state.meta = null; // the URL states the lesson's stage, not the last run's
     restart();
   },
 });
-lessons.load();
+lessons.load().then(() => {
+  const { asked, steps } = lessons;
+  if (!asked || !steps.length || steps.some((step) => step.id === asked)) return;
+  notice.unknown('lesson', asked, steps.map((step) => step.id));
+  setPageParam('lesson', null);
+});
 const scrub = (move) => {
   const at = state.cursor === -1 ? state.snapshots.length - 1 : state.cursor;
   state.setCursor(at + move);

@@ -15,28 +15,51 @@ export function parseValue(kind, text) {
   return text;
 }
 
-/** config from defaults overridden by the query; `fields` maps names to {kind, default}. */
-export function readUrl(fields, search = location.search) {
+/**
+ * What the server read from this page's URL (pages.py): `config`, the config the URL states as
+ * /api/config resolves it (null when a field is bad), and every preset.
+ */
+export function pageState(root = document) {
+  const block = root.getElementById('layerwarp-page-state');
+  return block ? JSON.parse(block.textContent) : { config: null, presets: [] };
+}
+
+/**
+ * The URL's config and page parameters. The server's reading is used whenever it has one, so a
+ * typed URL runs exactly what the API would (`preset=` first, then the fields, each parsed as
+ * pydantic parses it); with a bad field there is none, and the values are read here to be shown
+ * and named, still over the preset's. `unknownPreset` is a preset name that means nothing.
+ */
+export function readUrl(fields, search = location.search, page = pageState()) {
   const query = new URLSearchParams(search);
+  const asked = query.get('preset');
+  const preset = page.presets.find((p) => p.name === asked);
+  const base = (name, field) => {
+    const value = (page.config ?? preset?.config)?.[name];
+    if (value === null) return field.kind === 'text' ? '' : field.default; // no custom points
+    return value ?? field.default;
+  };
   const config = {};
   for (const [name, field] of Object.entries(fields)) {
     const given = query.get(name);
-    config[name] = given === null ? field.default : parseValue(field.kind, given);
+    config[name] = page.config || given === null ? base(name, field) : parseValue(field.kind, given);
   }
   const extra = {};
   for (const name of EXTRA) if (query.has(name)) extra[name] = query.get(name);
-  return { config, extra };
+  return { config, extra, unknownPreset: asked !== null && !preset ? asked : null };
 }
 
+/** config and extra as a query; a `preset` in extra goes first, as it is resolved first. */
 export function queryString(config, extra = {}) {
   const query = new URLSearchParams();
+  if (extra.preset) query.set('preset', extra.preset);
   for (const [name, value] of Object.entries(config)) {
     if (value === '' || value === null || value === undefined) continue; // no custom points: no `data=`
     if (name === 'data' && config.dataset !== 'custom') continue; // the server would drop it anyway
     query.set(name, String(value));
   }
   for (const [name, value] of Object.entries(extra)) {
-    if (value !== undefined && value !== null && value !== '') query.set(name, String(value));
+    if (name !== 'preset' && value !== undefined && value !== null && value !== '') query.set(name, String(value));
   }
   return query.toString();
 }
@@ -44,6 +67,11 @@ export function queryString(config, extra = {}) {
 export function writeUrl(config, extra = {}) {
   const url = `${location.pathname}?${queryString(config, { ...extra, ...pageParams })}`;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
+}
+
+/** The index of stage `name` in `stages` (`last`: the last one), or -1. */
+export function findStage(stages, name) {
+  return name === 'last' ? stages.length - 1 : stages.indexOf(name);
 }
 
 /** Set (or with null, drop) one page parameter in the URL at once, keeping the rest. */

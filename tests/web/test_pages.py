@@ -1,7 +1,10 @@
 """The page's head: every module of the graph preloaded at once, plotly.js preloaded, not run."""
 
+import json
 import re
 from pathlib import Path
+
+import pytest
 
 from app.web.modulegraph import module_graph
 
@@ -49,3 +52,41 @@ def test_the_page_preloads_its_whole_module_graph_and_plotly(client):
         plotly = re.search(r'<link rel="preload" as="script" href="([^"]+)" data-plotly>', html)
         assert plotly and client.get(plotly.group(1)).status_code == 200
         assert "<script defer" not in html and 'src="/vendor/plotly' not in html
+
+
+def page_state(html: str) -> dict:
+    block = re.search(
+        r'<script type="application/json" id="layerwarp-page-state">(.*?)</script>', html, re.S
+    )
+    assert block, "no page state"
+    return json.loads(block.group(1))
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+@pytest.mark.parametrize(
+    "query", ["", "preset=spiral3", "preset=xor&layers=2", "layers=3.0&residual=yes&seed=1_000"]
+)
+def test_the_page_states_the_config_as_the_api_resolves_it(client, path, query):
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200
+    state = page_state(response.text)
+    assert state["config"] == client.get(f"/api/config?{query}").json()
+    assert state["presets"] == client.get("/api/presets").json()
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_an_unknown_preset_is_a_422_page_that_runs_the_rest(client, path):
+    response = client.get(f"{path}?preset=nosuch&layers=3")
+    assert response.status_code == 422  # as /api/config answers it
+    assert page_state(response.text)["config"] == client.get("/api/config?layers=3").json()
+    # the page's script names it, in the page's language; the server's English list does not
+    assert "data-query-errors" not in response.text
+
+
+def test_a_bad_field_leaves_the_page_no_config_and_names_the_field(client):
+    response = client.get("/?preset=xor&layers=99")
+    assert response.status_code == 422
+    assert page_state(response.text)["config"] is None
+    assert "layers must be an integer between 0 and 16" in response.text
+    hostile = client.get("/?preset=</script><script>alert(1)</script>")
+    assert hostile.status_code == 422 and "<script>alert" not in hostile.text
