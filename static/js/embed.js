@@ -12,7 +12,7 @@ import { Run } from './run.js';
 import { State } from './state.js';
 import { Theme } from './theme.js';
 import { matchingPreset } from './presets.js';
-import { findStage, pageParams, pageState, queryString, readUrl, writeUrl } from './url.js';
+import { findStage, pageParams, pageState, queryString, readUrl, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { WarpView } from './warpview.js';
 
@@ -54,16 +54,9 @@ let lastSent = null;
 
 const run = new Run(state, pacing, (errors) => state.setStatus('invalid', { message: describeErrors(errors) }));
 
-/** The stage for the URL: `last` while the last is shown, so another network opens at its end. */
-function urlStage() {
-  if (!state.meta) return wantedStage;
-  const atLast = state.stageIndex === state.meta.stages.length - 1;
-  return wantedStage === 'last' && atLast ? 'last' : state.stageName();
-}
-
 function urlExtra() {
   const preset = matchingPreset(page.presets, state.config)?.name;
-  return { preset, ...pacing, stage: urlStage(), lang: query.get('lang') };
+  return { preset, ...pacing, stage: urlStage(state, wantedStage), lang: query.get('lang') };
 }
 
 function start() {

@@ -16,7 +16,7 @@ import { PresetMenu } from './presets.js';
 import { Theme } from './theme.js';
 import { Run } from './run.js';
 import { State } from './state.js';
-import { findStage, pageState, readUrl, setPageParam, writeUrl } from './url.js';
+import { findStage, pageState, readUrl, setPageParam, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { Views } from './views.js';
 import { WarpView } from './warpview.js';
@@ -49,16 +49,9 @@ const presetMenu = new PresetMenu(document, page.presets, (preset) => {
   restart();
 });
 
-/** The stage for the URL: `last` while the last is shown, so another network opens at its end. */
-function urlStage() {
-  if (!state.meta) return wantedStage;
-  const atLast = state.stageIndex === state.meta.stages.length - 1;
-  return wantedStage === 'last' && atLast ? 'last' : state.stageName();
-}
-
 function urlExtra() {
   const lang = new URLSearchParams(location.search).get('lang');
-  return { preset: presetMenu.current, ...pacing, stage: urlStage(), lang };
+  return { preset: presetMenu.current, ...pacing, stage: urlStage(state, wantedStage), lang };
 }
 
 /** Validate the config; start it if the server would accept it, else name each bad field. */

@@ -74,6 +74,13 @@ export function findStage(stages, name) {
   return name === 'last' ? stages.length - 1 : stages.indexOf(name);
 }
 
+/** The stage for the URL: `last` while the last is shown, so another network opens at its end. */
+export function urlStage(state, wanted) {
+  if (!state.meta) return wanted;
+  const atLast = state.stageIndex === state.meta.stages.length - 1;
+  return wanted === 'last' && atLast ? 'last' : state.stageName();
+}
+
 /** Set (or with null, drop) one page parameter in the URL at once, keeping the rest. */
 export function setPageParam(name, value) {
   pageParams[name] = value ?? undefined;
