@@ -83,8 +83,26 @@ EXTRA_FIELDS: dict[str, FieldInfo] = {
 }
 
 
+# The pages' own parameters: how the warp view moves (static/js/motion.js, warpview.js).
+PAGE_FIELDS: dict[str, FieldInfo] = {
+    "loop": _field(
+        int,
+        1,
+        "1: the layers play by themselves again and again while the run trains; 0: once.",
+        ge=0,
+        le=1,
+    ),
+    "speed": _field(float, 1.0, "Speed of “Play the layers”.", ge=0.25, le=4),
+    "axes": _field(
+        Literal["fixed", "fitted"],
+        "fixed",
+        "3-D axes: one window for every stage, or each stage fitted.",
+    ),
+}
+
+
 def field_info(name: str) -> FieldInfo | None:
-    return TrainConfig.model_fields.get(name) or EXTRA_FIELDS.get(name)
+    return TrainConfig.model_fields.get(name) or EXTRA_FIELDS.get(name) or PAGE_FIELDS.get(name)
 
 
 def _query_parameter(name: str, info: FieldInfo) -> inspect.Parameter:
@@ -169,7 +187,7 @@ PageQuery = create_model(
     "PageQuery",
     **{
         name: (parameter.annotation, parameter.default)
-        for name in ["preset", *FIELD_NAMES]
+        for name in ["preset", *FIELD_NAMES, *PAGE_FIELDS]
         for parameter in [_query_parameter(name, field_info(name))]
     },
 )

@@ -6,6 +6,7 @@ import { readFields, validate } from './controls.js';
 import { applyStrings, language, list, pickLanguage, setLanguage, t } from './i18n.js';
 import { listen, post } from './messages.js';
 import { tracedAt } from './render/trace.js';
+import { HandsFree, readLoop } from './motion.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
@@ -30,6 +31,9 @@ Object.assign(pageParams, {
   autoplay: query.get('autoplay') ?? undefined,
   controls: query.get('controls') ?? undefined,
   theme: query.get('theme') ?? undefined,
+  loop: readLoop(query.get('loop')) === null ? undefined : query.get('loop'),
+  speed: query.get('speed') ?? undefined,
+  axes: query.get('axes') === 'fitted' ? 'fitted' : undefined,
 });
 
 setLanguage(pickLanguage());
@@ -38,7 +42,10 @@ applyStrings();
 
 const LEGEND_MIN_WIDTH = 520; // narrower, the legend would cover the bar below the plot
 const state = new State(config);
-const warp = new WarpView(document, state, { legend: () => root.clientWidth >= LEGEND_MIN_WIDTH });
+const warp = new WarpView(document, state, { legend: () => root.clientWidth >= LEGEND_MIN_WIDTH,
+  axes: query.get('axes') === 'fitted' ? 'fitted' : 'fixed' });
+warp.setSpeed(Number(query.get('speed') ?? 1));
+const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
 new Theme(document, () => warp.draw()); // ?theme=, else the system's: the main page's own code
 const readout = $('[data-embed-readout]');
 const toggle = $('[data-action="toggle"]');
@@ -53,10 +60,11 @@ let holdAtFirst = !autoplay; // without autoplay: show step 0, then wait for pla
 let lastSent = null;
 
 const run = new Run(state, pacing, (errors) => state.setStatus('invalid', { message: describeErrors(errors) }));
+run.visible = false; // the stream opens when the embed is first seen (the observer below)
 
 function urlExtra() {
   const preset = matchingPreset(page.presets, state.config)?.name;
-  return { preset, ...pacing, stage: urlStage(state, wantedStage), lang: query.get('lang') };
+  return { preset, ...pacing, stage: handsFree.on ? wantedStage : urlStage(state, wantedStage), lang: query.get('lang') };
 }
 
 function start() {
@@ -135,13 +143,16 @@ state.addEventListener('change', ({ detail }) => {
       }
       warp.draw();
       sendSnapshot(state.current());
+      handsFree.poke();
       break;
     case 'stage':
+      post('stage', { stage: state.stageName(), index: state.stageIndex });
+      if (handsFree.on) break; // the motion's stages stay out of the URL: a reload plays again
       wantedStage = state.stageName();
       writeUrl(state.config, urlExtra());
-      post('stage', { stage: wantedStage, index: state.stageIndex });
       break;
     case 'status':
+      handsFree.poke();
       if (state.status.kind === 'done') post('done', { reason: state.status.reason, step: state.status.step });
       if (state.status.kind === 'invalid' || state.status.kind === 'error') {
         post('error', { request: null, message: state.status.message });
@@ -154,8 +165,8 @@ state.addEventListener('change', ({ detail }) => {
 
 const actions = {
   toggle: () => (playing() ? pause() : play()),
-  'stage-prev': () => warp.moveTo(state.stageIndex - 1),
-  'stage-next': () => warp.moveTo(state.stageIndex + 1),
+  'stage-prev': () => warp.step(-1),
+  'stage-next': () => warp.step(1),
 };
 document.addEventListener('click', (event) => {
   const button = event.target.closest('[data-action]');
@@ -173,7 +184,7 @@ listen({
       post('error', { request: 'setStage', message: t('embed.noStage', { stage, stages: list(stages) }) });
       return;
     }
-    warp.moveTo(index);
+    warp.goTo(index);
   },
   setConfig: async ({ config: patch }) => {
     const { config: checked, errors } = await checkConfig(fields, state.config, patch);
@@ -216,7 +227,22 @@ new ResizeObserver(() => {
 }).observe(plotBox);
 
 if (unknownPreset) unknown('preset', unknownPreset, page.presets.map((p) => p.name));
+// A course page may hold many embeds and a browser gives each server six connections: an embed
+// holds a stream only while some of it is on screen and its tab is shown, and resumes where it was.
+let onScreen = false;
+const seen = () => run.setVisible(onScreen && !document.hidden);
+new IntersectionObserver((entries) => {
+  onScreen = entries.at(-1).isIntersecting;
+  root.dataset.onScreen = String(onScreen);
+  seen();
+}).observe(root);
+document.addEventListener('visibilitychange', seen);
+
 start();
 drawReadout();
-whenPlotly(() => warp.draw());
+if (autoplay && !extra.stage) handsFree.start();
+whenPlotly(() => {
+  warp.draw();
+  handsFree.poke();
+});
 loadPlotlySoon();

@@ -1,4 +1,4 @@
-// The keyboard: P presentation, Space play/pause, ←/→ stage, ↑/↓ training step, N / Shift+N
+// The keyboard: P presentation, Space play/pause, ←/→ stage, [/] speed of the layers, ↑/↓ training step, N / Shift+N
 // lesson step, F full screen, T theme, ? the list of keys (a modal <dialog>). Keys are ignored
 // while typing in a control, so sliders and menus keep their own arrows.
 
@@ -8,6 +8,7 @@ const KEYS = [
   ['P', 'keys.present'],
   ['Space', 'keys.play'],
   ['← / →', 'keys.stage'],
+  ['[ / ]', 'keys.speed'],
   ['↑ / ↓', 'keys.scrub'],
   ['N / Shift+N', 'keys.lesson'],
   ['F', 'keys.fullscreen'],
@@ -22,6 +23,8 @@ function actionFor(event) {
     case ' ': return 'play';
     case 'ArrowLeft': return 'stagePrevious';
     case 'ArrowRight': return 'stageNext';
+    case '[': return 'slower';
+    case ']': return 'faster';
     case 'ArrowUp': return 'later';
     case 'ArrowDown': return 'earlier';
     case 'n': return 'lessonNext';

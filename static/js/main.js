@@ -6,6 +6,7 @@ import { bindKeys } from './keys.js';
 import { EmbedCode } from './embed-code.js';
 import { Exports } from './export.js';
 import { Lessons } from './lessons.js';
+import { HandsFree, readLoop } from './motion.js';
 import { LoadRun } from './load-run.js';
 import { OwnData } from './own-data.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
@@ -36,8 +37,17 @@ usePlotlyLocale(language());
 applyStrings();
 $('[data-language]').value = document.documentElement.lang;
 
+const query = new URLSearchParams(location.search);
 const state = new State(config);
-const warp = new WarpView(document, state);
+const warp = new WarpView(document, state, {
+  axes: query.get('axes') === 'fitted' ? 'fitted' : 'fixed',
+  onSpeed: (speed) => setPageParam('speed', speed === 1 ? null : speed),
+});
+warp.setSpeed(Number(query.get('speed') ?? 1));
+// a URL that names a stage or a lesson shows that; otherwise the layers play by themselves
+const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
+if (readLoop(query.get('loop')) !== null) setPageParam('loop', query.get('loop'));
+if (warp.axes === 'fitted') setPageParam('axes', 'fitted');
 const views = new Views(document, state);
 const run = new Run(state, pacing, (errors) => showErrors(form, errors));
 let wantedStage = extra.stage; // by name (or `last`): kept across restarts when the new net has it
@@ -51,7 +61,7 @@ const presetMenu = new PresetMenu(document, page.presets, (preset) => {
 
 function urlExtra() {
   const lang = new URLSearchParams(location.search).get('lang');
-  return { preset: presetMenu.current, ...pacing, stage: urlStage(state, wantedStage), lang };
+  return { preset: presetMenu.current, ...pacing, stage: handsFree.on ? wantedStage : urlStage(state, wantedStage), lang };
 }
 
 /** Validate the config; start it if the server would accept it, else name each bad field. */
@@ -80,22 +90,26 @@ state.addEventListener('change', ({ detail }) => {
       }
       typedStage = undefined;
       writeUrl(state.config, urlExtra());
+      $('[data-axes-choice]').hidden = state.meta.dims !== 3;
       break;
     }
     case 'snapshot':
       if (state.cursor === -1) warp.draw();
       views.schedule();
+      handsFree.poke();
       break;
     case 'cursor':
       warp.draw();
       views.schedule();
       break;
     case 'stage':
+      if (handsFree.on) break; // the motion's stages are not the reader's: a reload plays again
       wantedStage = state.stageName();
       writeUrl(state.config, urlExtra());
       break;
     case 'status':
       views.drawStatus();
+      handsFree.poke();
       break;
     case 'single':
       views.schedule();
@@ -115,9 +129,9 @@ const actions = {
   pause: () => run.pause(),
   step: () => run.stepOnce(),
   reset: () => restart(),
-  'stage-prev': () => warp.moveTo(state.stageIndex - 1),
-  'stage-next': () => warp.moveTo(state.stageIndex + 1),
-  'play-layers': () => warp.playLayers(),
+  'stage-prev': () => warp.step(-1),
+  'stage-next': () => warp.step(1),
+  'play-layers': () => warp.togglePlay(),
   'lower-lr': (button) => {
     state.config = { ...state.config, lr: Number(button.dataset.lr) };
     restart();
@@ -131,7 +145,12 @@ document.addEventListener('click', (event) => {
 $('[data-stage-slider]').addEventListener('input', (event) => warp.jumpTo(Number(event.target.value)));
 $('[data-view="filmstrip"]').addEventListener('click', (event) => { // a frame: show it above
   const frame = event.target.closest('[data-filmstrip-stage]');
-  if (frame && state.meta) warp.moveTo(state.meta.stages.indexOf(frame.dataset.filmstripStage));
+  if (frame && state.meta) warp.goTo(state.meta.stages.indexOf(frame.dataset.filmstripStage));
+});
+$('[data-axes]').value = warp.axes;
+$('[data-axes]').addEventListener('change', (event) => {
+  warp.setAxes(event.target.value);
+  setPageParam('axes', warp.axes === 'fixed' ? null : warp.axes);
 });
 $('[data-timeline]').addEventListener('input', (event) => state.setCursor(Number(event.target.value)));
 $('[data-language]').addEventListener('change', (event) => {
@@ -187,8 +206,10 @@ const scrub = (move) => {
 bindKeys(document, {
   present: () => presenter.toggle(),
   play: () => (state.paused ? run.play() : run.pause()),
-  stagePrevious: () => warp.moveTo(state.stageIndex - 1),
-  stageNext: () => warp.moveTo(state.stageIndex + 1),
+  stagePrevious: () => warp.step(-1),
+  stageNext: () => warp.step(1),
+  slower: () => warp.changeSpeed(-1),
+  faster: () => warp.changeSpeed(1),
   later: () => scrub(1),
   earlier: () => scrub(-1),
   lessonNext: () => lessons.next(),
@@ -210,8 +231,12 @@ new EmbedCode(document, state);
 // The stream opens at once. plotly.js runs after the first snapshot is sketched (or after a
 // moment, whatever happens): the plots draw when it has (they skip drawing until then).
 restart();
+if (!extra.stage && !extra.lesson) handsFree.start();
+// a hidden tab lets its stream go and resumes where it was when shown again
+document.addEventListener('visibilitychange', () => run.setVisible(!document.hidden));
 whenPlotly(() => {
   warp.draw();
   views.schedule();
+  handsFree.poke();
 });
 loadPlotlySoon();

@@ -1,6 +1,9 @@
 // Starting, pausing, resuming and single-stepping a run. The server keeps no state per client:
 // a run is its config, so pausing closes the stream and playing reopens it with `after=<last
 // step>` (the query form of Last-Event-ID); a single step asks /api/snapshot for N and N + 1.
+// Out of sight (a hidden tab, an embed scrolled away) the stream is let go the same way and
+// reopened where it was when seen again: a browser's six connections per server go to the
+// streams someone is watching.
 
 import { Snapshot } from './decode.js';
 import { StreamClient } from './stream.js';
@@ -15,6 +18,8 @@ export class Run {
     this.pacing = pacing;
     this.onInvalid = onInvalid;
     this.stream = new StreamClient();
+    this.visible = true;
+    this.suspended = false; // a stream is wanted, but let go while out of sight
     this.stream.addEventListener('meta', ({ detail }) => {
       if (!state.meta) state.setMeta(detail.meta);
     });
@@ -43,12 +48,37 @@ export class Run {
     this.state.paused = false;
     this.state.setConfig(this.state.config);
     this.state.setStatus('connecting');
-    this.stream.open(`/api/stream?${this.query()}`);
+    this.open();
+  }
+
+  /** Open the stream after the newest snapshot (from the start if none), or wait to be seen. */
+  open() {
+    if (!this.visible) {
+      this.stream.close();
+      this.suspended = true;
+      return;
+    }
+    this.suspended = false;
+    const last = this.state.snapshots.at(-1);
+    this.stream.open(`/api/stream?${this.query(last ? { after: last.step } : {})}`);
+  }
+
+  /** In sight or not: out of sight the connection is let go; back in sight it resumes. */
+  setVisible(visible) {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (!visible && this.stream.source) {
+      this.stream.close();
+      this.suspended = true;
+    } else if (visible && this.suspended) {
+      this.open();
+    }
   }
 
   pause() {
     if (this.state.status.kind === 'done') return;
     this.stream.close();
+    this.suspended = false;
     this.state.paused = true;
     this.state.setStatus('paused');
   }
@@ -58,8 +88,7 @@ export class Run {
     if (!state.paused) return;
     state.paused = false;
     state.setStatus('connecting');
-    const last = state.snapshots.at(-1);
-    this.stream.open(`/api/stream?${this.query(last ? { after: last.step } : {})}`);
+    this.open();
   }
 
   /** Pause, then take exactly one training step from the newest snapshot. */
@@ -112,7 +141,7 @@ export class Run {
     }
     state.setStatus('reconnecting');
     setTimeout(() => {
-      if (!state.paused && this.stream.source === null) this.stream.open(`/api/stream?${this.query()}`);
+      if (!state.paused && !this.suspended && this.stream.source === null) this.open();
     }, retryAfter * 1000);
   }
 }

@@ -1,5 +1,9 @@
 // The warp view's controller: which snapshot and stage are drawn, and the tweens between
 // stages. Renderers stay pure; this decides what to hand them and when.
+//
+// Moves are queued: a key pressed during a tween moves on from where the tween ends, so three
+// presses always move three stages. "Play the layers" is a pass input → last at `speed`; the
+// hands-free motion (motion.js) is the same pass, repeated while the run trains.
 
 import { lastStage } from './decode.js';
 import { stageFormula } from './format.js';
@@ -7,7 +11,7 @@ import { t } from './i18n.js';
 import { loadPlotlyAfterPaint, plotlyReady } from './plotly-loader.js';
 import { clearSketch, sketchWarp } from './render/sketch.js';
 import { animateWarp, renderWarp } from './render/warp.js';
-import { animateWarp3d, renderWarp3d } from './render/warp3d.js';
+import { animateWarp3d, renderWarp3d, sceneWindow, stagesWindow } from './render/warp3d.js';
 
 const STAGE_MS = 450; // one stage move (and the whole stretch of W)
 const TWEEN_MS = 150; // one step of W's rotation
@@ -16,8 +20,13 @@ const STRETCH_PART = /~stretch@0\.\d+$/; // stretch frames short of t = 1
 const REDUCED_MOTION = 0.15; // tweens shrink to this share under prefers-reduced-motion
 const SETTLE_MS = 220; // the zoom to the last stage's own window
 
+/** Speeds of "Play the layers", slowest first; [ and ] step through them. */
+export const SPEEDS = [0.25, 0.5, 1, 2, 4];
+
 /** 1, or REDUCED_MOTION when the reader asked the system for less motion. */
 export const motionScale = () => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? REDUCED_MOTION : 1);
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * How long the move between two frames takes. A mirror frame is reached by a jump: no
@@ -32,9 +41,13 @@ function legDuration(from, to) {
 }
 
 export class WarpView {
-  /** options.legend() says whether to draw the legend (the embed drops it when narrow). */
+  /**
+   * options.legend() says whether to draw the legend (the embed drops it when narrow);
+   * options.axes is '3-D window: 'fixed' (one for every stage) or 'fitted' (each stage its own).
+   */
   constructor(root, state, options = {}) {
     this.legend = options.legend ?? (() => true);
+    this.axes = options.axes ?? 'fixed';
     this.el = root.querySelector('[data-view="warp"]');
     this.slider = root.querySelector('[data-stage-slider]');
     this.name = root.querySelector('[data-stage-name]');
@@ -42,10 +55,17 @@ export class WarpView {
     this.hint = root.querySelector('[data-stage-hint]');
     this.formula = root.querySelector('[data-formula]');
     this.playButton = root.querySelector('[data-action="play-layers"]');
+    this.speedMenu = root.querySelector('[data-speed-menu]');
     this.state = state;
     this.animating = false;
-    this.playing = false;
     this.dims = 0;
+    this.speed = 1;
+    this.target = null; // the stage the queued moves end on; null when none is queued
+    this.tempo = 1; // the speed of the queued moves
+    this.moving = null; // the promise of the queue being worked off
+    this.play = null; // the pass of "Play the layers" in progress: {stop, auto}
+    this.onSpeed = options.onSpeed ?? (() => {});
+    this.speedMenu?.addEventListener('change', () => this.setSpeed(Number(this.speedMenu.value)));
   }
 
   /** Draw the current snapshot at the current stage, at once. */
@@ -67,14 +87,26 @@ export class WarpView {
     const last = name === lastStage(meta);
     const boundaries = last ? snapshot.readout.boundaries : null;
     const drawn = meta.dims === 3
-      ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null })
+      ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null,
+        window: this.window3d(snapshot, [positions]) })
       : renderWarp(el, { meta, positions, boundaries, legend: this.legend() });
     drawn.then(() => {
       clearSketch(el);
       el.dataset.step = String(snapshot.step);
       el.dataset.stage = name;
     });
-    this.describe(name, snapshot);
+    this.describe(state.stageIndex, snapshot);
+  }
+
+  /** The 3-D scene's window: every stage's (fixed) or just these positions' (fitted). */
+  window3d(snapshot, positions) {
+    return this.axes === 'fixed' ? stagesWindow(snapshot) : sceneWindow(positions);
+  }
+
+  /** Switch the 3-D window between 'fixed' and 'fitted', and redraw. */
+  setAxes(axes) {
+    this.axes = axes;
+    this.draw();
   }
 
   /** Before plotly.js has run: the same picture on a canvas, then plotly.js after the paint. */
@@ -87,17 +119,19 @@ export class WarpView {
       this.el.dataset.sketchStep = String(snapshot.step);
       this.el.dataset.sketchStage = name;
     }
-    this.describe(name, snapshot);
+    this.describe(this.state.stageIndex, snapshot);
     loadPlotlyAfterPaint();
   }
 
-  describe(name, snapshot) {
+  /** The caption, slider and formula for stage `index`: set as a tween enters it. */
+  describe(index, snapshot) {
     const { meta } = snapshot;
+    const name = meta.stages[index];
     this.slider.max = String(meta.stages.length - 1);
-    this.slider.value = String(this.state.stageIndex);
+    this.slider.value = String(index);
     const { kind, layer, formula } = stageFormula(name, snapshot, meta.config.activation);
     const label = t(`stageName.${kind}`, { k: layer });
-    this.slider.setAttribute('aria-valuetext', t('stage.valuetext', { k: this.state.stageIndex + 1,
+    this.slider.setAttribute('aria-valuetext', t('stage.valuetext', { k: index + 1,
       n: meta.stages.length, name: label, text: t(`stage.${kind}`) }));
     this.name.textContent = label;
     if (this.stageId) this.stageId.textContent = kind === 'input' ? '' : name;
@@ -107,51 +141,118 @@ export class WarpView {
   }
 
   /**
-   * Names of every frame from stage index `from` to `to`, tweens included. Positions are linear
-   * in M, and the stretch runs linearly from I to P, so a straight tween to its last frame
-   * passes through every other stretch frame exactly: only the rotation needs its frames.
+   * Every frame from stage index `from` to `to`, tweens included, each with the index of the
+   * stage it moves into. Positions are linear in M, and the stretch runs linearly from I to P,
+   * so a straight tween to its last frame passes through every other stretch frame exactly:
+   * only the rotation needs its frames.
    */
   path(snapshot, from, to) {
     const stages = snapshot.meta.stages;
     const into = (name) => snapshot.tweensInto(name).filter((n) => !STRETCH_PART.test(n));
-    const names = [];
+    const frames = [];
     if (to > from) {
-      for (let i = from + 1; i <= to; i++) names.push(...into(stages[i]), stages[i]);
+      for (let i = from + 1; i <= to; i++) {
+        for (const name of [...into(stages[i]), stages[i]]) frames.push({ name, stage: i });
+      }
     } else {
-      for (let i = from; i > to; i--) names.push(...into(stages[i]).reverse(), stages[i - 1]);
+      for (let i = from; i > to; i--) {
+        for (const name of [...into(stages[i]).reverse(), stages[i - 1]]) frames.push({ name, stage: i - 1 });
+      }
     }
-    return names;
+    return frames;
   }
 
-  /** Move to stage `index`, tweening through every frame in between. */
-  async moveTo(index) {
+  /**
+   * Queue a move to stage `index` at `speed`; resolves when the queue is worked off. A move
+   * asked for during a tween starts where that tween ends: nothing is dropped.
+   */
+  moveTo(index, speed = 1) {
+    const { meta } = this.state;
+    if (!meta) return Promise.resolve();
+    this.target = Math.max(0, Math.min(meta.stages.length - 1, index));
+    this.tempo = speed;
+    this.moving ??= this.workOff();
+    return this.moving;
+  }
+
+  async workOff() {
+    await null; // let moveTo keep this promise before the loop can end
+    try {
+      while (this.target !== null && this.target !== this.state.stageIndex && this.state.current()) {
+        await this.tween(this.target, this.tempo);
+      }
+    } finally {
+      this.moving = null;
+      this.target = null;
+    }
+  }
+
+  /** A user's move of `delta` stages from where the queued moves end. */
+  step(delta) {
+    this.halt();
+    return this.moveTo((this.target ?? this.state.stageIndex) + delta);
+  }
+
+  /** A user's move to stage `index` (a host's setStage). */
+  goTo(index) {
+    this.halt();
+    return this.moveTo(index);
+  }
+
+  /** A user's jump without a tween (slider drags); queued behind a tween in progress. */
+  jumpTo(index) {
+    this.halt();
+    if (this.moving) this.moveTo(index);
+    else this.jump(index);
+  }
+
+  jump(index) {
+    this.state.setStage(index);
+    this.draw();
+  }
+
+  /** Tween from the current stage to stage `index`, the caption naming each stage it enters. */
+  async tween(index, speed) {
     const { state } = this;
     const snapshot = state.current();
-    if (!snapshot || this.animating) return;
     if (!plotlyReady()) {
-      this.jumpTo(index); // the sketch has no tweens
+      this.jump(index); // the sketch has no tweens
       return;
     }
     const from = state.stageIndex;
     state.setStage(index);
     const to = state.stageIndex;
     if (to === from) return;
-    const names = [snapshot.meta.stages[from], ...this.path(snapshot, from, to)];
+    const meta = snapshot.meta;
+    const frames = this.path(snapshot, from, to);
+    const names = [meta.stages[from], ...frames.map((f) => f.name)];
     const steps = names.map((n) => snapshot.stage(n));
-    const scale = motionScale();
+    const scale = motionScale() / speed;
     const durations = names.slice(1).map((n, i) => Math.round(legDuration(names[i], n) * scale));
     this.el.dataset.tweenMs = String(durations.reduce((sum, ms) => sum + ms, 0));
     this.animating = true;
     this.el.dataset.animating = 'true';
+    let entered = -1;
+    const enter = (frame) => {
+      const stage = frames[Math.min(frame, frames.length - 1)].stage;
+      if (stage === entered) return;
+      entered = stage;
+      this.describe(stage, snapshot);
+    };
+    enter(0); // the caption names where the tween goes from its first frame
     try {
-      if (snapshot.meta.dims === 3) {
+      if (meta.dims === 3) {
+        // fixed: one window for every frame; fitted: each leg glides from its start's box to its end's
         for (let i = 1; i < steps.length; i++) {
-          const leg = { meta: snapshot.meta, steps: [steps[i - 1], steps[i]], duration: durations[i - 1] };
-          await animateWarp3d(this.el, leg);
+          enter(i - 1);
+          const [a, b] = [steps[i - 1], steps[i]];
+          const window = this.window3d(snapshot, [a]);
+          const settle = this.axes === 'fixed' ? null : this.window3d(snapshot, [b]);
+          await animateWarp3d(this.el, { meta, steps: [a, b], duration: durations[i - 1], window, settle });
         }
       } else {
-        await animateWarp(this.el, { meta: snapshot.meta, steps: steps.slice(1), duration: durations,
-          settle: Math.round(SETTLE_MS * scale) });
+        await animateWarp(this.el, { meta, steps: steps.slice(1), duration: durations,
+          settle: Math.round(SETTLE_MS * scale), onFrame: enter });
       }
     } finally {
       this.animating = false;
@@ -160,28 +261,63 @@ export class WarpView {
     this.draw(); // exact positions, boundaries, and whatever arrived meanwhile
   }
 
-  /** Jump without a tween (slider drags). */
-  jumpTo(index) {
-    this.state.setStage(index);
-    this.draw();
+  /** The "Play the layers" button: a pass input → last, or stop the one in progress. */
+  togglePlay() {
+    if (this.play) {
+      this.halt();
+      return Promise.resolve(false);
+    }
+    return this.playLayers(false);
   }
 
-  /** Play every stage from the input to the last, or stop if already playing. */
-  async playLayers() {
-    if (this.playing) {
-      this.playing = false;
-      return;
-    }
-    this.playing = true;
+  /**
+   * One pass input → last at the current speed, resting PAUSE_MS on each stage. Resolves true
+   * if it reached the last stage, false if it was stopped.
+   */
+  async playLayers(auto) {
+    const play = { stop: false, auto };
+    this.play = play;
     this.showPlaying(true);
-    this.jumpTo(0);
-    const count = this.state.meta ? this.state.meta.stages.length : 0;
-    for (let i = 1; i < count && this.playing; i++) {
-      await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-      if (this.playing) await this.moveTo(i);
+    try {
+      await this.moving; // a queued move finishes first
+      if (play.stop) return false;
+      this.jump(0);
+      const count = this.state.meta ? this.state.meta.stages.length : 0;
+      for (let i = 1; i < count && !play.stop; i++) {
+        await sleep(PAUSE_MS * motionScale() / this.speed);
+        if (!play.stop) await this.moveTo(i, this.speed);
+      }
+      return !play.stop;
+    } finally {
+      if (this.play === play) {
+        this.play = null;
+        this.showPlaying(false);
+      }
     }
-    this.playing = false;
+  }
+
+  /** Stop a pass of the layers in progress (the current tween ends first) and the hands-free motion. */
+  halt() {
+    this.onHalt?.();
+    if (!this.play) return;
+    this.play.stop = true;
+    this.play = null;
     this.showPlaying(false);
+  }
+
+  /** Speed of "Play the layers", one of SPEEDS (a value between snaps to the nearest). */
+  setSpeed(value) {
+    const nearest = SPEEDS.reduce((best, s) => (Math.abs(Math.log(s / value)) < Math.abs(Math.log(best / value)) ? s : best));
+    this.speed = value >= SPEEDS[0] && value <= SPEEDS.at(-1) ? nearest : 1; // NaN too: 1
+    if (this.speedMenu) this.speedMenu.value = String(this.speed);
+    this.el.dataset.speed = String(this.speed);
+    this.onSpeed(this.speed);
+  }
+
+  /** One step up or down SPEEDS ([ and ]). */
+  changeSpeed(direction) {
+    const at = SPEEDS.indexOf(this.speed);
+    this.setSpeed(SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, at + direction))]);
   }
 
   /** The play button turns into its own stop button while the layers play. */

@@ -10,8 +10,9 @@ import pytest
 from tests.browser.conftest import Watched
 from tests.browser.harness import ARTIFACTS
 
-SLOW = "steps=2000&every=5&rate=4"  # streams long enough to pause, scrub and step through
-SHORT = "layers=3&steps=50&every=25&rate=20"
+SLOW = "steps=2000&every=5&rate=4&stage=input"  # long enough to pause, scrub and step through
+# (a URL naming its stage shows it: no hands-free motion to race the keys)
+SHORT = "layers=3&steps=50&every=25&rate=20&stage=input"
 CARDS = {"warp": "warp", "input": "input", "wide": "input", "curves": "curves"}
 CARDS |= {"inspector": "inspector", "separability": "inspector", "step": "step"}
 PROJECTOR = {"width": 1920, "height": 1080}

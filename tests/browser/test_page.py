@@ -11,7 +11,8 @@ from tests.browser.harness import ARTIFACTS
 from tests.browser.wire import groups, read_stream, stage_positions
 
 CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73"]  # static/js/render/style.js
-SHORT = "layers=3&steps=50&every=25&rate=20"  # a run that streams to its end in about a second
+SHORT = "layers=3&steps=50&every=25&rate=20&stage=input"  # streams to its end in about a second
+# (and names its stage, so the layers do not play by themselves under the test)
 
 
 def test_page_loads_with_no_console_error_and_no_foreign_request(watched):
@@ -73,7 +74,10 @@ def test_changing_a_control_updates_the_url_and_restarts_the_stream(watched):
 
 
 def test_a_permalink_round_trips(watched, browser, server):
-    query = "dataset=moons&points=200&layers=2&lr=0.03&seed=7&activation=relu&steps=50&every=25"
+    query = (
+        "dataset=moons&points=200&layers=2&lr=0.03&seed=7&activation=relu&steps=50&every=25"
+        "&stage=input"
+    )
     watched.open(query)
     watched.wait_drawn(step=50)
     permalink = watched.page.url
@@ -125,7 +129,7 @@ def test_an_invalid_value_is_named_next_to_its_control(watched):
 
 
 def test_the_3d_view_renders_for_width_3(watched):
-    watched.open("dataset=spiral3&layers=2&width=3&steps=50&every=25&rate=20")
+    watched.open("dataset=spiral3&layers=2&width=3&steps=50&every=25&rate=20&stage=input")
     watched.wait_drawn(step=50)
     traces = watched.warp_data()
     assert {t["type"] for t in traces} == {"scatter3d"}
@@ -137,7 +141,7 @@ def test_the_3d_view_renders_for_width_3(watched):
 
 
 def test_the_3d_camera_is_kept_across_snapshots(watched):
-    watched.open("dataset=spiral3&layers=2&width=3&every=5&rate=4&steps=400")
+    watched.open("dataset=spiral3&layers=2&width=3&every=5&rate=4&steps=400&stage=input")
     watched.wait_drawn()
     eye = {"x": 0.4, "y": 2.1, "z": 0.7}
     watched.page.evaluate(

@@ -90,3 +90,14 @@ def test_a_bad_field_leaves_the_page_no_config_and_names_the_field(client):
     assert "layers must be an integer between 0 and 16" in response.text
     hostile = client.get("/?preset=</script><script>alert(1)</script>")
     assert hostile.status_code == 422 and "<script>alert" not in hostile.text
+
+
+def test_the_motion_parameters_are_checked_like_the_config(client):
+    for path in ("/", "/embed"):
+        good = client.get(f"{path}?loop=0&speed=0.25&axes=fitted")
+        assert good.status_code == 200
+        for query, named in (("loop=2", "loop"), ("speed=8", "speed"), ("axes=tilted", "axes")):
+            bad = client.get(f"{path}?{query}")
+            assert bad.status_code == 422, query
+            notice = re.search(r"<div class=\"notice\"[^>]*data-query-errors>(.*?)</div>", bad.text)
+            assert notice and notice.group(1).startswith(f"<p>{named} must be"), bad.text[:200]

@@ -111,9 +111,10 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
 /**
  * Tween through `steps` (each rows × 2 positions) with Plotly.animate, `duration` ms per step
  * (a number or one per step); resolves at the end.
- * The boundary trace (last) is cleared first: it belongs to one space only.
+ * The boundary trace (last) is cleared first: it belongs to one space only. `onFrame(i)` is
+ * called as frame i starts (the caption follows the frames, not the promise).
  */
-export async function animateWarp(el, { meta, steps, duration = 350, settle = 220 }) {
+export async function animateWarp(el, { meta, steps, duration = 350, settle = 220, onFrame = () => {} }) {
   const count = pointGroups(meta).length + 1;
   const traces = Array.from({ length: count }, (_, i) => i);
   await Plotly.restyle(el, { x: [[]], y: [[]] }, [count]);
@@ -128,11 +129,21 @@ export async function animateWarp(el, { meta, steps, duration = 350, settle = 22
   await Plotly.relayout(el, { 'xaxis.range': range.x, 'yaxis.range': range.y });
   const frames = steps.map((positions) => ({ data: moving(meta, positions), traces }));
   const each = Array.isArray(duration) ? duration : steps.map(() => duration);
-  await Plotly.animate(el, frames, {
-    mode: 'immediate',
-    transition: each.map((ms) => ({ duration: ms, easing: 'linear' })),
-    frame: each.map((ms) => ({ duration: ms, redraw: false })),
-  });
+  let started = 0;
+  const frameStarted = () => {
+    if (started < frames.length) onFrame(started);
+    started += 1;
+  };
+  el.on('plotly_animatingframe', frameStarted);
+  try {
+    await Plotly.animate(el, frames, {
+      mode: 'immediate',
+      transition: each.map((ms) => ({ duration: ms, easing: 'linear' })),
+      frame: each.map((ms) => ({ duration: ms, redraw: false })),
+    });
+  } finally {
+    el.removeListener('plotly_animatingframe', frameStarted);
+  }
   // then zoom to the last stage's own window, so the final redraw does not jump
   const last = windows.at(-1);
   return Plotly.animate(el, { layout: { xaxis: { range: last.x }, yaxis: { range: last.y } } }, {

@@ -24,17 +24,19 @@ function traces(meta, positions) {
 }
 
 /**
- * One layout object per look, reused: Plotly.react then sees the same object and leaves the
- * scene (and a camera moved through the API) alone instead of replotting it every snapshot.
+ * One base layout per look, reused; each draw adds the scene's window and the camera the
+ * scene has now (a drag's, or one set through the API), so a new window never moves the camera.
  */
 const layouts = new Map();
-function layout(el) {
+function baseLayout(el) {
   const { presentPx, ink } = look();
   const beside = legendBeside(el);
   const key = `${presentPx}-${ink}-${beside}`;
   if (!layouts.has(key)) layouts.set(key, buildLayout(presentPx, beside));
   return layouts.get(key);
 }
+
+const DEFAULT_CAMERA = { eye: { x: 1.5, y: -1.5, z: 1.1 } };
 
 function buildLayout(presentPx, beside) {
   // A scene draws its labels in WebGL, where a font of s px shows about s²/12 px tall (measured
@@ -49,19 +51,72 @@ function buildLayout(presentPx, beside) {
     showlegend: true,
     legend: { ...legend, font: font(11) },
     paper_bgcolor: 'rgba(0,0,0,0)',
-    scene: { aspectmode: 'cube', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis,
-      camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } },
+    scene: { aspectmode: 'cube', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis },
   };
 }
 
-/** data: {meta, positions (rows × 3), readout (only in the last space: draws its planes)}. */
-export function renderWarp3d(el, { meta, positions, readout = null }) {
-  const planes = readout ? boundaryMeshes(readout, positions, look().boundary) : [];
-  return Plotly.react(el, [...traces(meta, positions), ...planes], layout(el), PLOT_CONFIG);
+function layout(el, window) {
+  const base = baseLayout(el);
+  const axis = (i) => ({ ...base.scene.xaxis, autorange: false, range: [window.lo[i], window.hi[i]] });
+  const camera = el.layout?.scene?.camera ?? DEFAULT_CAMERA;
+  return { ...base, scene: { ...base.scene, xaxis: axis(0), yaxis: axis(1), zaxis: axis(2), camera } };
 }
 
-/** Tween linearly between consecutive `steps` (rows × 3), `duration` ms per leg. */
-export function animateWarp3d(el, { meta, steps, duration = 350 }) {
+const PAD = 0.06; // share of each side added around the points, as in 2-D
+
+/** The box around every row of each positions array (rows × 3), padded: {lo, hi}. */
+export function sceneWindow(list) {
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (const positions of list) {
+    for (let i = 0; i < positions.length; i++) {
+      const axis = i % 3;
+      const v = positions[i];
+      if (v < lo[axis]) lo[axis] = v;
+      if (v > hi[axis]) hi[axis] = v;
+    }
+  }
+  for (let axis = 0; axis < 3; axis++) {
+    const half = Math.max((hi[axis] - lo[axis]) / 2, 1e-3) * (1 + PAD);
+    const centre = (lo[axis] + hi[axis]) / 2;
+    lo[axis] = centre - half;
+    hi[axis] = centre + half;
+  }
+  return { lo, hi };
+}
+
+/** Olah's fixed window: the box around every stage and tween frame of one snapshot. */
+const fixedWindows = new WeakMap();
+export function stagesWindow(snapshot) {
+  if (!fixedWindows.has(snapshot)) {
+    const names = [...snapshot.meta.stages, ...snapshot.tweens.map((tw) => tw.name)];
+    fixedWindows.set(snapshot, sceneWindow(names.map((name) => snapshot.stage(name))));
+  }
+  return fixedWindows.get(snapshot);
+}
+
+/** The window `f` of the way from `a` to `b`. */
+export function mixWindows(a, b, f) {
+  const mix = (x, y) => x.map((v, i) => v + (y[i] - v) * f);
+  return { lo: mix(a.lo, b.lo), hi: mix(a.hi, b.hi) };
+}
+
+/**
+ * data: {meta, positions (rows × 3), readout (only in the last space: draws its planes),
+ * window ({lo, hi} per axis; by default the positions' own)}.
+ */
+export function renderWarp3d(el, { meta, positions, readout = null, window = null }) {
+  const planes = readout ? boundaryMeshes(readout, positions, look().boundary) : [];
+  const box = window ?? sceneWindow([positions]);
+  el.dataset.sceneWindow = JSON.stringify(box); // what the axes show, for a reader of the page
+  return Plotly.react(el, [...traces(meta, positions), ...planes], layout(el, box), PLOT_CONFIG);
+}
+
+/**
+ * Tween linearly between consecutive `steps` (rows × 3), `duration` ms per leg, in one
+ * `window` (a leg's axes never move), or with `settle` from `window` to `settle` as it goes.
+ */
+export function animateWarp3d(el, { meta, steps, duration = 350, window = null, settle = null }) {
   return new Promise((resolve) => {
     let leg = 1;
     let start = performance.now();
@@ -71,7 +126,8 @@ export function animateWarp3d(el, { meta, steps, duration = 350 }) {
       const b = steps[leg];
       const f = duration > 0 ? Math.min(1, (now - start) / duration) : 1;
       for (let i = 0; i < mix.length; i++) mix[i] = a[i] + (b[i] - a[i]) * f;
-      renderWarp3d(el, { meta, positions: mix });
+      const box = settle ? mixWindows(window, settle, f) : window;
+      renderWarp3d(el, { meta, positions: mix, window: box });
       if (f >= 1) {
         leg += 1;
         start = now;
@@ -80,7 +136,7 @@ export function animateWarp3d(el, { meta, steps, duration = 350 }) {
       requestAnimationFrame(tick);
     };
     if (steps.length < 2) {
-      renderWarp3d(el, { meta, positions: steps.at(-1) });
+      renderWarp3d(el, { meta, positions: steps.at(-1), window: settle ?? window });
       resolve();
       return;
     }
