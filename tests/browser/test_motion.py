@@ -33,6 +33,15 @@ SHOWN = """() => {
 }"""
 
 
+def wait_later(watched, step: int) -> None:
+    """Wait until the plot shows a snapshot at or after `step` (draws may coalesce under load)."""
+    watched.page.wait_for_function(
+        "(n) => Number(document.querySelector('[data-view=warp]').dataset.step) >= n",
+        arg=step,
+        timeout=SLOW,
+    )
+
+
 def points(watched) -> list[float]:
     """The x of every drawn point, as Plotly holds it."""
     return watched.page.evaluate(SHOWN)["x"]
@@ -54,9 +63,11 @@ def test_landing_the_layers_play_by_themselves_and_loop_while_training(watched):
         timeout=SLOW,
     )
     assert watched.page.get_attribute('[data-view="warp"]', "data-hands-free") == "on"
-    watched.wait_drawn(stage="1.act", timeout=SLOW)
-    shown = watched.page.evaluate(SHOWN)  # one look: the loop may move on right after
-    assert shown["caption"] == shown["stage"] == "1.act"
+    shown = watched.page.wait_for_function(  # one look: the loop may move on right after
+        f"() => {{ const shown = ({SHOWN})(); return shown.stage === '1.act' && shown; }}",
+        timeout=SLOW,
+    ).json_value()
+    assert shown["caption"] == "1.act"
     assert shown["x"] != before, "the drawn positions never changed"
     assert "stage" not in query_of(watched.page), "the motion's stage must not pin a reload"
     assert watched.errors == []
@@ -64,13 +75,13 @@ def test_landing_the_layers_play_by_themselves_and_loop_while_training(watched):
 
 def test_loop_0_plays_once_and_rests_at_the_last_stage(watched):
     watched.open(f"{TRAINING}&loop=0")
-    watched.wait_drawn(stage="input", timeout=SLOW)
     watched.page.evaluate(STAGE_LOG)
     watched.wait_drawn(stage="1.act", timeout=SLOW)
     step = int(watched.page.get_attribute('[data-view="warp"]', "data-step"))
-    watched.wait_drawn(step=step + 50, timeout=SLOW)  # ten snapshots later, still resting
-    assert watched.page.evaluate("() => window.stagesSeen.at(-1)") == "1.act"
-    assert "input" not in watched.page.evaluate("() => window.stagesSeen")
+    wait_later(watched, step + 50)  # ten snapshots later, still resting
+    seen = watched.page.evaluate("() => window.stagesSeen")
+    assert seen[-1] == "1.act"
+    assert "input" not in seen[seen.index("1.act") :], seen
     assert query_of(watched.page)["loop"] == "0"
 
 
@@ -87,7 +98,7 @@ def test_a_key_takes_over_and_the_stage_then_stays_put(watched):
     stage = page.get_attribute('[data-view="warp"]', "data-stage")
     assert stage in ("input", "1.W")
     step = int(page.get_attribute('[data-view="warp"]', "data-step"))
-    watched.wait_drawn(step=step + 25, timeout=SLOW)  # five snapshots later it has not moved
+    wait_later(watched, step + 25)  # five snapshots later it has not moved
     assert page.get_attribute('[data-view="warp"]', "data-stage") == stage
     assert page.text_content("[data-stage-name]") == stage
     assert query_of(page)["stage"] == stage
