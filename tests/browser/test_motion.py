@@ -33,6 +33,14 @@ SHOWN = """() => {
 }"""
 
 
+def label(stage: str) -> str:
+    """The caption the page shows in English for a stage's name (strings.js stageName.*)."""
+    if stage == "input":
+        return "input"
+    layer, kind = stage.split(".")
+    return f"layer {layer} · " + {"W": "W", "b": "+ b", "act": "σ"}[kind]
+
+
 def wait_later(watched, step: int) -> None:
     """Wait until the plot shows a snapshot at or after `step` (draws may coalesce under load)."""
     watched.page.wait_for_function(
@@ -67,7 +75,7 @@ def test_landing_the_layers_play_by_themselves_and_loop_while_training(watched):
         f"() => {{ const shown = ({SHOWN})(); return shown.stage === '1.act' && shown; }}",
         timeout=SLOW,
     ).json_value()
-    assert shown["caption"] == "1.act"
+    assert shown["caption"] == label("1.act")
     assert shown["x"] != before, "the drawn positions never changed"
     assert "stage" not in query_of(watched.page), "the motion's stage must not pin a reload"
     assert watched.errors == []
@@ -100,7 +108,7 @@ def test_a_key_takes_over_and_the_stage_then_stays_put(watched):
     step = int(page.get_attribute('[data-view="warp"]', "data-step"))
     wait_later(watched, step + 25)  # five snapshots later it has not moved
     assert page.get_attribute('[data-view="warp"]', "data-stage") == stage
-    assert page.text_content("[data-stage-name]") == stage
+    assert page.text_content("[data-stage-name]") == label(stage)
     assert query_of(page)["stage"] == stage
 
 
@@ -117,8 +125,9 @@ def test_the_caption_names_the_stage_entered_from_the_first_frame(watched):
     for key, expected in [("ArrowRight", "1.W"), ("ArrowRight", "1.b"), ("ArrowLeft", "1.W")]:
         watched.page.keyboard.press(key)
         watched.wait_drawn(stage=expected)
-        assert watched.page.evaluate("() => window.captionsAtFirstFrame.at(-1)") == expected
-    assert watched.page.evaluate("() => window.captionsAtFirstFrame") == ["1.W", "1.b", "1.W"]
+        assert watched.page.evaluate("() => window.captionsAtFirstFrame.at(-1)") == label(expected)
+    captions = watched.page.evaluate("() => window.captionsAtFirstFrame")
+    assert captions == [label("1.W"), label("1.b"), label("1.W")]
 
 
 def test_three_presses_during_a_tween_move_three_stages(watched):
@@ -132,7 +141,7 @@ def test_three_presses_during_a_tween_move_three_stages(watched):
     page.wait_for_timeout(600)  # nothing more queued: it stays
     assert page.get_attribute('[data-view="warp"]', "data-stage") == "1.act"
     assert page.input_value("[data-stage-slider]") == "3"
-    assert page.text_content("[data-stage-name]") == "1.act"
+    assert page.text_content("[data-stage-name]") == label("1.act")
 
 
 def test_speed_keys_and_menu_change_how_fast_the_layers_play(watched):
