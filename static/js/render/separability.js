@@ -2,7 +2,7 @@
 
 import { t } from '../i18n.js';
 import { num } from '../format.js';
-import { CLASS_COLOURS, PLOT_CONFIG, font, plotMargins } from './style.js';
+import { CLASS_COLOURS, PLOT_CONFIG, font, look, plotMargins } from './style.js';
 
 export function renderSeparability(el, { separability, chance }) {
   const x = separability.map((_, k) => (k === 0 ? t('separability.input') : String(k)));
@@ -15,7 +15,8 @@ export function renderSeparability(el, { separability, chance }) {
     margin: plotMargins({ l: 36, r: 8, t: 28, b: 24 }), font: font(), uirevision: 'separability',
     // a title, not a tick: smaller than the rest in presentation, so that it fits the card
     title: { text: t('inspector.separabilityAxis'), font: font(11, 0.75), x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
-    yaxis: { range: [Math.min(chance, 0.5) - 0.02, 1.02] }, xaxis: { type: 'category' },
+    // in presentation two labels only, away from the corner: large type on a short chart collides
+    yaxis: { range: [Math.min(chance, 0.5) - 0.02, 1.02], tickvals: look().present ? [0.75, 1] : undefined }, xaxis: { type: 'category' },
     paper_bgcolor: 'rgba(0,0,0,0)', showlegend: false,
   }, PLOT_CONFIG);
 }
