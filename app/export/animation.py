@@ -12,9 +12,9 @@ import plotly.io as pio
 
 from app.engine.frames import frame_sequence
 from app.engine.warp import Grid, Snapshot, Stage
+from app.web.constants import CLASS_COLOURS
 
 # Colour-blind-safe (Okabe–Ito) colours and distinct marker shapes per class.
-CLASS_COLOURS = ("#0072B2", "#E69F00", "#009E73")
 CLASS_SYMBOLS = ("circle", "square", "diamond")
 DIGITS = 4  # coordinates to 1e-4: invisible on a slide, and half the file
 

@@ -23,6 +23,7 @@ from app.config import Settings, SettingsDep
 from app.engine.activations import ACTIVATIONS
 from app.presets import PRESETS
 from app.schemas import TrainConfig
+from app.web.constants import page_constants
 from app.web.modulegraph import module_graph
 from app.web.params import read_page_query
 from app.web.playground import read_playground
@@ -191,6 +192,7 @@ def _page(
             "entry": entry,
             "modules": module_graph(settings.static_dir / "js", entry, version),
             "groups": control_fields(),
+            "constants": page_constants(settings),
             **context,
         },
         status_code=422 if errors else 200,

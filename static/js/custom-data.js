@@ -1,10 +1,9 @@
 // Your own points in the URL's compact form, written exactly as app/engine/custom_data.py does:
 // base64url without padding of little-endian records int16 x·10000, int16 y·10000, uint8 label.
 
-export const SCALE = 10000;
-export const LIMIT = 3.2767;
-export const MAX_POINTS = 500;
-const RECORD = 5; // bytes per point
+import { CONSTANTS } from './constants.js';
+
+export const { scale: SCALE, limit: LIMIT, maxPoints: MAX_POINTS, recordBytes: RECORD } = CONSTANTS.customData;
 
 /** NumPy's rint: to the nearest integer, halves to even. */
 function rint(value) {

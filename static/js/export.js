@@ -1,11 +1,12 @@
 // Export: a PNG of the warp view as drawn, and links that the server answers with a standalone
 // HTML animation of the current step's stages or the run's weights as JSON.
 
+import { CONSTANTS } from './constants.js';
 import { t } from './i18n.js';
 import { plotlyReady } from './plotly-loader.js';
 import { queryString } from './url.js';
 
-const DEFAULT_EVERY = 5; // recorded steps in a run file, when the stream's pacing does not say
+const DEFAULT_EVERY = CONSTANTS.defaultEvery; // a run file's pace when the stream's does not say
 
 export class Exports {
   constructor(root, state) {

@@ -2,12 +2,13 @@
 // one, or upload a CSV. The points travel in the URL (dataset=custom&data=…, custom-data.js), so
 // the server stores nothing; each edit restarts the run, debounced.
 
+import { CONSTANTS } from './constants.js';
 import { decodePoints, encodePoints, LIMIT, MAX_POINTS, pointsProblem, SCALE } from './custom-data.js';
 import { t } from './i18n.js';
 
 const DEBOUNCE_MS = 600; // after the last click, the run restarts with the new points
 const HIT_PX = 9; // a click this close to a point removes it
-const MAX_CSV_BYTES = 64 * 1024; // the server's cap (app/web/extras.py)
+const MAX_CSV_BYTES = CONSTANTS.csvMaxBytes; // the server's cap on a request body
 
 const snap = (v) => Math.round(Math.min(LIMIT, Math.max(-LIMIT, v)) * SCALE) / SCALE;
 
@@ -170,6 +171,6 @@ export class OwnData {
     const points = draft ?? (this.state.config.dataset === 'custom' ? decodePoints(this.state.config.data) : null);
     this.count.textContent = points ? t('own.count', { n: points.length, max: MAX_POINTS }) : '';
     const problem = draft ? pointsProblem(draft) : '';
-    this.hint.textContent = problem ? t(`own.${problem}`) : '';
+    this.hint.textContent = problem ? t(`own.${problem}`, { max: MAX_POINTS }) : '';
   }
 }

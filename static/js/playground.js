@@ -2,6 +2,7 @@
 // computed here in the browser (playground/layer.js), so a drag costs no request; the URL is the
 // state (playground/store.js) and the plane is SVG (playground/plane.js).
 
+import { CONSTANTS } from './constants.js';
 import { applyStrings, language, pickLanguage, setLanguage, t } from './i18n.js';
 import { num, sig, vector } from './format.js';
 import { Theme } from './theme.js';
@@ -53,7 +54,7 @@ function handlesAt(u) {
 
 /** A window (half-width of the shorter side, in data units) that holds every stage at rest. */
 function fitExtent() {
-  let far = 1.25;
+  let far = CONSTANTS.dataExtent;
   for (let u = 0; u <= 3; u++) {
     const positions = positionsAt(grid, store.layer, u, buffers.grid);
     for (let i = 0; i < positions.length; i++) far = Math.max(far, Math.abs(positions[i]));

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.web.modulegraph import module_graph
+from tests.web.conftest import SETTINGS
 
 STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
 
@@ -101,3 +102,32 @@ def test_the_motion_parameters_are_checked_like_the_config(client):
             assert bad.status_code == 422, query
             notice = re.search(r"<div class=\"notice\"[^>]*data-query-errors>(.*?)</div>", bad.text)
             assert notice and notice.group(1).startswith(f"<p>{named} must be"), bad.text[:200]
+
+
+def test_the_page_gets_shared_constants_from_the_server_not_a_copy(client):
+    from app.engine.custom_data import LIMIT, MAX_POINTS, SCALE
+    from app.engine.warp import DATA_EXTENT
+    from app.web.constants import CLASS_COLOURS
+
+    for path in ("/", "/embed", "/playground"):
+        html = client.get(path).text
+        block = re.search(
+            r'<script type="application/json" id="layerwarp-constants">(.*?)</script>', html
+        )
+        assert block, path
+        constants = json.loads(block.group(1))
+        assert constants["classColours"] == list(CLASS_COLOURS)
+        assert constants["dataExtent"] == DATA_EXTENT
+        assert constants["customData"]["scale"] == SCALE
+        assert constants["customData"]["limit"] == LIMIT
+        assert constants["customData"]["maxPoints"] == MAX_POINTS
+        assert constants["csvMaxBytes"] == SETTINGS.max_body_bytes
+    scripts = Path(__file__).resolve().parents[2] / "static" / "js"
+    copies = [
+        f"{path.relative_to(scripts)}: {literal}"
+        for path in scripts.rglob("*.js")
+        if "vendor" not in path.parts
+        for literal in (CLASS_COLOURS[0], CLASS_COLOURS[1], "1.25", "3.2767", "64 * 1024")
+        if literal in path.read_text(encoding="utf-8")
+    ]
+    assert copies == []

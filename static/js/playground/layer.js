@@ -4,10 +4,12 @@
 // test_playground.py holds this module to the engine (same W, b, σ → same positions to 1e-9).
 // Matrices are row-major arrays [[a, b], [c, d]]; points are flat Float64Arrays [x0, y0, x1, …].
 
+import { CONSTANTS } from '../constants.js';
+
 export const LEAKY_SLOPE = 0.1; // app/engine/activations.py
 export const COLLAPSE_RATIO = 1e-3; // app/engine/warp.py: smallest/largest singular value
 export const STAGES = ['input', 'W', 'b', 'act'];
-export const LIMIT = 10; // |entries of W and b|: app/web/playground.py's WEIGHT_LIMIT
+export const LIMIT = CONSTANTS.playgroundWeightLimit; // |entries of W and b|
 export const ACTIVATIONS = {
   tanh: Math.tanh,
   // σ(z) = (1 + tanh(z/2)) / 2, as the engine writes it: exact and never overflows
@@ -143,7 +145,7 @@ export function positionsAt(points, layer, u, into = new Float64Array(points.len
 }
 
 /** app/engine/warp.py's Grid: `lines` lines each way over [−extent, extent]², horizontal first. */
-export function gridVertices(lines = 11, samples = 33, extent = 1.25) {
+export function gridVertices(lines = 11, samples = 33, extent = CONSTANTS.dataExtent) {
   const tick = (i, n) => -extent + (2 * extent * i) / (n - 1);
   const out = new Float64Array(2 * lines * samples * 2);
   let o = 0;

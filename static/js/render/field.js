@@ -1,6 +1,7 @@
 // Input space: each cell of the probability field coloured by the classes' colours weighted by
 // their probabilities (white where the net is unsure), the decision boundary, and the data.
 
+import { CONSTANTS } from '../constants.js';
 import { t } from '../i18n.js';
 import { boundarySegments } from '../linear.js';
 import { regionsTrace } from './regions.js';
@@ -8,7 +9,7 @@ import { CLASS_COLOURS, PLOT_CONFIG, column, font, look, plotMargins, marker, po
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
-const DRAFT_EXTENT = 1.25; // the data window (app/engine/warp.py) while no field has arrived
+const DRAFT_EXTENT = CONSTANTS.dataExtent; // the data window while no field has arrived
 const UPSAMPLE = 3; // bilinear in-between cells, so the colours read as a field, not blocks
 
 /** Class probabilities at fractional lattice coordinates (fx, fy), bilinearly. */

@@ -2,7 +2,9 @@
 // class, filled for training points and open for test points. Plot text and colours follow the
 // page's theme (html[data-theme]) and presentation mode (html[data-present]): see look().
 
-export const CLASS_COLOURS = ['#0072B2', '#E69F00', '#009E73'];
+import { CONSTANTS } from '../constants.js';
+
+export const CLASS_COLOURS = CONSTANTS.classColours;
 export const CLASS_SYMBOLS = ['circle', 'square', 'diamond'];
 export const GRID_COLOUR = 'rgba(90, 100, 120, 0.45)';
 export const BOUNDARY_COLOUR = '#CC3311';
