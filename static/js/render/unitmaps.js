@@ -3,10 +3,11 @@
 // thumbnail — orange where the unit is positive, blue where negative. A relu unit whose input
 // is ≤ 0 at every grid vertex and data point is dead: 0 everywhere, no gradient; it is marked.
 
+import { CONSTANTS } from '../constants.js';
 import { ACTIVATIONS } from '../playground/layer.js';
 
 const SIZE = 33; // lattice points per side, as the probability field
-const EXTENT = 1.25; // the data window (app/engine/warp.py: DATA_EXTENT)
+const EXTENT = CONSTANTS.dataExtent; // the data window
 const POSITIVE = [230, 159, 0];
 const NEGATIVE = [0, 114, 178];
 
