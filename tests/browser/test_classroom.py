@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from app.lessons import LESSONS
 from tests.browser.conftest import Watched
 from tests.browser.harness import ARTIFACTS
 
@@ -95,7 +96,7 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
 
         page.keyboard.press("ArrowRight")
         watched.wait_drawn(stage="1.W")
-        assert "1.W" in page.get_attribute("[data-stage-slider]", "aria-valuetext")
+        assert "layer 1 · W" in page.get_attribute("[data-stage-slider]", "aria-valuetext")
         assert query_of(page)["stage"] == "1.W"
         page.keyboard.press("ArrowLeft")
         watched.wait_drawn(stage="input")
@@ -126,7 +127,7 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
         assert query_of(page)["lesson"] == "three-moves"
         page.keyboard.press("n")
         wait_lesson(page, "compose")
-        assert "2 of 16" in page.text_content("[data-lesson-progress]")
+        assert f"2 of {len(LESSONS)}" in page.text_content("[data-lesson-progress]")
         page.keyboard.press("Shift+N")
         wait_lesson(page, "three-moves")
 
