@@ -42,13 +42,22 @@ const state = new State(config);
 const warp = new WarpView(document, state, {
   axes: query.get('axes') === 'fitted' ? 'fitted' : 'fixed',
   onSpeed: (speed) => setPageParam('speed', speed === 1 ? null : speed),
+  onPick: (index) => traceAt(index),
 });
 warp.setSpeed(Number(query.get('speed') ?? 1));
 // a URL that names a stage or a lesson shows that; otherwise the layers play by themselves
 const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
 if (readLoop(query.get('loop')) !== null) setPageParam('loop', query.get('loop'));
 if (warp.axes === 'fitted') setPageParam('axes', 'fitted');
-const views = new Views(document, state);
+const views = new Views(document, state, { onPick: (index) => traceAt(index) });
+
+/** A point clicked or tapped in the warp or input view: trace it, trace=<index> in the URL. */
+function traceAt(index) {
+  state.traced = index;
+  setPageParam('trace', String(index));
+  warp.draw();
+  views.schedule();
+}
 const run = new Run(state, pacing, (errors) => showErrors(form, errors));
 let wantedStage = extra.stage; // by name (or `last`): kept across restarts when the new net has it
 let typedStage = extra.stage; // the URL's, checked against the first network's stages

@@ -7,7 +7,8 @@ import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
 import { renderFilmstrip } from './render/filmstrip.js';
-import { renderTrace } from './render/trace.js';
+import { renderTrace, tracedAt } from './render/trace.js';
+import { onPointClick } from './pick.js';
 import { decodeRegions } from './render/regions.js';
 import { setPageParam } from './url.js';
 import { renderInspector } from './render/inspector.js';
@@ -17,8 +18,10 @@ import { renderSingle } from './render/single.js';
 const MIN_GAP = 200; // ms between redraws of the side views
 
 export class Views {
-  constructor(root, state) {
+  /** options.onPick(index): a point of the input view was clicked, trace it. */
+  constructor(root, state, options = {}) {
     this.state = state;
+    this.onPick = options.onPick ?? null;
     this.field = root.querySelector('[data-view="field"]');
     this.wide = root.querySelector('[data-wide]');
     this.wideHint = root.querySelector('[data-wide-hint]');
@@ -47,8 +50,8 @@ export class Views {
     });
     this.trace = root.querySelector('[data-view="trace"]');
     const traced = new URLSearchParams(location.search).get('trace');
-    this.traced = traced !== null && /^\d+$/.test(traced) ? Number(traced) : null;
-    if (this.traced !== null) setPageParam('trace', String(this.traced));
+    state.traced = traced !== null && /^\d+$/.test(traced) ? Number(traced) : null; // warpview.js draws it too
+    if (state.traced !== null) setPageParam('trace', String(state.traced));
     this.regions = root.querySelector('[data-regions]');
     this.regionsCount = root.querySelector('[data-regions-count]');
     this.regions.checked = new URLSearchParams(location.search).get('regions') === '1';
@@ -91,8 +94,12 @@ export class Views {
     // linear regions (relu, leaky_relu) are sent for the data window only
     const regions = snapshot.regions && !this.wide.checked ? decodeRegions(snapshot.regions) : null;
     this.regions.closest('label').hidden = !snapshot.regions;
+    const traced = state.traced !== null && state.traced < meta.labels.length ? state.traced : null;
     renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot),
-      regions: this.regions.checked ? regions : null });
+      regions: this.regions.checked ? regions : null,
+      traced: traced === null ? null : tracedAt(snapshot, 'input', traced) }).then(() => {
+      if (this.onPick) onPointClick(this.field, this.onPick);
+    });
     this.regionsCount.textContent = regions && this.regions.checked ? t('regions.count', { count: regions.count }) : '';
     const edges = field.reachesEdge.map((reaches, c) => (reaches ? c : null)).filter((c) => c !== null);
     this.wideHint.textContent = this.wide.checked
@@ -100,7 +107,7 @@ export class Views {
       : '';
     renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined });
     renderInspector(this.inspector, snapshot);
-    renderTrace(this.trace, { snapshot, index: this.traced });
+    renderTrace(this.trace, { snapshot, index: state.traced });
     this.filmstrip.hidden = !this.filmstripToggle.checked;
     if (this.filmstripToggle.checked) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName() });
     renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });

@@ -10,6 +10,8 @@ import { stageFormula } from './format.js';
 import { t } from './i18n.js';
 import { loadPlotlyAfterPaint, plotlyReady } from './plotly-loader.js';
 import { clearSketch, sketchWarp } from './render/sketch.js';
+import { onPointClick } from './pick.js';
+import { tracedAt } from './render/trace.js';
 import { animateWarp, renderWarp } from './render/warp.js';
 import { animateWarp3d, renderWarp3d, sceneWindow, stagesWindow } from './render/warp3d.js';
 
@@ -65,6 +67,7 @@ export class WarpView {
     this.moving = null; // the promise of the queue being worked off
     this.play = null; // the pass of "Play the layers" in progress: {stop, auto}
     this.onSpeed = options.onSpeed ?? (() => {});
+    this.onPick = options.onPick ?? null; // a click on a point: trace it
     this.speedMenu?.addEventListener('change', () => this.setSpeed(Number(this.speedMenu.value)));
   }
 
@@ -89,13 +92,22 @@ export class WarpView {
     const drawn = meta.dims === 3
       ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null,
         window: this.window3d(snapshot, [positions]) })
-      : renderWarp(el, { meta, positions, boundaries, legend: this.legend() });
+      : renderWarp(el, { meta, positions, boundaries, legend: this.legend(), traced: this.tracedPath(snapshot) });
     drawn.then(() => {
+      if (this.onPick) onPointClick(el, this.onPick);
       clearSketch(el);
       el.dataset.step = String(snapshot.step);
       el.dataset.stage = name;
     });
     this.describe(state.stageIndex, snapshot);
+  }
+
+  /** The traced point (state.traced) at every stage up to the one shown: {path}, or null. */
+  tracedPath(snapshot) {
+    const index = this.state.traced;
+    if (!(index >= 0 && index < snapshot.meta.labels.length)) return null;
+    const upTo = snapshot.meta.stages.slice(0, this.state.stageIndex + 1);
+    return { path: upTo.map((name) => tracedAt(snapshot, name, index)) };
   }
 
   /** The 3-D scene's window: every stage's (fixed) or just these positions' (fitted). */

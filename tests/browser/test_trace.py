@@ -68,3 +68,99 @@ def test_the_embeds_trace_reply_matches_the_snapshot(browser, server):
         assert "no point 1000000" in error["message"]
     finally:
         page.close()
+
+
+# Where each drawn point of a plot is on screen: its trace's customdata (the point's index),
+# its data coordinates, and its page pixel through the axes' l2p from the plot area's corner.
+_ON_SCREEN = """(view) => {
+  const gd = document.querySelector(`[data-view="${view}"]`);
+  const box = gd.getBoundingClientRect();
+  const { xaxis, yaxis } = gd._fullLayout;
+  return gd.data.filter((t) => t.customdata).flatMap((t) => Array.from(t.x, (x, i) => ({
+    index: t.customdata[i], x, y: t.y[i],
+    px: box.left + xaxis._offset + xaxis.l2p(x),
+    py: box.top + yaxis._offset + yaxis.l2p(t.y[i]) })));
+}"""
+
+
+def _loneliest(points: list[dict]) -> dict:
+    """The point farthest on screen from any other: a click there can only mean it."""
+    xy = np.array([[p["px"], p["py"]] for p in points])
+    gaps = np.linalg.norm(xy[:, None] - xy[None], axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    return points[int(gaps.min(axis=1).argmax())]
+
+
+def _drawn(page, view: str, name: str) -> np.ndarray:
+    trace = page.evaluate(
+        "([view, name]) => document.querySelector(`[data-view='${view}']`).data"
+        ".filter((t) => t.name === name).map((t) => [Array.from(t.x), Array.from(t.y)])[0]",
+        [view, name],
+    )
+    return np.array(trace).T
+
+
+def test_clicking_a_point_traces_it_in_the_url_the_table_and_both_views(watched, server):
+    meta, snapshots = read_stream(server, RUN)
+    last = snapshots[max(snapshots)]
+    stages = meta["stages"]
+    shown = stages.index("1.act")
+    watched.open(f"{RUN}&stage=1.act")
+    watched.wait_drawn(step=last["step"], stage="1.act", timeout=60000)
+    page = watched.page
+    assert "trace=" not in page.url
+    points = page.evaluate(_ON_SCREEN, "warp")
+    assert len(points) == meta["n_train"] + meta["n_test"]
+    target = _loneliest(points)
+    index = target["index"]
+    row = meta["grid"]["count"] + index
+    # the point under the click is the one the stream puts there
+    np.testing.assert_allclose(
+        [target["x"], target["y"]], stage_positions(meta, last, "1.act")[row], atol=1e-6
+    )
+    page.mouse.move(target["px"], target["py"])
+    page.mouse.click(target["px"], target["py"])
+    page.wait_for_function(f"() => location.search.includes('trace={index}')")
+    assert page.locator(".hoverlayer .hovertext").count() == 0  # a point shows no tooltip
+    page.wait_for_selector("[data-trace-stage='2.act']")
+    assert page.text_content(".trace-title").startswith(f"Point {index} (class ")
+    # a ring on the point at the stage shown, and its path through input … 1.act
+    page.wait_for_function(
+        "() => document.querySelector('[data-view=\"warp\"]').data"
+        ".some((t) => t.name === 'trace-ring' && t.x.length === 1)"
+    )
+    expected = np.array([stage_positions(meta, last, name)[row] for name in stages[: shown + 1]])
+    np.testing.assert_allclose(_drawn(page, "warp", "trace-ring"), expected[-1:], atol=1e-6)
+    np.testing.assert_allclose(_drawn(page, "warp", "trace-path"), expected, atol=1e-6)
+    ring = page.evaluate("() => document.querySelector('[data-view=\"warp\"]').data.at(-1).name")
+    assert ring == "trace-ring"  # drawn last: on top
+
+    # the input view: its ring follows, and a click there traces another point
+    page.wait_for_function(
+        "() => document.querySelector('[data-view=\"field\"]').data"
+        ".some((t) => t.name === 'trace-ring' && t.x.length === 1)"
+    )
+    inputs = stage_positions(meta, last, "input")
+    np.testing.assert_allclose(_drawn(page, "field", "trace-ring"), inputs[[row]], atol=1e-6)
+    others = [p for p in page.evaluate(_ON_SCREEN, "field") if p["index"] != index]
+    other = _loneliest(others)
+    page.mouse.move(other["px"], other["py"])
+    page.mouse.click(other["px"], other["py"])
+    page.wait_for_function(f"() => location.search.includes('trace={other['index']}')")
+    page.wait_for_function(
+        f"() => document.querySelector('.trace-title').textContent"
+        f".startsWith('Point {other['index']} (')"
+    )
+    moved = meta["grid"]["count"] + other["index"]
+    page.wait_for_function(
+        "(x) => document.querySelector('[data-view=\"field\"]').data"
+        ".some((t) => t.name === 'trace-ring' && Math.abs(t.x[0] - x) < 1e-6)",
+        arg=float(inputs[moved, 0]),
+    )
+    np.testing.assert_allclose(_drawn(page, "field", "trace-ring"), inputs[[moved]], atol=1e-6)
+    np.testing.assert_allclose(
+        _drawn(page, "warp", "trace-ring"),
+        stage_positions(meta, last, "1.act")[[moved]],
+        atol=1e-6,
+    )
+    assert watched.errors == []

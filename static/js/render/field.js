@@ -5,6 +5,7 @@ import { CONSTANTS } from '../constants.js';
 import { t } from '../i18n.js';
 import { boundarySegments } from '../linear.js';
 import { regionsTrace } from './regions.js';
+import { pointIndices, tracedTraces } from './warp.js';
 import { CLASS_COLOURS, PLOT_CONFIG, column, font, look, plotMargins, marker, pointGroups } from './style.js';
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
@@ -85,8 +86,9 @@ function draftTraces(draft) {
  * points of your own data while you edit them ([{x, y, label}] or null), replaces the run's
  * points, and the plot stops zooming on drag so that a click can add or remove a point.
  * `linear` ({W, b} of logits = W·x + b, see linear.js) is given when the net is affine.
+ * `traced`, the traced point's input position, gets a ring.
  */
-export function renderField(el, { meta, field, draft = null, linear = null, regions = null }) {
+export function renderField(el, { meta, field, draft = null, linear = null, regions = null, traced = null }) {
   const extent = field ? field.extent : DRAFT_EXTENT;
   const size = field ? field.size : 2;
   const step = (2 * extent) / (size - 1);
@@ -110,10 +112,13 @@ export function renderField(el, { meta, field, draft = null, linear = null, regi
   if (draft) traces.push(...draftTraces(draft));
   for (const group of draft ? [] : pointGroups(meta)) {
     const rows = group.rows;
-    traces.push({ type: 'scatter', mode: 'markers', hoverinfo: 'skip', showlegend: false,
+    // hoverinfo 'none' with the point's index: no tooltip, but a click traces the point
+    traces.push({ type: 'scatter', mode: 'markers', hoverinfo: 'none', showlegend: false,
       x: column(meta.input, 2, rows, 0), y: column(meta.input, 2, rows, 1),
-      marker: marker(group.c, group.part, 5) });
+      customdata: pointIndices(meta, rows), marker: marker(group.c, group.part, 5) });
   }
+  // the traced point's ring, on top (`traced`: its input position [x, y], or null)
+  if (!draft) traces.push(tracedTraces(traced ? { path: [traced] } : null)[1]);
   const range = [-extent - step / (2 * UPSAMPLE), extent + step / (2 * UPSAMPLE)];
   return Plotly.react(el, traces, {
     margin: plotMargins({ l: 30, r: 6, t: 6, b: 24 }), font: font(), uirevision: `field-${extent}`,

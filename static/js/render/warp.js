@@ -82,8 +82,33 @@ function layoutFor(range, showLegend, beside) {
   };
 }
 
-/** Draw `positions` (rows × 2) at once. data: {meta, positions, boundaries, legend}. */
-export function renderWarp(el, { meta, positions, boundaries = null, legend = true }) {
+/** Each point's index (training first, then test) for the rows of a point group. */
+export const pointIndices = (meta, rows) => rows.map((row) => row - meta.gridRows);
+
+/**
+ * The traced point's path (a polyline through its position at every stage up to the one shown)
+ * and a ring on it, drawn last so they sit on top. `traced`: {path: [[x, y], …]} or null.
+ */
+export function tracedTraces(traced) {
+  const path = traced ? traced.path : [];
+  const at = path.at(-1);
+  const { marks } = look();
+  return [
+    { type: 'scatter', mode: 'lines+markers', name: 'trace-path', showlegend: false, hoverinfo: 'skip',
+      x: path.map((p) => p[0]), y: path.map((p) => p[1]),
+      line: { color: marks, width: 1.5, dash: 'dot' }, marker: { color: marks, size: 4 } },
+    { type: 'scatter', mode: 'markers', name: 'trace-ring', showlegend: false, hoverinfo: 'skip',
+      x: at ? [at[0]] : [], y: at ? [at[1]] : [],
+      marker: { symbol: 'circle-open', size: 18, color: marks, line: { color: marks, width: 3 } } },
+  ];
+}
+
+/**
+ * Draw `positions` (rows × 2) at once. data: {meta, positions, boundaries, legend, traced}.
+ * The point traces carry each point's index as customdata and hoverinfo 'none': no tooltip,
+ * but a click on a point reaches plotly_click (hoverinfo 'skip' would swallow it).
+ */
+export function renderWarp(el, { meta, positions, boundaries = null, legend = true, traced = null }) {
   const frame = moving(meta, positions);
   const { grid, boundary } = look();
   const traces = [
@@ -92,11 +117,13 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
   ];
   pointGroups(meta).forEach((group, i) => {
     traces.push({ ...frame[i + 1], type: 'scatter', mode: 'markers', marker: marker(group.c, group.part),
-      name: `${t('class', { c: group.c })} · ${t(group.part)}`, hoverinfo: 'skip' });
+      name: `${t('class', { c: group.c })} · ${t(group.part)}`, hoverinfo: 'none',
+      customdata: pointIndices(meta, group.rows) });
   });
   traces.push({ ...boundaryXY(boundaries), type: 'scatter', mode: 'lines', name: t('boundary'),
     line: { color: boundary, width: 2.5, dash: 'dash' }, hoverinfo: 'skip',
     showlegend: false });
+  traces.push(...tracedTraces(traced));
   const aspect = plotAspect(el);
   const range = window2d(positions, 2, aspect);
   return Plotly.react(el, traces, layoutFor(range, legend, legendBeside(el)), PLOT_CONFIG).then(() => {
@@ -111,13 +138,15 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
 /**
  * Tween through `steps` (each rows × 2 positions) with Plotly.animate, `duration` ms per step
  * (a number or one per step); resolves at the end.
- * The boundary trace (last) is cleared first: it belongs to one space only. `onFrame(i)` is
+ * The boundary trace and the traced point's marks (after the points) are cleared first: they
+ * belong to one stage only. `onFrame(i)` is
  * called as frame i starts (the caption follows the frames, not the promise).
  */
 export async function animateWarp(el, { meta, steps, duration = 350, settle = 220, onFrame = () => {} }) {
   const count = pointGroups(meta).length + 1;
   const traces = Array.from({ length: count }, (_, i) => i);
-  await Plotly.restyle(el, { x: [[]], y: [[]] }, [count]);
+  const still = Array.from({ length: el.data.length - count }, (_, i) => count + i);
+  await Plotly.restyle(el, { x: still.map(() => []), y: still.map(() => []) }, still);
   // one window for the whole path, set before moving: animating the axes too costs frames
   const aspect = plotAspect(el);
   const windows = steps.map((positions) => window2d(positions, 2, aspect));
