@@ -141,7 +141,7 @@ state.addEventListener('change', ({ detail }) => {
         holdAtFirst = false;
         run.pause();
       }
-      warp.draw();
+      warp.drawSoon();
       sendSnapshot(state.current());
       handsFree.poke();
       break;

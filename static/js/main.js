@@ -103,7 +103,7 @@ state.addEventListener('change', ({ detail }) => {
       break;
     }
     case 'snapshot':
-      if (state.cursor === -1) warp.draw();
+      if (state.cursor === -1) warp.drawSoon();
       views.schedule();
       handsFree.poke();
       break;

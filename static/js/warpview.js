@@ -71,6 +71,18 @@ export class WarpView {
     this.speedMenu?.addEventListener('change', () => this.setSpeed(Number(this.speedMenu.value)));
   }
 
+  /**
+   * Draw at the next frame, once however many snapshots arrive before it: a stream faster than
+   * the machine can draw then skips snapshots instead of queueing redraws behind each other.
+   */
+  drawSoon() {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
   /** Draw the current snapshot at the current stage, at once. */
   draw() {
     const { state, el } = this;
