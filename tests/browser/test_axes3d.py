@@ -144,7 +144,8 @@ def test_fitted_axes_follow_each_stage_and_glide_between_them(watched):
         assert windows[stage]["camera"] == windows[before]["camera"], "the camera moved"
         during = page.evaluate("() => window.tweenWindows")
         a, b = windows[before]["reported"], windows[stage]["reported"]
-        assert all(between(w, a, b) for w in during), f"a window jumped out on the way to {stage}"
+        out = [w for w in during if not between(w, a, b)]
+        assert out == [], f"a window jumped out on the way to {stage}: {a} → {b}"
         assert any(apart(w, a) and apart(w, b) for w in during), f"the window jumped into {stage}"
     # back to one window: the menu, the URL and the axes agree again
     page.select_option("[data-axes]", "fixed")

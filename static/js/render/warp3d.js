@@ -124,7 +124,8 @@ export function animateWarp3d(el, { meta, steps, duration = 350, window = null, 
     const tick = (now) => {
       const a = steps[leg - 1];
       const b = steps[leg];
-      const f = duration > 0 ? Math.min(1, (now - start) / duration) : 1;
+      // a frame's time can precede `start` (it is when the frame began): never step back past a
+      const f = duration > 0 ? Math.max(0, Math.min(1, (now - start) / duration)) : 1;
       for (let i = 0; i < mix.length; i++) mix[i] = a[i] + (b[i] - a[i]) * f;
       const box = settle ? mixWindows(window, settle, f) : window;
       renderWarp3d(el, { meta, positions: mix, window: box });
