@@ -35,6 +35,13 @@ def test_the_traced_points_table_equals_the_snapshots_positions(watched, server)
     assert watched.errors == []
 
 
+def test_without_a_traced_point_no_table_shows(watched):
+    watched.open(f"{RUN}&stage=input")
+    watched.wait_drawn(step=20, timeout=60000)
+    assert watched.page.locator("[data-view='trace'] *").count() == 0
+    assert "trace=" not in watched.page.evaluate("() => location.search")
+
+
 def test_the_embeds_trace_reply_matches_the_snapshot(browser, server):
     """A host page asks the embed for a point's journey and gets /api/snapshot's positions."""
     query = "layers=2&steps=10&every=10&rate=20&autoplay=1"

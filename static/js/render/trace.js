@@ -17,7 +17,7 @@ export function renderTrace(el, { snapshot, index }) {
   const { meta } = snapshot;
   const count = meta.labels.length;
   el.replaceChildren();
-  if (!(index >= 0 && index < count)) return;
+  if (!Number.isInteger(index) || index < 0 || index >= count) return; // null >= 0 holds in JS
   const part = index < meta.n_train ? t('train') : t('test');
   appendText(el, 'p', t('trace.title', { index, c: meta.labels[index], part }), 'trace-title');
   const table = document.createElement('table');
