@@ -155,3 +155,20 @@ def test_each_lessons_view_is_on_screen_without_scrolling(browser, server, mode,
         assert watched.errors == []
     finally:
         context.close()
+
+
+def test_every_plotted_curve_is_drawn_in_presentation(watched):
+    """The loss and accuracy lines are on screen in presentation (a page style meant for the
+    point-trace table once hid every Plotly `g.trace`, leaving the curves' axes empty)."""
+    watched.page.set_viewport_size({"width": 1280, "height": 720})
+    watched.open("lesson=overfit&present=1")
+    watched.page.wait_for_function(
+        "() => (document.querySelector('[data-view=\"curves\"]').data || [])[0]?.x.length > 10",
+        timeout=60000,
+    )
+    lines = watched.page.evaluate(
+        """() => [...document.querySelectorAll('[data-view="curves"] g.trace')]
+            .filter((g) => g.querySelector('path.js-line'))
+            .map((g) => [getComputedStyle(g).display, g.getBoundingClientRect().width])"""
+    )
+    assert len(lines) == 4 and all(display != "none" and width > 50 for display, width in lines)
