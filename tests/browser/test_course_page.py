@@ -2,14 +2,13 @@
 HTTP/1.1 connections, so only the embeds on screen hold a stream: all eight play as the page is
 scrolled, and one scrolled away and back continues with the snapshots an unbroken stream sends."""
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.browser.wire import read_stream
+from tests.support import html_host
 
 EMBEDS = 8
 # the first embed's run ends (to compare it whole); the others train on through the test
@@ -41,24 +40,10 @@ def course(server) -> Iterator[str]:
         f'<iframe title="Layerwarp {i}" src="{server}/embed?{q}&autoplay=1"></iframe>'
         for i, q in enumerate(queries)
     )
-    body = COURSE.format(frames=frames).encode()
+    body = COURSE.format(frames=frames)
 
-    class Course(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Course)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with html_host(lambda: body) as origin:
+        yield f"{origin}/"
 
 
 def steps_heard(page, frame: int) -> list[int]:

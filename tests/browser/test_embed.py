@@ -1,14 +1,13 @@
 """The embed in an iframe on a page from another origin, driven by postMessage; its look at
 320 and 800 px. The host page is docs/embed-example.html, served by a tiny http.server."""
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.browser.harness import ARTIFACTS, ROOT
+from tests.support import html_host
 
 EXAMPLE = ROOT / "docs" / "embed-example.html"
 EXAMPLE_SRC = "http://127.0.0.1:8000/embed?"
@@ -20,25 +19,10 @@ def host(server) -> Iterator[str]:
     """Origin of a host page on another port, embedding this test's server."""
     page = EXAMPLE.read_text(encoding="utf-8")
     assert EXAMPLE_SRC in page
-    body = page.replace(EXAMPLE_SRC, f"{server}/embed?{RUN}").encode()
+    body = page.replace(EXAMPLE_SRC, f"{server}/embed?{RUN}")
 
-    class Host(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Host)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with html_host(lambda: body) as origin:
+        yield origin
 
 
 def messages(page, kind: str | None = None) -> list[dict]:

@@ -2,14 +2,13 @@
 written into about:blank, a srcdoc frame and another http origin each get a `ready`. A configured
 LAYERWARP_FRAME_ANCESTORS list still restricts: Chromium refuses the frame and nothing is posted."""
 
-import threading
 from collections.abc import Iterator
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.browser.harness import free_port, start_server, stop_server
+from tests.support import html_host
 
 RUN = "layers=2&steps=20&every=5&rate=20"
 # the top page records every message; a srcdoc frame passes its embed's messages up to it
@@ -36,24 +35,9 @@ def other_origin() -> Iterator[dict]:
     """An http server on another port answering every GET with `pages["html"]`."""
     pages = {"html": ""}
 
-    class Host(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-            body = pages["html"].encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Host)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    pages["origin"] = f"http://127.0.0.1:{httpd.server_address[1]}"
-    yield pages
-    httpd.shutdown()
-    httpd.server_close()
+    with html_host(lambda: pages["html"]) as origin:
+        pages["origin"] = origin
+        yield pages
 
 
 def open_host(page, server: str, place: str, other_origin: dict, tmp_path) -> None:
