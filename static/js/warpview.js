@@ -117,7 +117,7 @@ export class WarpView {
   /** The traced point (state.traced) at every stage up to the one shown: {path}, or null. */
   tracedPath(snapshot) {
     const index = this.state.traced;
-    if (!(index >= 0 && index < snapshot.meta.labels.length)) return null;
+    if (!Number.isInteger(index) || index < 0 || index >= snapshot.meta.labels.length) return null;
     const upTo = snapshot.meta.stages.slice(0, this.state.stageIndex + 1);
     return { path: upTo.map((name) => tracedAt(snapshot, name, index)) };
   }

@@ -71,12 +71,14 @@ def wait_pinned(student: Watched, lesson: dict) -> None:
 
 
 def plot(page, view: str) -> list[dict]:
-    return page.evaluate(
+    """The view's traces, without a traced point's path and ring (no point is traced here)."""
+    traces = page.evaluate(
         """(view) => document.querySelector(`[data-view="${view}"]`).data.map((t) => ({
             type: t.type, mode: t.mode, name: t.name, x: t.x, y: t.y, z: t.z,
         }))""",
         view,
     )
+    return [t for t in traces if t["name"] not in ("trace-path", "trace-ring")]
 
 
 def on_screen(page, selector: str) -> bool:
