@@ -194,7 +194,7 @@ def test_every_lesson_step_loads_its_config_view_and_stage(browser, server):
 
 def test_the_single_step_shows_the_exact_gradient(watched, server):
     query = "dataset=xor&layers=1&optimizer=sgd&lr=0.5&schedule=constant&steps=400&every=5&rate=2"
-    watched.open(query)
+    watched.open(f"{query}&stage=input")  # no hands-free motion: the step shown is the newest
     watched.wait_drawn(timeout=45000)  # a busy machine, a cold cache
     watched.page.click('[data-action="pause"]')
     before = int(watched.page.get_attribute('[data-view="warp"]', "data-step"))

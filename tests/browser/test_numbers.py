@@ -144,7 +144,7 @@ QUERY = "dataset=xor&layers=2&width=2&steps=60&every=20&rate=20&seed=3"
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_the_formula_line_shows_each_stages_weights_digit_for_digit(watched, server, lang):
     meta, snapshots = read_stream(server, QUERY)
-    watched.open(f"{QUERY}&lang={lang}")
+    watched.open(f"{QUERY}&lang={lang}&stage=input")
     last = max(snapshots)
     watched.wait_drawn(step=last, timeout=60000)
     seen = set()
@@ -226,7 +226,7 @@ def test_the_single_step_shows_both_snapshots_digit_for_digit(watched, server):
     query = (
         f"dataset=xor&layers=1&width=2&optimizer=sgd&lr=0.5&steps=400&every=5&rate=2&seed={seed}"
     )
-    watched.open(query)
+    watched.open(f"{query}&stage=input")  # no hands-free motion: the step shown is the newest
     watched.wait_drawn(timeout=45000)
     watched.page.click('[data-action="pause"]')
     watched.page.wait_for_function(

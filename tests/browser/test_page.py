@@ -161,7 +161,7 @@ def test_the_3d_camera_is_kept_across_snapshots(watched):
 
 
 def test_single_step_shows_weights_before_and_after_and_the_loss_change(watched):
-    watched.open("every=25&rate=2")  # slow enough to pause mid-run
+    watched.open("every=25&rate=2&stage=input")  # slow enough to pause mid-run; no hands-free
     watched.wait_drawn()
     watched.page.click('[data-action="pause"]')
     before = int(watched.page.get_attribute('[data-view="warp"]', "data-step"))
