@@ -118,7 +118,7 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
         assert page.evaluate("() => document.querySelector('dialog[data-help]').open")
         labelled = page.get_attribute("dialog[data-help]", "aria-labelledby")
         assert page.text_content(f"#{labelled}") == "Keyboard"
-        assert dialog.locator("tr").count() == 8 and "Space" in dialog.text_content()
+        assert dialog.locator("tr").count() == 9 and "Space" in dialog.text_content()
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
 
