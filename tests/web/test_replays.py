@@ -47,10 +47,11 @@ def test_a_snapshot_replay_starts_from_the_nearest_checkpoint_and_gives_the_same
 
 def test_a_replay_over_its_cpu_budget_is_503_and_its_retry_continues():
     settings = Settings(compute_processes=1, replay_cpu_s=0.01, retry_after_s=3)
-    query = "/api/snapshot?steps=20000&points=2000&seed=5&step=20000"
+    # noisy labels: the run cannot converge early, which would let the retry finish with a 200
+    query = "/api/snapshot?steps=20000&points=2000&seed=5&label_noise=0.2&step=20000"
     with TestClient(create_app(settings)) as client:
         store = client.app.state.hub.checkpoints_for(
-            TrainConfig(steps=20000, points=2000, seed=5).model_dump_json()
+            TrainConfig(steps=20000, points=2000, seed=5, label_noise=0.2).model_dump_json()
         )
         refused = client.get(query)
         assert refused.status_code == 503
