@@ -23,7 +23,7 @@ import numpy as np
 from app import __version__
 from app.engine.datasets import Split
 from app.engine.network import Network
-from app.engine.training import Trainer, make_data
+from app.engine.training import Step, Trainer, make_data
 from app.engine.warp import FIELD_SIZE, WIDE_FACTOR, Grid, snapshot
 from app.export.plain import plain
 from app.schemas import TrainConfig
@@ -124,19 +124,28 @@ def advance(
         return _advance(config_json, checkpoint, target, budget)
 
 
+def _train_towards(trainer: Trainer, target: int, deadline: float) -> tuple[Step, bool]:
+    """Step until `target` or the run's end (arrived), or until `deadline` (perf_counter time,
+    looked at every 32 steps) passes first: (the last step, whether it arrived)."""
+    last = None
+    for count, last in enumerate(trainer.run()):
+        if last.step >= target or last.reason:
+            return last, True
+        if count % 32 == 31 and time.perf_counter() > deadline:
+            return last, False
+    assert last is not None
+    return last, True
+
+
 def _advance(
     config_json: str, checkpoint: dict[str, Any] | None, target: int, budget: float
 ) -> Progress:
     started = time.perf_counter()
     config = _config(config_json)
     trainer = Trainer(config, data=_data(config_json), checkpoint=checkpoint)
-    last = None
-    for count, last in enumerate(trainer.run()):
-        if last.step >= target or last.reason:
-            break
-        if count % 32 == 31 and time.perf_counter() - started > budget:
-            return Progress(last.step, None, trainer.checkpoint(), None, _since(started))
-    assert last is not None
+    last, arrived = _train_towards(trainer, target, started + budget)
+    if not arrived:
+        return Progress(last.step, None, trainer.checkpoint(), None, _since(started))
     snap = snapshot(trainer.network, trainer.data, last.step, config.l2, reason=last.reason)
     event = dumps(encode_snapshot(snap))
     keep = None if last.reason else trainer.checkpoint()
@@ -173,13 +182,9 @@ def replay_chunk(
     config = _config(config_json)
     with np.errstate(all="ignore"):
         trainer = Trainer(config, data=_data(config_json), checkpoint=checkpoint)
-        last = None
-        for count, last in enumerate(trainer.run()):
-            if last.step >= target or last.reason:
-                break
-            if count % 32 == 31 and time.perf_counter() - started > budget:
-                return Replayed(last.step, trainer.checkpoint(), False, None, _since(started))
-        assert last is not None
+        last, arrived = _train_towards(trainer, target, started + budget)
+        if not arrived:
+            return Replayed(last.step, trainer.checkpoint(), False, None, _since(started))
         result = finish(config, trainer.network, trainer.data, last.step, last.reason, *finish_args)
     # no checkpoint at a run's end: resuming there would take one more step (see Run)
     keep = None if last.reason else trainer.checkpoint()
