@@ -1,6 +1,7 @@
 """What tests and benchmarks share: a free port, a real server process, an event-stream parser,
 and what a process leaves behind. Benchmarks import this; nothing here imports a benchmark."""
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -20,6 +21,15 @@ from tests.finite import all_finite, browser_json
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+
+
+def run_async(coroutine: Any) -> Any:
+    """`asyncio.run` on a thread of its own: a Playwright sync session earlier in the same
+    pytest process leaves its event loop marked as running on the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def free_port() -> int:

@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from app.web.scheduler import Account, FairScheduler
+from tests.support import run_async
 
 
 def test_a_cheap_computation_goes_before_every_waiting_heavy_one():
@@ -37,7 +38,7 @@ def test_a_cheap_computation_goes_before_every_waiting_heavy_one():
             await asyncio.gather(blocker, cheap, *waiting)
             assert scheduler.busy == 0 and scheduler.queued == 0
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert order == ["blocker", "cheap", "heavy0", "heavy1", "heavy2", "heavy3", "heavy4"]
 
 
@@ -65,7 +66,7 @@ def test_a_caller_that_leaves_while_waiting_never_runs_and_frees_nothing_twice()
             await scheduler.run(pool, Account(), 0.0, task, "later")
             assert scheduler.busy == 0
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert ran == ["blocker", "later"]
 
 
@@ -80,7 +81,7 @@ def test_an_idle_computation_banks_no_credit():
             await scheduler.run(pool, idle, 0.0, abs, -1)
         return idle.used
 
-    assert asyncio.run(scenario()) >= 50.0
+    assert run_async(scenario()) >= 50.0
 
 
 def test_among_newcomers_the_cheaper_estimate_goes_first():
@@ -105,7 +106,7 @@ def test_among_newcomers_the_cheaper_estimate_goes_first():
             gate.set()
             await asyncio.gather(*tasks)
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert order == ["blocker", "cheap", "medium", "heavy"]
 
 
@@ -133,5 +134,5 @@ def test_the_express_process_takes_only_cheap_tasks_while_the_others_are_busy():
             gate.set()
             await asyncio.gather(*tasks)
 
-    asyncio.run(scenario())
+    run_async(scenario())
     assert order == ["cheap", "blocker", "heavy"]
