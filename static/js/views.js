@@ -98,6 +98,7 @@ export class Views {
     renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot),
       regions: this.regions.checked ? regions : null,
       traced: traced === null ? null : tracedAt(snapshot, 'input', traced) }).then(() => {
+      this.field.dataset.step = String(snapshot.step); // which step the map shows, for a reader
       if (this.onPick) onPointClick(this.field, this.onPick);
     });
     this.regionsCount.textContent = regions && this.regions.checked ? t('regions.count', { count: regions.count }) : '';

@@ -424,7 +424,11 @@ def test_a_linear_net_with_hidden_layers_gets_its_exact_boundary_line(student) -
     query = "&".join(f"{k}={str(v).lower()}" for k, v in config.items())
     student.page.goto(f"{student.base}/?{query}&{PACING}")
     wait_done(student.page)
-    student.page.wait_for_timeout(600)
+    # the side views redraw between the warp's tweens: wait for the map of the last step
+    student.page.wait_for_function(
+        "(step) => document.querySelector('[data-view=\"field\"]').dataset.step === step",
+        arg=str(config["steps"]), timeout=30000,
+    )
     traces = plot(student.page, "field")
     assert not [t for t in traces if t["type"] == "contour"]
     (line,) = [t for t in traces if t["mode"] == "lines"]
