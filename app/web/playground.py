@@ -8,7 +8,7 @@ stages, the tween, the drags — runs in the browser (static/js/playground/).
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.engine.activations import ACTIVATIONS
@@ -58,33 +58,32 @@ def _numbers(name: str, text: str, count: int) -> tuple[tuple[float, ...] | None
     return tuple(values), None
 
 
+def _choice(name: str, text: str, allowed: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """`text` if it is one of `allowed`, or a message naming them."""
+    if text in allowed:
+        return text, None
+    return None, f"{name} must be one of {', '.join(allowed)} (got {text!r})"
+
+
+# each field of the URL: how to read it; a field the URL leaves out keeps its default
+_READERS = {
+    "W": lambda text: _numbers("W", text, 4),
+    "b": lambda text: _numbers("b", text, 2),
+    "activation": lambda text: _choice("activation", text, tuple(ACTIVATIONS)),
+    "stage": lambda text: _choice("stage", text, STAGES),
+}
+
+
 def read_playground(query: Mapping[str, str]) -> tuple[PlaygroundState, list[dict[str, Any]]]:
     """The state the URL asks for, and one error per bad field (each field then its default)."""
     errors: list[dict[str, Any]] = []
-
-    def fail(name: str, message: str) -> None:
-        errors.append({"loc": ["query", name], "msg": message, "type": "value_error"})
-
-    W, b = DEFAULT.W, DEFAULT.b
-    if "W" in query:
-        values, message = _numbers("W", query["W"], 4)
+    values: dict[str, Any] = {}
+    for name, read in _READERS.items():
+        if name not in query:
+            continue
+        value, message = read(query[name])
         if message:
-            fail("W", message)
+            errors.append({"loc": ["query", name], "msg": message, "type": "value_error"})
         else:
-            W = values  # type: ignore[assignment]
-    if "b" in query:
-        values, message = _numbers("b", query["b"], 2)
-        if message:
-            fail("b", message)
-        else:
-            b = values  # type: ignore[assignment]
-    activation = query.get("activation", DEFAULT.activation)
-    if activation not in ACTIVATIONS:
-        names = ", ".join(ACTIVATIONS)
-        fail("activation", f"activation must be one of {names} (got {activation!r})")
-        activation = DEFAULT.activation
-    stage = query.get("stage", DEFAULT.stage)
-    if stage not in STAGES:
-        fail("stage", f"stage must be one of {', '.join(STAGES)} (got {stage!r})")
-        stage = DEFAULT.stage
-    return PlaygroundState(W=W, b=b, activation=activation, stage=stage), errors
+            values[name] = value
+    return replace(DEFAULT, **values), errors
