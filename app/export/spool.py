@@ -5,8 +5,14 @@ gigabytes; written once to a file, every client streams the same file at its own
 server holds a chunk per connection. Files are named by a hash of what they contain (config,
 step, kind), so an identical request is served without computing again. Beyond the budget the
 least recently used files go; one being sent is unlinked but stays readable until it is closed.
+
+Each file is gzipped once, beside it (`<key>.gz`), when it is published: a client that accepts
+gzip is sent those bytes as they are, so a hundred downloads of one animation cost one
+compression, not a hundred.
 """
 
+import contextlib
+import gzip
 import hashlib
 import os
 import tempfile
@@ -27,6 +33,9 @@ class Spool:
     def path(self, key: str) -> Path:
         return self.directory / key
 
+    def gzipped(self, key: str) -> Path:
+        return self.directory / f"{key}.gz"
+
     def ready(self, key: str) -> Path | None:
         """The finished file for `key`, marked as just used, or None."""
         path = self.path(key)
@@ -34,6 +43,24 @@ class Spool:
             os.utime(path)
         except FileNotFoundError:
             return None
+        # the gzipped twin may be trimmed alone or not written yet: then served plain
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(self.gzipped(key))
+        return path
+
+    def compress(self, key: str) -> Path | None:
+        """Write `<key>.gz` from the finished file (blocking: call it off the event loop)."""
+        scratch = self.scratch(key)
+        try:
+            with self.path(key).open("rb") as source, gzip.open(scratch, "wb", 6) as target:
+                while chunk := source.read(1 << 20):
+                    target.write(chunk)
+        except FileNotFoundError:  # trimmed meanwhile
+            self.discard(scratch)
+            return None
+        path = self.gzipped(key)
+        scratch.replace(path)
+        self.trim(keep=path)
         return path
 
     def scratch(self, key: str) -> Path:

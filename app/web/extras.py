@@ -85,7 +85,20 @@ async def exported(
         finally:
             if not scratch.exists() or scratch.stat().st_size == 0:
                 replays.spool.discard(scratch)
-        return replays.spool.publish(scratch, key)
+        path = replays.spool.publish(scratch, key)
+    await asyncio.to_thread(replays.spool.compress, key)
+    return path
+
+
+def spooled(request: Request, path: Path, media_type: str, filename: str) -> FileResponse:
+    """The spooled file, or its gzipped twin as it lies on disk when the client accepts gzip
+    (the compression middleware leaves an answer that already has an encoding alone)."""
+    headers = {"Vary": "Accept-Encoding"}
+    zipped = path.with_name(f"{path.name}.gz")
+    if "gzip" in request.headers.get("accept-encoding", "") and zipped.exists():
+        path = zipped
+        headers["Content-Encoding"] = "gzip"
+    return FileResponse(path, media_type=media_type, filename=filename, headers=headers)
 
 
 @router.get(
@@ -104,11 +117,7 @@ async def export_animation(query: SnapshotQuery, request: Request, replays: Repl
     path = await exported(request, replays, key, make)
     if path is None:
         return Response(status_code=499)
-    return FileResponse(
-        path,
-        media_type="text/html; charset=utf-8",
-        filename=f"layerwarp-step{step}.html",
-    )
+    return spooled(request, path, "text/html; charset=utf-8", f"layerwarp-step{step}.html")
 
 
 @router.get(
@@ -133,4 +142,4 @@ async def export_run(
     path = await exported(request, replays, key, make)
     if path is None:
         return Response(status_code=499)
-    return FileResponse(path, media_type="application/json", filename="layerwarp-run.json")
+    return spooled(request, path, "application/json", "layerwarp-run.json")

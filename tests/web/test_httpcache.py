@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from app import __version__
 from app.main import PURE_PATHS
+from app.schemas import TrainConfig
 from app.web.httpcache import CACHE_CONTROL, entity_tag
 from tests.web.conftest import named, parse
 
@@ -128,3 +129,18 @@ def test_the_page_is_compressed_but_not_cached_as_pure(client: TestClient) -> No
     assert status == 200 and headers["content-encoding"] == "gzip"
     assert b"<html" in gzip.decompress(body)
     assert headers["cache-control"] == "no-cache" and "etag" not in headers
+
+
+def test_an_export_is_gzipped_once_and_sent_as_it_lies_on_disk(client: TestClient) -> None:
+    """A hundred downloads of one animation cost one compression: the bytes a gzip client gets
+    are the spooled `.gz` file's, unchanged, and they decompress to the plain answer."""
+    url = "/api/export/animation?layers=2&steps=20&seed=5&step=10"
+    plain = raw(client, url, IDENTITY)[2]
+    spool = client.app.state.replays.spool
+    config = TrainConfig(layers=2, steps=20, seed=5)
+    zipped_file = spool.gzipped(spool.key("animation", config.model_dump_json(), 10))
+    _, headers, first = raw(client, url, GZIP)
+    assert headers["content-encoding"] == "gzip"
+    assert first == zipped_file.read_bytes()
+    assert gzip.decompress(first) == plain
+    assert raw(client, url, GZIP)[2] == first
