@@ -427,7 +427,8 @@ def test_a_linear_net_with_hidden_layers_gets_its_exact_boundary_line(student) -
     # the side views redraw between the warp's tweens: wait for the map of the last step
     student.page.wait_for_function(
         "(step) => document.querySelector('[data-view=\"field\"]').dataset.step === step",
-        arg=str(config["steps"]), timeout=30000,
+        arg=str(config["steps"]),
+        timeout=30000,
     )
     traces = plot(student.page, "field")
     assert not [t for t in traces if t["type"] == "contour"]
