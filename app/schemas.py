@@ -2,13 +2,21 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from app.engine.activations import ACTIVATIONS
 from app.engine.custom_data import MAX_POINTS, RECORD, CustomDataError, decode_points
 from app.engine.datasets import DATASETS
 from app.engine.network import INITS
 from app.engine.optimizers import OPTIMIZERS, SCHEDULES
+from app.engine.stages import StageKind, stage_record
 
 DATA_MAX_LENGTH = (MAX_POINTS * RECORD.itemsize * 4) // 3 + 4
 
@@ -131,6 +139,30 @@ class FieldInfo(_Wire):
     extents: dict[str, float] = Field(description="window name -> half width (data, wide)")
 
 
+class StageRecord(_Wire):
+    """What a stage is, beside its URL-stable name: made by app/engine/stages.py, so no reader
+    ever parses a name."""
+
+    name: str = Field(
+        description="as URLs and lessons name it: input, k.W, k.b, k.act, k.res; tween frames "
+        "k.W~mirror, k.W~stretch@t, k.W~rotate@t"
+    )
+    layer: int = Field(description="0 for input, else the hidden layer k the stage belongs to")
+    kind: StageKind = Field(
+        description="input, W, b, act, res, or a tween's mirror, stretch, rotate"
+    )
+    t: float | None = Field(
+        description="how far along its stretch or rotation a tween frame is, in (0, 1]; else null"
+    )
+
+    @model_validator(mode="after")
+    def _name_is_the_records(self) -> "StageRecord":
+        made = stage_record(self.layer, self.kind, self.t).name
+        if made != self.name:
+            raise ValueError(f"stage {self.name!r} has the record of {made!r}")
+        return self
+
+
 class MetaEvent(_Wire):
     """`event: meta`, first and once: everything about the run that does not change."""
 
@@ -144,6 +176,7 @@ class MetaEvent(_Wire):
     points: str = Field(description="base64 float32le (n, 2): input positions, train then test")
     grid: GridInfo
     stages: list[str] = Field(description="every stage name in order: input, k.W, k.b, k.act…")
+    stage_records: list[StageRecord] = Field(description="each of `stages`, as its record")
     sent_stages: list[str] = Field(description="the stages whose positions travel in snapshots")
     field: FieldInfo
     every: int
@@ -151,8 +184,7 @@ class MetaEvent(_Wire):
     encoding: dict[str, str] = Field(description="the rules below, in short")
 
 
-class EncodedStage(_Wire):
-    name: str
+class EncodedStage(StageRecord):
     clipped: bool = Field(description="some positions were not finite and were clipped")
     lo: list[float]
     hi: list[float]
@@ -192,9 +224,7 @@ class Readout(_Wire):
     grad_b: list[Number] | None = None
 
 
-class TweenRecord(_Wire):
-    layer: int
-    name: str = Field(description="k.W~mirror, k.W~stretch@t or k.W~rotate@t")
+class TweenRecord(StageRecord):
     M: list[list[Number]] = Field(
         description="k.W = prev @ W.T and k.b = k.W + b are recomputed by the client; a tween "
         "frame is prev @ M.T"

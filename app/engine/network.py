@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 
 from app.engine.activations import Activation, get_activation
+from app.engine.stages import StageRecord, stage_record
 
 Array = np.ndarray
 
@@ -130,20 +131,24 @@ class Network:
         """Class probabilities, shape (n, K)."""
         return softmax(self.forward(X)[3].T)
 
-    def stages(self, X: Array) -> list[tuple[str, Array]]:
+    def stages(self, X: Array) -> list[tuple[StageRecord, Array]]:
         """Positions (n, d) after every stage: input, k.W, k.b, k.act and k.res (when residual)."""
         dim = self.layout.width if self.hidden else X.shape[1]
-        out = [("input", lift(X, dim))]
+        out = [(stage_record(0, "input"), lift(X, dim))]
         a = X
         for k in range(self.hidden):
             n = k + 1
             moved = a @ self.W[k].T
             shifted = moved + self.b[k]
             bent = self.sigma(shifted)
-            out += [(f"{n}.W", moved), (f"{n}.b", shifted), (f"{n}.act", bent)]
+            out += [
+                (stage_record(n, "W"), moved),
+                (stage_record(n, "b"), shifted),
+                (stage_record(n, "act"), bent),
+            ]
             if self.layout.residual:
                 bent = bent + lift(a, bent.shape[1])
-                out.append((f"{n}.res", bent))
+                out.append((stage_record(n, "res"), bent))
             a = bent
         return out
 

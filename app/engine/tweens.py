@@ -13,6 +13,7 @@ det > 0 that acts the same on the z = 0 plane, so it never needs a mirror.
 import numpy as np
 
 from app.engine.linalg import svd
+from app.engine.stages import StageRecord, stage_record
 
 Array = np.ndarray
 
@@ -72,8 +73,8 @@ def _rotation_powers(R: Array, ts: Array) -> Array:
     return np.stack([np.stack([_rotation_3d_power(r, t) for t in ts]) for r in R])
 
 
-def tween_matrices(Ws: list[Array]) -> list[list[tuple[str, Array]]]:
-    """For each layer k, named matrices M of the frames between its input and its `k.W` stage.
+def tween_matrices(Ws: list[Array]) -> list[list[tuple[StageRecord, Array]]]:
+    """For each layer k, the frames between its input and its `k.W` stage: (record, M).
 
     A frame's positions are `a @ M.T`, with `a` the layer's input (lifted to 3D where needed).
     """
@@ -87,18 +88,18 @@ def tween_matrices(Ws: list[Array]) -> list[list[tuple[str, Array]]]:
     # (L, T, n, n) frames: stretch (I + t(P − I))·F, then rotate R^t·P·F
     stretches = (eye + t_stretch[None, :, None, None] * (P - eye)[:, None]) @ F[:, None]
     rotations = _rotation_powers(R, t_rotate) @ (P @ F)[:, None]
-    stretch_names = [f"W~stretch@{t:.2f}" for t in t_stretch]
-    rotate_names = [f"W~rotate@{t:.2f}" for t in t_rotate]
     out = []
     for k in range(len(Ws)):
-        frames: list[tuple[str, Array]] = []
+        layer = k + 1
+        frames: list[tuple[StageRecord, Array]] = []
         if F[k, -1, -1] < 0:
-            frames.append((f"{k + 1}.W~mirror", F[k]))
-        frames += [
-            (f"{k + 1}.{name}", M) for name, M in zip(stretch_names, stretches[k], strict=True)
-        ]
-        frames += [
-            (f"{k + 1}.{name}", M) for name, M in zip(rotate_names, rotations[k], strict=True)
-        ]
+            frames.append((stage_record(layer, "mirror"), F[k]))
+        for kind, ts, matrices in (
+            ("stretch", t_stretch, stretches[k]),
+            ("rotate", t_rotate, rotations[k]),
+        ):
+            frames += [
+                (stage_record(layer, kind, float(t)), M) for t, M in zip(ts, matrices, strict=True)
+            ]
         out.append(frames)
     return out

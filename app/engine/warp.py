@@ -16,6 +16,7 @@ from app.engine.linalg import singular_values
 from app.engine.network import Network, one_hot, softmax
 from app.engine.regions import Regions, linear_regions
 from app.engine.separability import linear_separability
+from app.engine.stages import StageRecord, layer_outputs
 from app.engine.tweens import tween_matrices
 
 Array = np.ndarray
@@ -66,10 +67,22 @@ def lattice(extent: float, size: int = FIELD_SIZE) -> Array:
 
 @dataclass
 class Stage:
-    name: str
+    record: StageRecord  # what the stage is; its name is record.name
     grid: Array  # (grid vertices, d)
     points: Array  # (n_train + n_test, d)
     clipped: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+
+@dataclass(frozen=True)
+class Tween:
+    """A frame between a layer's input `a` and its k.W stage: positions `a @ matrix.T`."""
+
+    record: StageRecord
+    matrix: Array  # (d, d)
 
 
 @dataclass
@@ -77,7 +90,7 @@ class Snapshot:
     step: int
     metrics: dict[str, float]
     stages: list[Stage]
-    tweens: list[dict[str, Any]]
+    tweens: list[Tween]
     layers: list[dict[str, Any]]
     readout: dict[str, Any]
     separability: list[float]
@@ -245,9 +258,9 @@ def snapshot(
     n_grid = len(grid_vertices)
     wide = grid.extent * WIDE_FACTOR
     stages = []
-    for name, positions in net.stages(np.concatenate([grid_vertices, data.X])):
+    for record, positions in net.stages(np.concatenate([grid_vertices, data.X])):
         safe, clipped = finite_positions(positions)
-        stages.append(Stage(name, safe[:n_grid], safe[n_grid:], clipped))
+        stages.append(Stage(record, safe[:n_grid], safe[n_grid:], clipped))
         last = positions
     readout_W, readout_b = net.W[-1].copy(), net.b[-1].copy()
     p_points = _probabilities((last @ readout_W.T + readout_b)[n_grid:])
@@ -257,17 +270,16 @@ def snapshot(
     if not np.isfinite(p_fields).all():  # float32 overflowed (a diverging net): redo in float64
         p_fields = _probabilities(net.forward(lattices.astype(np.float64))[3].T)
     n_train = len(data.y_train)
-    outputs = [s for s in stages if s.name == "input" or s.name.endswith((".act", ".res"))]
-    if net.layout.residual:
-        outputs = [s for s in outputs if not s.name.endswith(".act")]
+    by_record = {s.record: s for s in stages}
+    outputs = [by_record[record] for record in layer_outputs([s.record for s in stages])]
     spaces = np.stack([s.points[:n_train] for s in outputs])
     separability = [float(v) for v in linear_separability(spaces, data.y_train, data.classes)]
     metrics = _metrics(p_points, data)
     separability[-1] = max(separability[-1], metrics["acc_train"])  # the readout is linear too
     tweens = [
-        {"layer": k + 1, "name": name, "matrix": matrix}
-        for k, frames in enumerate(tween_matrices(net.W[: net.hidden]))
-        for name, matrix in frames
+        Tween(record, matrix)
+        for frames in tween_matrices(net.W[: net.hidden])
+        for record, matrix in frames
     ]
     n_field = FIELD_SIZE * FIELD_SIZE
     return Snapshot(

@@ -1,5 +1,6 @@
 """The plain JSON form of a snapshot: lists of rounded floats, for the CLI and /api/snapshot."""
 
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,8 @@ def _plain_value(value: Any) -> Any:
 
 
 def plain(snap: Snapshot, config: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready form: {step, config, metrics, layers, readout, labels, n_train, stages, …}."""
+    """JSON-ready form: {step, config, metrics, layers, readout, labels, n_train, stages, …}; each
+    stage and tween carries its record (name, layer, kind, t) beside its positions or matrix."""
     return {
         "step": snap.step,
         "reason": snap.reason,
@@ -32,14 +34,16 @@ def plain(snap: Snapshot, config: dict[str, Any]) -> dict[str, Any]:
         "n_train": snap.n_train,
         "stages": [
             {
-                "name": s.name,
+                **asdict(s.record),
                 "grid": _plain_value(s.grid),
                 "points": _plain_value(s.points),
                 "clipped": s.clipped,
             }
             for s in snap.stages
         ],
-        "tweens": _plain_value(snap.tweens),
+        "tweens": [
+            {**asdict(tween.record), "matrix": _plain_value(tween.matrix)} for tween in snap.tweens
+        ],
         "separability": snap.separability,
         "probability": _plain_value(snap.probability),
     }

@@ -27,7 +27,7 @@ from app.engine.training import Step, Trainer, make_data
 from app.engine.warp import FIELD_SIZE, WIDE_FACTOR, Grid, snapshot
 from app.export.plain import plain
 from app.schemas import TrainConfig
-from app.web.encode import ENCODING, encode_snapshot
+from app.web.encode import ENCODING, encode_snapshot, is_sent, stage_fields
 
 CHUNK_SECONDS = 0.2  # a task returns at least this often, so a departed client stops the work
 
@@ -80,7 +80,7 @@ def meta(config_json: str) -> dict[str, Any]:
     config = _config(config_json)
     data = _data(config_json)
     trainer = Trainer(config, data=data)
-    stage_names = [name for name, _ in trainer.network.stages(data.X[:1])]
+    records = [record for record, _ in trainer.network.stages(data.X[:1])]
     grid = Grid()
     vertices = grid.vertices()
     return {
@@ -99,8 +99,9 @@ def meta(config_json: str) -> dict[str, Any]:
             "count": len(vertices),
             "vertices": _b64_float32(vertices),
         },
-        "stages": stage_names,
-        "sent_stages": [name for name in stage_names if name.endswith((".act", ".res"))],
+        "stages": [record.name for record in records],
+        "stage_records": [stage_fields(record) for record in records],
+        "sent_stages": [record.name for record in records if is_sent(record)],
         "field": {
             "size": FIELD_SIZE,
             "extents": {"data": grid.extent, "wide": grid.extent * WIDE_FACTOR},

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.regions import Regions
+from app.engine.stages import StageRecord
 from app.engine.warp import Snapshot, Stage
 from app.schemas import wire_encoding
 
@@ -61,8 +62,14 @@ def dequantise_positions(encoded: dict[str, Any], dims: int) -> Array:
     return lo + (q.reshape(-1, dims) + 32768.0) * (hi - lo) / 65535.0
 
 
-def is_sent(stage: Stage) -> bool:
-    return stage.name.endswith((".act", ".res"))
+def is_sent(record: StageRecord) -> bool:
+    """Whether the stage's positions travel: only what σ (and the residual sum) produce."""
+    return record.kind in ("act", "res")
+
+
+def stage_fields(record: StageRecord) -> dict[str, Any]:
+    """The `StageRecord` fields of the wire: what a stage is, so the page never parses a name."""
+    return {"name": record.name, "layer": record.layer, "kind": record.kind, "t": record.t}
 
 
 def encode_stages(stages: list[Stage]) -> list[dict[str, Any]]:
@@ -82,7 +89,7 @@ def encode_stages(stages: list[Stage]) -> list[dict[str, Any]]:
     top = lo + span
     return [
         {
-            "name": stage.name,
+            **stage_fields(stage.record),
             "clipped": stage.clipped,
             "lo": lo[i].tolist(),
             "hi": top[i].tolist(),
@@ -115,11 +122,6 @@ def encode_regions(regions: Regions | None) -> dict[str, Any] | None:
     }
 
 
-def _matrices(tweens: list[dict[str, Any]]) -> list:
-    """Every tween's matrix as nested lists, rounded in one call (they share a shape)."""
-    return numbers(np.stack([t["matrix"] for t in tweens])) if tweens else []
-
-
 def encode_snapshot(snap: Snapshot, gradients: bool = False) -> dict[str, Any]:
     """The `snapshot` event's data; with `gradients`, each layer's ∂E/∂W and ∂E/∂b too (for
     /api/snapshot?form=wire: the stream leaves them out to stay small)."""
@@ -127,7 +129,7 @@ def encode_snapshot(snap: Snapshot, gradients: bool = False) -> dict[str, Any]:
         "step": snap.step,
         "reason": snap.reason,
         "metrics": {k: number(v) for k, v in snap.metrics.items()},
-        "stages": encode_stages([s for s in snap.stages if is_sent(s)]),
+        "stages": encode_stages([s for s in snap.stages if is_sent(s.record)]),
         "layers": [
             {
                 "W": numbers(layer["W"], WEIGHT_DIGITS),
@@ -156,9 +158,7 @@ def encode_snapshot(snap: Snapshot, gradients: bool = False) -> dict[str, Any]:
                 for boundary in snap.readout["boundaries"]
             ],
         },
-        "tweens": [
-            {"layer": t["layer"], "name": t["name"], "M": numbers(t["matrix"])} for t in snap.tweens
-        ],
+        "tweens": [{**stage_fields(t.record), "M": numbers(t.matrix)} for t in snap.tweens],
         "separability": [number(v, 4) for v in snap.separability],
         "probability": {name: encode_field(f) for name, f in snap.probability.items()},
         "regions": encode_regions(snap.regions),

@@ -45,27 +45,25 @@ def input_rows(meta: dict) -> np.ndarray:
 
 
 def stage_positions(meta: dict, snapshot: dict, name: str) -> np.ndarray:
-    """(rows, dims) at stage `name`, as docs/wire.md defines it."""
+    """(rows, dims) at stage `name`, as docs/wire.md defines it: found by its record."""
     dims = meta["dims"]
     sent = {s["name"]: s for s in snapshot["stages"]}
-    if name == "input":
+    record = next(r for r in meta["stage_records"] if r["name"] == name)
+    if record["kind"] == "input":
         rows = input_rows(meta)
         return np.pad(rows, ((0, 0), (0, dims - 2)))
     if name in sent:
         return dequantise_positions(sent[name], dims)
-    k, kind = name.split(".")
-    layer = snapshot["layers"][int(k) - 1]
+    k = record["layer"]
+    layer = snapshot["layers"][k - 1]
     W, b = np.array(layer["W"]), np.array(layer["b"])
-    if k == "1":
+    if k == 1:
         previous = input_rows(meta)
-    else:
-        previous = stage_positions(meta, snapshot, f"{int(k) - 1}.{_output(meta)}")
+    else:  # layer k − 1's output: its last stage
+        output = [r for r in meta["stage_records"] if r["layer"] == k - 1][-1]
+        previous = stage_positions(meta, snapshot, output["name"])
     moved = previous[:, : W.shape[1]] @ W.T
-    return moved if kind == "W" else moved + b
-
-
-def _output(meta: dict) -> str:
-    return "res" if meta["config"]["residual"] else "act"
+    return moved if record["kind"] == "W" else moved + b
 
 
 def groups(meta: dict) -> list[tuple[int, str, np.ndarray]]:

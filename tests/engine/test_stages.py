@@ -27,7 +27,7 @@ def expected_names(layers: int, residual: bool) -> list[str]:
 def test_stages_recomputed_from_the_weights(activation: str, width: int, residual: bool) -> None:
     net, X = make_network(width, 3, residual, activation)
     sigma = ACTIVATIONS[activation]
-    stages = dict(net.stages(X))
+    stages = {record.name: positions for record, positions in net.stages(X)}
     assert list(stages) == expected_names(3, residual)
     # width 3: the input plane is drawn lifted to z = 0
     np.testing.assert_array_equal(stages["input"][:, :2], X)
@@ -56,7 +56,7 @@ def test_stages_recomputed_from_the_weights(activation: str, width: int, residua
 def test_perceptron_has_only_the_input_stage() -> None:
     net, X = make_network(3, 0, False)
     stages = net.stages(X)
-    assert [name for name, _ in stages] == ["input"]
+    assert [record.name for record, _ in stages] == ["input"]
     np.testing.assert_array_equal(stages[0][1], X)  # no hidden width to lift into
     p = softmax(X @ net.W[0].T + net.b[0])
     np.testing.assert_allclose(p, net.predict_proba(X), rtol=1e-12)
@@ -67,7 +67,7 @@ def test_training_forward_agrees_with_stages() -> None:
     for residual in (False, True):
         net, X = make_network(3, 4, residual)
         inputs, zs, hs, logits = net.forward(X)
-        stages = dict(net.stages(X))
+        stages = {record.name: positions for record, positions in net.stages(X)}
         for k in range(4):
             np.testing.assert_allclose(zs[k].T, stages[f"{k + 1}.b"], rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(hs[k].T, stages[f"{k + 1}.act"], rtol=1e-12, atol=1e-14)

@@ -20,7 +20,7 @@ def random_matrices(shape: tuple[int, int], count: int, seed: int) -> list[np.nd
 
 
 def frames_of(W: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    return tween_matrices([W])[0]
+    return [(record.name, M) for record, M in tween_matrices([W])[0]]
 
 
 @pytest.mark.parametrize("shape", [(2, 2), (3, 3), (3, 2)])
@@ -106,8 +106,8 @@ def test_frame_names_never_collide_with_stage_names(width: int, residual: bool) 
     net = initialise(layout, "orthogonal", np.random.default_rng(0))
     snap = snapshot(net, make_data(config), 0)
     stage_names = {stage.name for stage in snap.stages}
-    frame_names = [frame["name"] for frame in snap.tweens]
+    frame_names = [frame.record.name for frame in snap.tweens]
     assert frame_names and not stage_names & set(frame_names)
     assert all(FRAME_NAME.match(name) for name in frame_names)
     assert len(set(frame_names)) == len(frame_names)
-    assert {frame["layer"] for frame in snap.tweens} == {1, 2, 3, 4}
+    assert {frame.record.layer for frame in snap.tweens} == {1, 2, 3, 4}

@@ -36,9 +36,9 @@ def test_frame_sequence_orders_tweens_before_each_stage_and_ends_on_w() -> None:
         W = snap.layers[k - 1]["W"]
         # the frame just before k.W is close to W and each frame is input @ M.T
         last = by_name[tweens[-1]]
-        tween = next(t for t in snap.tweens if t["name"] == tweens[-1])
-        np.testing.assert_allclose(last.points, layer_input.points @ tween["matrix"].T)
-        assert np.linalg.norm(tween["matrix"] - W) < np.linalg.norm(np.eye(2) - W) + 1e-9
+        tween = next(t for t in snap.tweens if t.record.name == tweens[-1])
+        np.testing.assert_allclose(last.points, layer_input.points @ tween.matrix.T)
+        assert np.linalg.norm(tween.matrix - W) < np.linalg.norm(np.eye(2) - W) + 1e-9
 
 
 def test_animation_html_is_standalone_with_all_frames() -> None:

@@ -16,7 +16,7 @@ SHORT = "steps=60&every=20&rate=20"
 
 META_KEYS = {
     "version", "config", "classes", "n_train", "n_test", "labels", "dims", "points", "grid",
-    "stages", "sent_stages", "field", "every", "rate", "encoding",
+    "stages", "stage_records", "sent_stages", "field", "every", "rate", "encoding",
 }  # fmt: skip
 
 
@@ -51,7 +51,7 @@ def test_meta_matches_the_engine(stream):
     vertices = np.frombuffer(base64.b64decode(grid["vertices"]), "<f4").reshape(-1, 2)
     assert len(vertices) == grid["count"] == 2 * grid["lines"] * grid["samples"]
     np.testing.assert_allclose(vertices, Grid().vertices(), atol=1e-6)
-    names = [name for name, _ in trainer.network.stages(data.X[:1])]
+    names = [record.name for record, _ in trainer.network.stages(data.X[:1])]
     assert meta["stages"] == names
     assert meta["sent_stages"] == [n for n in names if n.endswith(".act")]
     assert meta["dims"] == 2

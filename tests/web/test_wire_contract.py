@@ -19,6 +19,7 @@ from app.schemas import (
     ProbabilityField,
     Readout,
     SnapshotEvent,
+    StageRecord,
     TweenRecord,
     wire_encoding,
 )
@@ -26,7 +27,7 @@ from app.schemas import (
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "wire.md").read_text(encoding="utf-8")
 MODELS = [
     MetaEvent, GridInfo, FieldInfo, SnapshotEvent, EncodedStage, LayerRecord, Readout, Boundary,
-    TweenRecord, ProbabilityField, DoneEvent,
+    TweenRecord, ProbabilityField, DoneEvent, StageRecord,
 ]  # fmt: skip
 
 
@@ -85,6 +86,32 @@ def test_snapshot_in_wire_form_is_the_streams_plus_gradients(client, stream):
         strict=True,
     ):
         np.testing.assert_allclose(sent["grad_W"], full["grad_W"], rtol=1e-5, atol=1e-6)
+
+
+RECORD = ("name", "layer", "kind", "t")
+
+
+def test_every_stage_travels_with_its_record(client, stream):
+    """In meta, the stream, the wire snapshot and the plain JSON each stage carries the same
+    record (validated against its name by the model), so the page never parses a name."""
+    query = "layers=3&width=3&residual=true&steps=20&every=20&rate=20"
+    events = stream(query)
+    meta = MetaEvent.model_validate(events[0].json())
+    assert [r.name for r in meta.stage_records] == meta.stages
+    records = {r.name: r.model_dump() for r in meta.stage_records}
+    streamed = SnapshotEvent.model_validate(
+        [e.json() for e in events if e.event == "snapshot"][-1]
+    ).model_dump()
+    assert [s["name"] for s in streamed["stages"]] == meta.sent_stages
+    for stage in streamed["stages"]:
+        assert {k: stage[k] for k in RECORD} == records[stage["name"]]
+    tweens = [{k: t[k] for k in RECORD} for t in streamed["tweens"]]
+    assert {t["kind"] for t in tweens} >= {"stretch", "rotate"}
+    plain = client.get(f"/api/snapshot?{query}&step=20").json()
+    assert [{k: s[k] for k in RECORD} for s in plain["stages"]] == list(records.values())
+    assert [{k: t[k] for k in RECORD} for t in plain["tweens"]] == tweens
+    for stage in plain["stages"]:
+        StageRecord.model_validate({k: stage[k] for k in RECORD})
 
 
 def test_snapshot_form_is_validated(client):
