@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -84,32 +85,43 @@ def nginx_config(
     return header + text
 
 
-@pytest.fixture
-def site(tmp_path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
-    ports = [free_port(), free_port()]
+@contextmanager
+def behind_nginx(
+    directory: Path, replicas: list[int], tls: int | None = None, **timeouts: str
+) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """`layerwarp serve` on each distinct port of `replicas` and nginx in front of them
+    (deploy/nginx.conf, see `nginx_config`); yields nginx's plain http origin and the replica
+    processes by origin, once all answer; stops them all after."""
     listen = free_port()
-    replicas = {f"http://{HOST}:{port}": serve(port) for port in ports}
-    config = tmp_path / "nginx.conf"
-    config.write_text(nginx_config(tmp_path, listen, ports))
+    processes = {f"http://{HOST}:{port}": serve(port) for port in dict.fromkeys(replicas)}
+    config = directory / "nginx.conf"
+    config.write_text(nginx_config(directory, listen, replicas, tls, **timeouts))
     nginx = subprocess.Popen(
-        [NGINX, "-p", str(tmp_path), "-c", str(config)],
+        [NGINX, "-p", str(directory), "-c", str(config)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        for base in replicas:
-            wait_until_up(base)
+        for base, process in processes.items():
+            wait_until_up(base, process=process)
         front = f"http://{HOST}:{listen}"
-        wait_until_up(front)
-        yield front, replicas
+        wait_until_up(front, process=nginx)
+        yield front, processes
     finally:
         nginx.send_signal(signal.SIGQUIT)
         try:
             nginx.wait(10)
         except subprocess.TimeoutExpired:
             nginx.kill()
-        for process in replicas.values():
+        for process in processes.values():
             stop(process)
+
+
+@pytest.fixture
+def site(tmp_path) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
+    """Two replicas behind nginx, round robin."""
+    with behind_nginx(tmp_path, [free_port(), free_port()]) as (front, replicas):
+        yield front, replicas
 
 
 def test_a_stream_survives_the_death_of_its_replica_behind_nginx(site):
@@ -167,29 +179,14 @@ def test_a_class_asking_for_one_snapshot_has_it_computed_once(site):
     assert "x-cache-status" not in stream.headers
 
 
-@pytest.fixture
-def front(tmp_path) -> Iterator[tuple[str, str, Path]]:
-    """One replica behind deploy/nginx.conf, with HTTPS + HTTP/2 and a 2 s header timeout."""
-    port, listen, tls = free_port(), free_port(), free_port()
-    replica = serve(port)
-    config = tmp_path / "nginx.conf"
-    config.write_text(nginx_config(tmp_path, listen, [port, port], tls, client_header_timeout="2s"))
-    nginx = subprocess.Popen(
-        [NGINX, "-p", str(tmp_path), "-c", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(f"http://{HOST}:{port}")
-        wait_until_up(f"http://{HOST}:{listen}")
-        yield f"http://{HOST}:{listen}", f"https://{HOST}:{tls}", tmp_path / "cert.pem"
-    finally:
-        nginx.send_signal(signal.SIGQUIT)
-        try:
-            nginx.wait(10)
-        except subprocess.TimeoutExpired:
-            nginx.kill()
-        stop(replica)
+@pytest.fixture(scope="module")
+def front(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
+    """One replica behind deploy/nginx.conf, with HTTPS + HTTP/2 and a 2 s header timeout
+    (shared by the module's tests: none of them changes it)."""
+    directory = tmp_path_factory.mktemp("front")
+    port, tls = free_port(), free_port()
+    with behind_nginx(directory, [port, port], tls, client_header_timeout="2s") as (plain, _):
+        yield plain, f"https://{HOST}:{tls}", directory / "cert.pem"
 
 
 def curl(*args: str) -> str:

@@ -9,15 +9,23 @@ from app.web.scheduler import Account, FairScheduler
 from tests.support import run_async
 
 
-def test_a_cheap_computation_goes_before_every_waiting_heavy_one():
-    order: list[str] = []
-    gate = threading.Event()
+class Gated:
+    """Tasks that record the order they ran in; those named `blocker…` hold their pool process
+    until `gate` is set, so the others queue behind them."""
 
-    def task(name: str) -> str:
-        if name == "blocker":
-            assert gate.wait(10)
-        order.append(name)
+    def __init__(self) -> None:
+        self.order: list[str] = []
+        self.gate = threading.Event()
+
+    def __call__(self, name: str) -> str:
+        if name.startswith("blocker"):
+            assert self.gate.wait(10)
+        self.order.append(name)
         return name
+
+
+def test_a_cheap_computation_goes_before_every_waiting_heavy_one():
+    task = Gated()
 
     async def scenario() -> None:
         scheduler = FairScheduler(1, express=0)
@@ -34,22 +42,16 @@ def test_a_cheap_computation_goes_before_every_waiting_heavy_one():
             cheap = asyncio.ensure_future(scheduler.run(pool, Account(), 0.0, task, "cheap"))
             await asyncio.sleep(0)
             assert scheduler.busy == 1 and scheduler.queued == 6
-            gate.set()
+            task.gate.set()
             await asyncio.gather(blocker, cheap, *waiting)
             assert scheduler.busy == 0 and scheduler.queued == 0
 
     run_async(scenario())
-    assert order == ["blocker", "cheap", "heavy0", "heavy1", "heavy2", "heavy3", "heavy4"]
+    assert task.order == ["blocker", "cheap", "heavy0", "heavy1", "heavy2", "heavy3", "heavy4"]
 
 
 def test_a_caller_that_leaves_while_waiting_never_runs_and_frees_nothing_twice():
-    ran: list[str] = []
-    gate = threading.Event()
-
-    def task(name: str) -> None:
-        if name == "blocker":
-            assert gate.wait(10)
-        ran.append(name)
+    task = Gated()
 
     async def scenario() -> None:
         scheduler = FairScheduler(1, express=0)
@@ -61,13 +63,13 @@ def test_a_caller_that_leaves_while_waiting_never_runs_and_frees_nothing_twice()
             gone.cancel()
             await asyncio.sleep(0)
             assert scheduler.queued == 0
-            gate.set()
+            task.gate.set()
             await blocker
             await scheduler.run(pool, Account(), 0.0, task, "later")
             assert scheduler.busy == 0
 
     run_async(scenario())
-    assert ran == ["blocker", "later"]
+    assert task.order == ["blocker", "later"]
 
 
 def test_an_idle_computation_banks_no_credit():
@@ -85,13 +87,7 @@ def test_an_idle_computation_banks_no_credit():
 
 
 def test_among_newcomers_the_cheaper_estimate_goes_first():
-    order: list[str] = []
-    gate = threading.Event()
-
-    def task(name: str) -> None:
-        if name == "blocker":
-            assert gate.wait(10)
-        order.append(name)
+    task = Gated()
 
     async def scenario() -> None:
         scheduler = FairScheduler(1, express=0)
@@ -103,21 +99,15 @@ def test_among_newcomers_the_cheaper_estimate_goes_first():
                     asyncio.ensure_future(scheduler.run(pool, Account(), cost, task, name))
                 )
             await asyncio.sleep(0)
-            gate.set()
+            task.gate.set()
             await asyncio.gather(*tasks)
 
     run_async(scenario())
-    assert order == ["blocker", "cheap", "medium", "heavy"]
+    assert task.order == ["blocker", "cheap", "medium", "heavy"]
 
 
 def test_the_express_process_takes_only_cheap_tasks_while_the_others_are_busy():
-    order: list[str] = []
-    gate = threading.Event()
-
-    def task(name: str) -> None:
-        if name.startswith("blocker"):
-            assert gate.wait(10)
-        order.append(name)
+    task = Gated()
 
     async def scenario() -> None:
         scheduler = FairScheduler(1, express=1)
@@ -130,9 +120,9 @@ def test_the_express_process_takes_only_cheap_tasks_while_the_others_are_busy():
             assert scheduler.express_busy == 0 and scheduler.queued == 1
             tasks.append(asyncio.ensure_future(scheduler.run(pool, Account(), 0.01, task, "cheap")))
             await tasks[-1]  # runs beside the blocker, before the heavy task waiting longer
-            assert order == ["cheap"]
-            gate.set()
+            assert task.order == ["cheap"]
+            task.gate.set()
             await asyncio.gather(*tasks)
 
     run_async(scenario())
-    assert order == ["cheap", "blocker", "heavy"]
+    assert task.order == ["cheap", "blocker", "heavy"]
