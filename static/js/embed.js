@@ -5,6 +5,7 @@ import { checkConfig, describeErrors } from './config-check.js';
 import { readFields, validate } from './controls.js';
 import { applyStrings, language, list, pickLanguage, setLanguage, t } from './i18n.js';
 import { listen, post } from './messages.js';
+import { renderFilmstrip } from './render/filmstrip.js';
 import { tracedAt } from './render/trace.js';
 import { HandsFree, readLoop } from './motion.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
@@ -13,7 +14,7 @@ import { Run } from './run.js';
 import { State } from './state.js';
 import { Theme } from './theme.js';
 import { matchingPreset } from './presets.js';
-import { findStage, pageParams, pageState, queryString, readUrl, urlStage, writeUrl } from './url.js';
+import { findStage, pageParams, pageState, queryString, readUrl, setPageParam, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { WarpView } from './warpview.js';
 
@@ -34,7 +35,11 @@ Object.assign(pageParams, {
   loop: readLoop(query.get('loop')) === null ? undefined : query.get('loop'),
   speed: query.get('speed') ?? undefined,
   axes: query.get('axes') === 'fitted' ? 'fitted' : undefined,
+  view: query.get('view') === 'filmstrip' ? 'filmstrip' : undefined,
 });
+const tracedParam = query.get('trace'); // a point to follow through every stage, as on the page
+const traced = tracedParam !== null && /^\d+$/.test(tracedParam) ? Number(tracedParam) : null;
+if (traced !== null) pageParams.trace = String(traced);
 
 setLanguage(pickLanguage());
 usePlotlyLocale(language());
@@ -42,11 +47,41 @@ applyStrings();
 
 const LEGEND_MIN_WIDTH = 520; // narrower, the legend would cover the bar below the plot
 const state = new State(config);
+state.traced = traced;
 const warp = new WarpView(document, state, { legend: () => root.clientWidth >= LEGEND_MIN_WIDTH,
-  axes: query.get('axes') === 'fitted' ? 'fitted' : 'fixed' });
+  axes: query.get('axes') === 'fitted' ? 'fitted' : 'fixed', onPick: (index) => traceAt(index) });
 warp.setSpeed(Number(query.get('speed') ?? 1));
 const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
-new Theme(document, () => warp.draw()); // ?theme=, else the system's: the main page's own code
+// view=filmstrip: the input and every layer's output in a row under the warp view
+const strip = $('[data-view="filmstrip"]');
+strip.hidden = pageParams.view !== 'filmstrip';
+let stripFrame = 0;
+/** Redraw the strip at the next frame (its canvases only when the step or the traced point moved). */
+function drawStrip() {
+  if (strip.hidden || stripFrame) return;
+  stripFrame = requestAnimationFrame(() => {
+    stripFrame = 0;
+    const snapshot = state.current();
+    if (snapshot) renderFilmstrip(strip, { snapshot, current: state.stageName(), traced: state.traced });
+  });
+}
+strip.addEventListener('click', (event) => { // a frame: show its stage in the warp view
+  const frame = event.target.closest('[data-filmstrip-stage]');
+  if (frame && state.meta) warp.goTo(state.meta.stages.indexOf(frame.dataset.filmstripStage));
+});
+
+/** A point clicked or tapped in the warp view: follow it, trace=<index> in the embed's URL. */
+function traceAt(index) {
+  state.traced = index;
+  setPageParam('trace', String(index));
+  warp.draw();
+  drawStrip();
+}
+
+new Theme(document, () => {
+  warp.draw();
+  drawStrip();
+}); // ?theme=, else the system's: the main page's own code
 const readout = $('[data-embed-readout]');
 const toggle = $('[data-action="toggle"]');
 let wantedStage = extra.stage;
@@ -142,11 +177,13 @@ state.addEventListener('change', ({ detail }) => {
         run.pause();
       }
       warp.drawSoon();
+      drawStrip();
       sendSnapshot(state.current());
       handsFree.poke();
       break;
     case 'stage':
       post('stage', { stage: state.stageName(), index: state.stageIndex });
+      drawStrip();
       if (handsFree.on) break; // the motion's stages stay out of the URL: a reload plays again
       wantedStage = state.stageName();
       writeUrl(state.config, urlExtra());

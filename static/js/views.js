@@ -110,7 +110,7 @@ export class Views {
     renderInspector(this.inspector, snapshot);
     renderTrace(this.trace, { snapshot, index: state.traced });
     this.filmstrip.hidden = !this.filmstripToggle.checked;
-    if (this.filmstripToggle.checked) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName() });
+    if (this.filmstripToggle.checked) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName(), traced });
     renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });
     this.singleBox.hidden = !state.single;
     if (state.single) {

@@ -103,7 +103,7 @@ export class WarpView {
     const boundaries = last ? snapshot.readout.boundaries : null;
     const drawn = meta.dims === 3
       ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null,
-        window: this.window3d(snapshot, [positions]) })
+        window: this.window3d(snapshot, [positions]), traced: this.tracedPath(snapshot) })
       : renderWarp(el, { meta, positions, boundaries, legend: this.legend(), traced: this.tracedPath(snapshot) });
     drawn.then(() => {
       if (this.onPick) onPointClick(el, this.onPick);
@@ -272,7 +272,8 @@ export class WarpView {
           const [a, b] = [steps[i - 1], steps[i]];
           const window = this.window3d(snapshot, [a]);
           const settle = this.axes === 'fixed' ? null : this.window3d(snapshot, [b]);
-          await animateWarp3d(this.el, { meta, steps: [a, b], duration: durations[i - 1], window, settle });
+          await animateWarp3d(this.el, { meta, steps: [a, b], duration: durations[i - 1], window, settle,
+            traced: this.tracedPath(snapshot) ? this.state.traced : null });
         }
       } else {
         await animateWarp(this.el, { meta, steps: steps.slice(1), duration: durations,

@@ -3,6 +3,7 @@
 import httpx
 import numpy as np
 
+from tests.browser.frames import api_snapshot, inner_point, read_frame, ring_centre, to_pixels
 from tests.browser.wire import read_stream, stage_positions
 
 RUN = "layers=2&steps=20&every=20&rate=20"
@@ -170,4 +171,42 @@ def test_clicking_a_point_traces_it_in_the_url_the_table_and_both_views(watched,
         stage_positions(meta, last, "1.act")[[moved]],
         atol=1e-6,
     )
+    assert watched.errors == []
+
+
+def test_the_traced_point_is_marked_in_3d_and_in_every_filmstrip_frame(watched, server):
+    """A width-3 net: the 3-D view rings the traced point at /api/snapshot's position for the
+    stage shown and draws its path through every stage up to it; each filmstrip frame (drawn
+    by x, y) rings it where that frame's stage puts it."""
+    query = "width=3&layers=2&steps=20&every=20&rate=20"
+    meta, snapshots = read_stream(server, query)
+    step = max(snapshots)
+    strip = ["input", "1.act", "2.act"]
+    index = inner_point(meta, [stage_positions(meta, snapshots[step], name) for name in strip])
+    watched.open(f"{query}&stage=1.act&trace={index}&view=filmstrip")
+    watched.wait_drawn(step=step, stage="1.act", timeout=60000)
+    page = watched.page
+    shown = api_snapshot(server, query, step)
+    stages = meta["stages"]
+    path = [shown["stages"][name][index] for name in stages[: stages.index("1.act") + 1]]
+    span = max(np.ptp(points) for points in shown["stages"].values())
+    drawn = {
+        trace["name"]: np.array([trace["x"], trace["y"], trace["z"]]).T
+        for trace in watched.warp_data()
+        if trace["name"] in ("trace-ring", "trace-path")
+    }
+    assert all(t["type"] == "scatter3d" for t in watched.warp_data())
+    np.testing.assert_allclose(drawn["trace-ring"], [path[-1]], atol=2e-4 * span)
+    np.testing.assert_allclose(drawn["trace-path"], path, atol=2e-4 * span)
+
+    page.wait_for_function(
+        "(step) => document.querySelector('[data-view=\"filmstrip\"]').dataset.step === step",
+        arg=str(step),
+    )
+    for name in strip:
+        frame = read_frame(page, name)
+        ring = ring_centre(frame)
+        assert ring is not None, f"{name}: no ring"
+        expected = to_pixels(frame, shown["stages"][name][[index]])[0]
+        np.testing.assert_allclose(ring, expected, atol=1.5)
     assert watched.errors == []

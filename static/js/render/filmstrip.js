@@ -3,12 +3,14 @@
 // Plotly plots would cost a frame's budget per snapshot); a frame says what it shows in
 // data-stage and the window it is drawn in (data-x0, data-x1, data-y0, data-y1), so its
 // pixels can be checked against the snapshot's positions. Width-3 nets are drawn by (x, y).
+// The traced point (trace=<index>) gets a ring in every frame, where that stage puts it.
 
 import { t } from '../i18n.js';
 import { num } from '../format.js';
 import { CLASS_COLOURS, look, window2d } from './style.js';
 
 const FRAME_PX = 150; // drawn size; CSS scales the canvas to its cell
+const RING_PX = 6; // the traced point's ring, in drawn pixels
 
 /** The stages the strip shows: input, then each layer's output (k.act, or k.res). */
 export function filmstripStages(meta) {
@@ -18,7 +20,7 @@ export function filmstripStages(meta) {
   return names;
 }
 
-function drawFrame(canvas, meta, positions) {
+function drawFrame(canvas, meta, positions, traced, colours) {
   const { dims } = meta;
   const range = window2d(positions, dims, 1);
   const scale = FRAME_PX / (range.x[1] - range.x[0]);
@@ -28,10 +30,9 @@ function drawFrame(canvas, meta, positions) {
   canvas.height = FRAME_PX;
   Object.assign(canvas.dataset, { x0: range.x[0], x1: range.x[1], y0: range.y[0], y1: range.y[1] });
   const context = canvas.getContext('2d');
-  const { plot, grid } = look();
-  context.fillStyle = plot;
+  context.fillStyle = colours.plot;
   context.fillRect(0, 0, FRAME_PX, FRAME_PX);
-  context.strokeStyle = grid;
+  context.strokeStyle = colours.grid;
   context.lineWidth = 1;
   const { samples } = meta.grid;
   context.beginPath();
@@ -48,38 +49,71 @@ function drawFrame(canvas, meta, positions) {
     context.fillStyle = CLASS_COLOURS[meta.labels[i]];
     context.fillRect(px(positions[row]) - 1.5, py(positions[row + 1]) - 1.5, 3, 3);
   }
+  if (traced === null) return;
+  const row = (meta.gridRows + traced) * dims;
+  context.strokeStyle = colours.marks;
+  context.lineWidth = 2;
+  context.beginPath();
+  context.arc(px(positions[row]), py(positions[row + 1]), RING_PX, 0, 2 * Math.PI);
+  context.stroke();
 }
 
+/** One frame's button: the canvas, then the stage's name and its separability under it. */
+function frameButton(name) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'frame';
+  button.dataset.filmstripStage = name;
+  const canvas = document.createElement('canvas');
+  const title = document.createElement('span');
+  title.className = 'frame-name';
+  title.textContent = name;
+  const caption = document.createElement('span');
+  caption.className = 'frame-separability';
+  button.append(canvas, title, caption);
+  return button;
+}
+
+/** What the frames were last drawn from, per strip: a stage change alone redraws no canvas. */
+const drawnFrom = new WeakMap();
+
 /**
- * data: {snapshot, current (the stage the warp view shows)}. One button per frame; the caller
- * listens for clicks on [data-filmstrip-stage] to show that stage in the warp view.
+ * data: {snapshot, current (the stage the warp view shows), traced (a point's index, or null)}.
+ * One button per frame; the caller listens for clicks on [data-filmstrip-stage] to show that
+ * stage in the warp view. The frames' last redraw cost is left in data-draw-ms (bench/page.py).
  */
-export function renderFilmstrip(el, { snapshot, current }) {
+export function renderFilmstrip(el, { snapshot, current, traced = null }) {
   const { meta } = snapshot;
   const names = filmstripStages(meta);
   if (el.childElementCount !== names.length || el.dataset.stages !== names.join(',')) {
-    el.replaceChildren(...names.map((name) => {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'frame';
-      button.dataset.filmstripStage = name;
-      const canvas = document.createElement('canvas');
-      const caption = document.createElement('span');
-      button.append(canvas, caption);
-      return button;
-    }));
+    el.replaceChildren(...names.map(frameButton));
     el.dataset.stages = names.join(',');
+    drawnFrom.delete(el);
   }
+  const point = Number.isInteger(traced) && traced >= 0 && traced < meta.labels.length ? traced : null;
+  const { plot, grid, marks } = look();
+  const colours = { plot, grid, marks };
+  const key = `${point} ${plot} ${grid} ${marks} ${t('filmstrip.caption', { value: 0 })}`;
+  const last = drawnFrom.get(el);
+  const redraw = !last || last.snapshot !== snapshot || last.key !== key;
+  const started = performance.now();
   names.forEach((name, k) => {
     const button = el.children[k];
-    const canvas = button.querySelector('canvas');
-    drawFrame(canvas, meta, snapshot.stage(name));
-    canvas.dataset.stage = name;
-    const separability = snapshot.separability[k];
-    const caption = `${name} · ${num(100 * separability, 0)}%`;
-    button.querySelector('span').textContent = caption;
-    button.setAttribute('aria-label', `${name}: ${t('filmstrip.separability', { value: num(100 * separability, 0) })}`);
+    if (redraw) {
+      const canvas = button.querySelector('canvas');
+      drawFrame(canvas, meta, snapshot.stage(name), point, colours);
+      canvas.dataset.stage = name;
+      const value = num(100 * snapshot.separability[k], 0);
+      button.querySelector('.frame-separability').textContent = t('filmstrip.caption', { value });
+      button.setAttribute('aria-label', `${name}: ${t('filmstrip.separability', { value })}`);
+    }
     button.setAttribute('aria-pressed', String(name === current));
   });
-  el.dataset.step = String(snapshot.step);
+  if (redraw) {
+    drawnFrom.set(el, { snapshot, key });
+    el.dataset.drawMs = (performance.now() - started).toFixed(2);
+    el.dataset.step = String(snapshot.step);
+    if (point === null) delete el.dataset.traced;
+    else el.dataset.traced = String(point);
+  }
 }

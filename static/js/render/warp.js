@@ -87,20 +87,28 @@ export const pointIndices = (meta, rows) => rows.map((row) => row - meta.gridRow
 
 /**
  * The traced point's path (a polyline through its position at every stage up to the one shown)
- * and a ring on it, drawn last so they sit on top. `traced`: {path: [[x, y], …]} or null.
+ * and a ring on it, drawn last so they sit on top. `traced`: {path: [[x, y], …]} or null; with
+ * `dims` 3 the positions are [x, y, z] and the traces scatter3d (render/warp3d.js).
  */
-export function tracedTraces(traced) {
+export function tracedTraces(traced, dims = 2) {
   const path = traced ? traced.path : [];
   const at = path.at(-1);
   const { marks } = look();
-  return [
-    { type: 'scatter', mode: 'lines+markers', name: 'trace-path', showlegend: false, hoverinfo: 'skip',
-      x: path.map((p) => p[0]), y: path.map((p) => p[1]),
-      line: { color: marks, width: 1.5, dash: 'dot' }, marker: { color: marks, size: 4 } },
-    { type: 'scatter', mode: 'markers', name: 'trace-ring', showlegend: false, hoverinfo: 'skip',
-      x: at ? [at[0]] : [], y: at ? [at[1]] : [],
-      marker: { symbol: 'circle-open', size: 18, color: marks, line: { color: marks, width: 3 } } },
-  ];
+  const type = dims === 3 ? 'scatter3d' : 'scatter';
+  const axis = (i) => path.map((p) => p[i]);
+  const ringAxis = (i) => (at ? [at[i]] : []);
+  const line = { type, mode: 'lines+markers', name: 'trace-path', showlegend: false, hoverinfo: 'skip',
+    x: axis(0), y: axis(1), line: { color: marks, width: dims === 3 ? 4 : 1.5, dash: 'dot' },
+    marker: { color: marks, size: dims === 3 ? 3 : 4 } };
+  const ring = { type, mode: 'markers', name: 'trace-ring', showlegend: false, hoverinfo: 'skip',
+    x: ringAxis(0), y: ringAxis(1),
+    marker: dims === 3 ? { symbol: 'circle-open', size: 14, color: marks, line: { color: marks, width: 3 } }
+      : { symbol: 'circle-open', size: 18, color: marks, line: { color: marks, width: 3 } } };
+  if (dims === 3) {
+    line.z = axis(2);
+    ring.z = ringAxis(2);
+  }
+  return [line, ring];
 }
 
 /**

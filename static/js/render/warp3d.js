@@ -1,18 +1,19 @@
 // The warp view for width 3: scatter3d, tweened by the page (scatter3d has no Plotly
-// transitions). uirevision keeps the user's camera across every update.
+// transitions). uirevision keeps the user's camera across every update. The traced point's
+// ring and path are warp.js's, in three coordinates.
 
 import { t } from '../i18n.js';
 import { boundaryMeshes } from './boundaries3d.js';
 import { PLOT_CONFIG, column, font, gridColumns, look, marker, pointGroups } from './style.js';
-import { legendBeside } from './warp.js';
+import { legendBeside, pointIndices, tracedTraces } from './warp.js';
 
 function traces(meta, positions) {
   const [gx, gy, gz] = gridColumns(meta, positions, 3);
   const out = [{ type: 'scatter3d', mode: 'lines', x: gx, y: gy, z: gz, name: t('grid'),
     hoverinfo: 'skip', line: { color: look().grid, width: 2 }, showlegend: false }];
   for (const group of pointGroups(meta)) {
-    out.push({
-      type: 'scatter3d', mode: 'markers', hoverinfo: 'skip',
+    out.push({ // hoverinfo 'none' with customdata: a click on a point traces it (pick.js)
+      type: 'scatter3d', mode: 'markers', hoverinfo: 'none', customdata: pointIndices(meta, group.rows),
       name: `${t('class', { c: group.c })} · ${t(group.part)}`,
       x: column(positions, 3, group.rows, 0),
       y: column(positions, 3, group.rows, 1),
@@ -103,20 +104,31 @@ export function mixWindows(a, b, f) {
 
 /**
  * data: {meta, positions (rows × 3), readout (only in the last space: draws its planes),
- * window ({lo, hi} per axis; by default the positions' own)}.
+ * window ({lo, hi} per axis; by default the positions' own), traced ({path: [[x, y, z], …]}
+ * of the traced point up to this stage, or null)}.
  */
-export function renderWarp3d(el, { meta, positions, readout = null, window = null }) {
+export function renderWarp3d(el, { meta, positions, readout = null, window = null, traced = null }) {
   const planes = readout ? boundaryMeshes(readout, positions, look().boundary) : [];
   const box = window ?? sceneWindow([positions]);
   el.dataset.sceneWindow = JSON.stringify(box); // what the axes show, for a reader of the page
-  return Plotly.react(el, [...traces(meta, positions), ...planes], layout(el, box), PLOT_CONFIG);
+  return Plotly.react(el, [...traces(meta, positions), ...planes, ...tracedTraces(traced, 3)],
+    layout(el, box), PLOT_CONFIG);
+}
+
+/** The traced point's ring alone where `positions` put it (a tween's frame), or null. */
+function ringAt(meta, positions, index) {
+  if (!Number.isInteger(index)) return null;
+  const row = (meta.gridRows + index) * 3;
+  return { path: [Array.from(positions.subarray(row, row + 3))] };
 }
 
 /**
  * Tween linearly between consecutive `steps` (rows × 3), `duration` ms per leg, in one
  * `window` (a leg's axes never move), or with `settle` from `window` to `settle` as it goes.
+ * The traced point (`traced`, its index, or null) keeps its ring as it moves; its path waits
+ * for the stage the tween ends on.
  */
-export function animateWarp3d(el, { meta, steps, duration = 350, window = null, settle = null }) {
+export function animateWarp3d(el, { meta, steps, duration = 350, window = null, settle = null, traced = null }) {
   return new Promise((resolve) => {
     let leg = 1;
     let start = performance.now();
@@ -128,7 +140,7 @@ export function animateWarp3d(el, { meta, steps, duration = 350, window = null, 
       const f = duration > 0 ? Math.max(0, Math.min(1, (now - start) / duration)) : 1;
       for (let i = 0; i < mix.length; i++) mix[i] = a[i] + (b[i] - a[i]) * f;
       const box = settle ? mixWindows(window, settle, f) : window;
-      renderWarp3d(el, { meta, positions: mix, window: box });
+      renderWarp3d(el, { meta, positions: mix, window: box, traced: ringAt(meta, mix, traced) });
       if (f >= 1) {
         leg += 1;
         start = now;
@@ -137,7 +149,8 @@ export function animateWarp3d(el, { meta, steps, duration = 350, window = null, 
       requestAnimationFrame(tick);
     };
     if (steps.length < 2) {
-      renderWarp3d(el, { meta, positions: steps.at(-1), window: settle ?? window });
+      renderWarp3d(el, { meta, positions: steps.at(-1), window: settle ?? window,
+        traced: ringAt(meta, steps.at(-1), traced) });
       resolve();
       return;
     }
