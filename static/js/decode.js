@@ -55,6 +55,22 @@ export function affine(positions, M, bias = null) {
   return out;
 }
 
+const TWEEN_KINDS = new Set(['mirror', 'stretch', 'rotate']);
+
+/** Whether a stage record is a tween frame (between a layer's input and its k.W). */
+export const isTween = (record) => TWEEN_KINDS.has(record.kind);
+
+/**
+ * The name of each layer's output, index k for layer k (0: input): its last stage, k.act or
+ * k.res — what layer k + 1 multiplies by its W. The last is the last space.
+ */
+function layerOutputs(records) {
+  const outputs = [];
+  for (const record of records) if (!isTween(record)) outputs[record.layer] = record.name;
+  return outputs;
+}
+
+/** meta with its stages' records by name (`records`), layer outputs and the input decoded. */
 export function decodeMeta(meta) {
   const points = float32le(meta.points);
   const grid = float32le(meta.grid.vertices);
@@ -63,6 +79,8 @@ export function decodeMeta(meta) {
   input.set(points, grid.length);
   return {
     ...meta,
+    records: new Map(meta.stage_records.map((r) => [r.name, r])),
+    outputs: layerOutputs(meta.stage_records),
     input, // rows × 2, never lifted
     gridRows: grid.length / 2,
     labels: Int32Array.from(meta.labels),
@@ -85,12 +103,6 @@ function decodeField(field, classes) {
   return { extent: field.extent, size: field.size, classes, p, reachesEdge: field.reaches_edge };
 }
 
-/** The output of layer k (k = 0 is the input): what layer k + 1 multiplies by its W. */
-function outputName(meta, k) {
-  if (k === 0) return 'input';
-  return meta.config.residual ? `${k}.res` : `${k}.act`;
-}
-
 export class Snapshot {
   /**
    * `positions` maps stage names to Float64Array (rows × dims) kept for good; `encoded` maps
@@ -109,30 +121,38 @@ export class Snapshot {
     for (const [name, field] of Object.entries(wire.probability)) {
       probability[name] = decodeField(field, meta.classes);
     }
-    const tweens = wire.tweens.map((tw) => ({ layer: tw.layer, name: tw.name, M: tw.M }));
+    // each tween is its stage record ({name, layer, kind, t}) with its matrix M
+    const tweens = wire.tweens.map(({ name, layer, kind, t, M }) => ({ name, layer, kind, t, M }));
     const clipped = wire.stages.some((s) => s.clipped);
     return new Snapshot(meta, { ...wire, encoded, probability, tweens, clipped });
+  }
+
+  /** The record {name, layer, kind, t} of stage or tween frame `name`: what the stage is. */
+  record(name) {
+    const record = this.meta.records.get(name) ?? this.tweens.find((tw) => tw.name === name);
+    if (!record) throw new Error(`no stage or tween frame ${name}`);
+    return record;
   }
 
   /** Positions at `name`: sent stages as sent, k.W and k.b and tweens recomputed from them. */
   stage(name) {
     if (this.cache.has(name)) return this.cache.get(name);
     const { dims } = this.meta;
+    const record = this.record(name);
+    const layer = this.layers[record.layer - 1];
     let out;
     if (this.encoded.has(name)) {
       out = dequantise(this.encoded.get(name), dims);
-    } else if (name === 'input') {
+    } else if (record.kind === 'input') {
       out = lift(this.meta.input, 2, dims);
-    } else if (name.includes('~')) {
-      const tween = this.tweens.find((tw) => tw.name === name);
-      if (!tween) throw new Error(`no tween frame ${name}`);
-      out = affine(this.previousOutput(tween.layer, tween.M[0].length), tween.M);
+    } else if (isTween(record)) {
+      out = affine(this.previousOutput(record.layer, record.M[0].length), record.M);
+    } else if (record.kind === 'W') {
+      out = affine(this.previousOutput(record.layer, layer.W[0].length), layer.W);
+    } else if (record.kind === 'b') {
+      out = affine(this.previousOutput(record.layer, layer.W[0].length), layer.W, layer.b);
     } else {
-      const [k, kind] = name.split('.');
-      const layer = this.layers[Number(k) - 1];
-      if (kind === 'W') out = affine(this.previousOutput(Number(k), layer.W[0].length), layer.W);
-      else if (kind === 'b') out = affine(this.previousOutput(Number(k), layer.W[0].length), layer.W, layer.b);
-      else throw new Error(`stage ${name} was not sent`);
+      throw new Error(`stage ${name} was not sent`);
     }
     this.cache.set(name, out);
     return out;
@@ -141,14 +161,14 @@ export class Snapshot {
   /** Layer k's input with `width` columns (the input plane is 2-D; lifted with zeros). */
   previousOutput(k, width) {
     if (k === 1) return lift(this.meta.input, 2, width);
-    return lift(this.stage(outputName(this.meta, k - 1)), this.meta.dims, width);
+    return lift(this.stage(this.meta.outputs[k - 1]), this.meta.dims, width);
   }
 
-  /** Tween frame names that lead into stage `name` (only k.W stages have them). */
+  /** The records of the tween frames that lead into stage `name` (only k.W stages have them). */
   tweensInto(name) {
-    if (!name.endsWith('.W')) return [];
-    const prefix = `${name}~`;
-    return this.tweens.filter((tw) => tw.name.startsWith(prefix)).map((tw) => tw.name);
+    const record = this.record(name);
+    if (record.kind !== 'W') return [];
+    return this.tweens.filter((tw) => tw.layer === record.layer);
   }
 
   /** Drop every decoded array but those kept for good: old snapshots are rarely drawn. */
@@ -159,5 +179,10 @@ export class Snapshot {
 
 /** The last space: where the readout draws its lines (input for a perceptron). */
 export function lastStage(meta) {
-  return outputName(meta, meta.config.layers);
+  return meta.outputs.at(-1);
+}
+
+/** The name of the stage of `kind` in `layer` (e.g. layer 2's 'b'), or undefined. */
+export function stageOf(meta, layer, kind) {
+  return meta.stage_records.find((r) => r.layer === layer && r.kind === kind)?.name;
 }

@@ -45,14 +45,14 @@ export const matrixRows = (M, digits = 3) => M.map((row) => vector(row, digits))
 /** One row per line of `digits` significant digits, for gradients. */
 export const matrixRowsSig = (M, digits = 3) => M.map((row) => `[${row.map((x) => sig(x, digits)).join(', ')}]`).join('\n');
 
-/** { kind, layer, formula } for stage `name` of `snapshot` (k.W, k.b, k.act, k.res or input). */
-export function stageFormula(name, snapshot, activation) {
-  if (name === 'input') return { kind: 'input', layer: 0, formula: 'a₀ = x' };
-  const [k, kind] = name.split('.');
-  const layer = snapshot?.layers[Number(k) - 1];
+/** { kind, layer, formula } for the stage of `record` (input, k.W, k.b, k.act or k.res) of `snapshot`. */
+export function stageFormula(record, snapshot, activation) {
+  const { kind, layer: k } = record;
+  if (kind === 'input') return { kind, layer: 0, formula: 'a₀ = x' };
+  const layer = snapshot?.layers[k - 1];
   const W = `W${sub(k)}`;
   const b = `b${sub(k)}`;
-  const a = `a${sub(Number(k) - 1)}`;
+  const a = `a${sub(k - 1)}`;
   const values = layer ? { W: `${W} = ${matrix(layer.W)}`, b: `${b} = ${vector(layer.b)}` } : { W: '', b: '' };
   const inner = `${W}·${a} + ${b}`;
   const formulas = {
@@ -61,7 +61,7 @@ export function stageFormula(name, snapshot, activation) {
     act: `a${sub(k)} = ${activation}(${inner})    ${values.W}   ${values.b}`,
     res: `a${sub(k)} = ${a} + ${activation}(${inner})`,
   };
-  return { kind, layer: Number(k), formula: formulas[kind] };
+  return { kind, layer: k, formula: formulas[kind] };
 }
 
 /** A new `tag` element with `text` (as text, never HTML) appended to `parent`. */

@@ -14,12 +14,6 @@ const CARDS = {
 const TARGETS = { separability: '[data-view="separability"]' };
 const REVEAL_MS = 400; // after the first snapshot: the side views redraw at most every 200 ms
 
-/** The name of the last space for `config`: where "last" points. */
-export function lastStageName(config) {
-  if (!config.layers) return 'input';
-  return `${config.layers}.${config.residual ? 'res' : 'act'}`;
-}
-
 export class Lessons {
   /** `apply(config, stage)` restarts the run; `state` and `run` serve the single-step view. */
   constructor(root, { apply, state, run }) {
@@ -70,7 +64,7 @@ export class Lessons {
     const step = this.active;
     setPageParam('lesson', step.id);
     this.show(step);
-    this.apply(step.config, step.stage === 'last' ? lastStageName(step.config) : step.stage ?? 'input');
+    this.apply(step.config, step.stage ?? 'input'); // `last`, like a typed URL's, is the last space
     this.focus(step.view);
   }
 

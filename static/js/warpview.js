@@ -5,7 +5,7 @@
 // presses always move three stages. "Play the layers" is a pass input → last at `speed`; the
 // hands-free motion (motion.js) is the same pass, repeated while the run trains.
 
-import { lastStage } from './decode.js';
+import { isTween, lastStage } from './decode.js';
 import { stageFormula } from './format.js';
 import { t } from './i18n.js';
 import { loadPlotlyAfterPaint, plotlyReady } from './plotly-loader.js';
@@ -18,7 +18,6 @@ import { animateWarp3d, renderWarp3d, sceneWindow, stagesWindow } from './render
 const STAGE_MS = 450; // one stage move (and the whole stretch of W)
 const TWEEN_MS = 150; // one step of W's rotation
 const PAUSE_MS = 180; // rest on each stage while playing the layers
-const STRETCH_PART = /~stretch@0\.\d+$/; // stretch frames short of t = 1
 const REDUCED_MOTION = 0.15; // tweens shrink to this share under prefers-reduced-motion
 const SETTLE_MS = 220; // the zoom to the last stage's own window
 
@@ -30,16 +29,19 @@ export const motionScale = () => (window.matchMedia('(prefers-reduced-motion: re
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A stretch frame short of t = 1: the straight tween to the stretch's end passes through it. */
+const stretchPart = (record) => record.kind === 'stretch' && record.t < 1;
+
 /**
- * How long the move between two frames takes. A mirror frame is reached by a jump: no
- * invertible path leads to a reflection, so a tween there would flatten the plane halfway.
+ * How long the move between two frames (their stage records) takes. A mirror frame is reached
+ * by a jump: no invertible path leads to a reflection, so a tween there would flatten the plane
+ * halfway.
  */
 function legDuration(from, to) {
-  const mirror = from.endsWith('~mirror') || to.endsWith('~mirror');
-  const tween = from.includes('~') && to.includes('~');
-  if (mirror && !tween) return 0;
-  if (to.includes('~stretch') || from.includes('~stretch')) return STAGE_MS; // the whole stretch
-  return to.includes('~') || from.includes('~') ? TWEEN_MS : STAGE_MS;
+  const mirror = from.kind === 'mirror' || to.kind === 'mirror';
+  if (mirror && !(isTween(from) && isTween(to))) return 0;
+  if (from.kind === 'stretch' || to.kind === 'stretch') return STAGE_MS; // the whole stretch
+  return isTween(from) || isTween(to) ? TWEEN_MS : STAGE_MS;
 }
 
 export class WarpView {
@@ -153,7 +155,7 @@ export class WarpView {
     const name = meta.stages[index];
     this.slider.max = String(meta.stages.length - 1);
     this.slider.value = String(index);
-    const { kind, layer, formula } = stageFormula(name, snapshot, meta.config.activation);
+    const { kind, layer, formula } = stageFormula(snapshot.record(name), snapshot, meta.config.activation);
     const label = t(`stageName.${kind}`, { k: layer });
     this.slider.setAttribute('aria-valuetext', t('stage.valuetext', { k: index + 1,
       n: meta.stages.length, name: label, text: t(`stage.${kind}`) }));
@@ -172,7 +174,7 @@ export class WarpView {
    */
   path(snapshot, from, to) {
     const stages = snapshot.meta.stages;
-    const into = (name) => snapshot.tweensInto(name).filter((n) => !STRETCH_PART.test(n));
+    const into = (name) => snapshot.tweensInto(name).filter((r) => !stretchPart(r)).map((r) => r.name);
     const frames = [];
     if (to > from) {
       for (let i = from + 1; i <= to; i++) {
@@ -252,7 +254,8 @@ export class WarpView {
     const names = [meta.stages[from], ...frames.map((f) => f.name)];
     const steps = names.map((n) => snapshot.stage(n));
     const scale = motionScale() / speed;
-    const durations = names.slice(1).map((n, i) => Math.round(legDuration(names[i], n) * scale));
+    const records = names.map((n) => snapshot.record(n));
+    const durations = records.slice(1).map((r, i) => Math.round(legDuration(records[i], r) * scale));
     this.el.dataset.tweenMs = String(durations.reduce((sum, ms) => sum + ms, 0));
     this.animating = true;
     this.el.dataset.animating = 'true';

@@ -14,10 +14,7 @@ const RING_PX = 6; // the traced point's ring, in drawn pixels
 
 /** The stages the strip shows: input, then each layer's output (k.act, or k.res). */
 export function filmstripStages(meta) {
-  const residual = meta.config.residual;
-  const names = ['input'];
-  for (let k = 1; k <= meta.config.layers; k++) names.push(`${k}.${residual ? 'res' : 'act'}`);
-  return names;
+  return meta.outputs;
 }
 
 function drawFrame(canvas, meta, positions, traced, colours) {

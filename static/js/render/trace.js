@@ -30,10 +30,10 @@ export function renderTrace(el, { snapshot, index }) {
     row.dataset.traceStage = name;
     appendText(row, 'th', name);
     appendText(row, 'td', vector(at), 'mono');
-    const [k, kind] = name.split('.');
+    const { layer: k, kind } = snapshot.record(name);
     let worked = '';
     if (kind === 'act') {
-      const layer = snapshot.layers[Number(k) - 1];
+      const layer = snapshot.layers[k - 1];
       const W = `[${layer.W.map((r) => r.map((v) => num(v)).join(', ')).join('; ')}]`;
       worked = `${sigma}(${W}·${vector(previous)} + ${vector(layer.b)}) = ${vector(at)}`;
     }

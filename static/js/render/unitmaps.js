@@ -4,6 +4,7 @@
 // is ≤ 0 at every grid vertex and data point is dead: 0 everywhere, no gradient; it is marked.
 
 import { CONSTANTS } from '../constants.js';
+import { stageOf } from '../decode.js';
 import { ACTIVATIONS } from '../playground/layer.js';
 
 const SIZE = 33; // lattice points per side, as the probability field
@@ -43,7 +44,7 @@ export function unitFields(snapshot) {
 export function deadUnits(snapshot, k) {
   if (snapshot.meta.config.activation !== 'relu') return new Set();
   const { dims } = snapshot.meta;
-  const positions = snapshot.stage(`${k}.b`);
+  const positions = snapshot.stage(stageOf(snapshot.meta, k, 'b'));
   const dead = new Set();
   for (let u = 0; u < dims; u++) {
     let alive = false;
