@@ -100,6 +100,7 @@ state.addEventListener('change', ({ detail }) => {
       typedStage = undefined;
       writeUrl(state.config, urlExtra());
       $('[data-axes-choice]').hidden = state.meta.dims !== 3;
+      document.documentElement.dataset.dims = String(state.meta.dims); // present.css lays 3-D out its own way
       break;
     }
     case 'snapshot':

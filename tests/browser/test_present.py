@@ -1,10 +1,12 @@
 """Presentation mode fits every projector, and a lesson's view is on screen without scrolling.
 
-Each size is one page load that walks through four states (a 3-D lesson beside its chart, no
-lesson, a 2-D lesson on the warp view alone, a lesson on a side chart) and reads the screen in
+Each size is one page load that walks through five states (a 3-D lesson beside its chart, no
+lesson, a 2-D lesson on the warp view alone, a lesson on a side chart, a 3-D lesson on the warp
+view alone) and reads the screen in
 each with layout_probe.js: no page scroll, a one-row header, the warp plot at least half the
 screen wide, every plot drawn at its box's size, no two pieces of text on top of each other, and
-plot text at least 24 px at 1280×720, growing with the screen. Screenshots go to test-artifacts/.
+plot text at least 24 px at 1280×720, growing with the screen; a 3-D scene's drawn picture (its
+WebGL image, read pixel by pixel) fills its card. Screenshots go to test-artifacts/.
 """
 
 from pathlib import Path
@@ -15,6 +17,36 @@ from tests.browser.conftest import Watched
 from tests.browser.harness import ARTIFACTS
 
 PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
+# What the 3-D scene draws, as a person sees it: the scene rendered to an image (plotly.js's own
+# toImage of the WebGL canvas) and the box of its painted pixels, against the scene's plot area
+# and the card it sits in. Null when the warp view is 2-D.
+SCENE = """async () => {
+  const el = document.querySelector('[data-view="warp"]');
+  const scene = el._fullLayout?.scene?._scene;
+  if (!scene) return null;
+  const image = new Image();
+  image.src = scene.toImage('png');
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const { data } = context.getImageData(0, 0, image.width, image.height);
+  let [x0, x1, y0, y1] = [Infinity, -1, Infinity, -1];
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (data[(y * image.width + x) * 4 + 3] <= 20) continue;
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+    }
+  }
+  const area = scene.container.getBoundingClientRect();
+  const k = image.width / area.width; // the image is drawn at plotly.js's own pixel ratio
+  return { drawn: { w: (x1 - x0) / k, h: (y1 - y0) / k }, area: { w: area.width, h: area.height },
+    card: el.closest('[data-card]').getBoundingClientRect().width };
+}"""
+SCENE_OF_CARD = 0.35  # the scene's drawn width at least this share of its card's
+SCENE_OF_AREA = 0.55  # and its height this share of its plot area's (a cube fills one way)
 QUICK = "every=100&rate=20"  # few snapshots, soon done: the page sits still to be measured
 SIZES = [  # (width, height, device pixel ratio)
     (1280, 720, 1),
@@ -105,8 +137,13 @@ def test_presentation_fits_the_screen(browser, server, width, height, ratio):
             name = f"{width}x{height}@{ratio} {state}"
             page.screenshot(path=str(ARTIFACTS / f"present-{width}x{height}@{ratio}-{state}.png"))
             assert_fits(page.evaluate(PROBE), name)
+            scene = page.evaluate(SCENE)
+            if scene:
+                assert scene["drawn"]["w"] >= SCENE_OF_CARD * scene["card"], f"{name}: {scene}"
+                assert scene["drawn"]["h"] >= SCENE_OF_AREA * scene["area"]["h"], f"{name}: {scene}"
+            return scene
 
-        check("lesson-3d")  # overfit: a 3-D warp beside the loss and accuracy curves
+        assert check("lesson-3d")  # overfit: a 3-D warp beside the loss and accuracy curves
         page.click('[data-lesson-action="close"]')
         page.locator("[data-lesson]").wait_for(state="hidden")
         check("no-lesson")
@@ -114,6 +151,10 @@ def test_presentation_fits_the_screen(browser, server, width, height, ratio):
         check("lesson-warp")
         open_lesson(page, "n", "compose")  # a side chart again
         check("lesson-side")
+        for _ in range(2):  # three-classes, perceptron-xor
+            page.keyboard.press("n")
+        open_lesson(page, "n", "xor-hidden")  # the 3-D warp view alone, a wide card
+        assert check("lesson-3d-alone")
         assert watched.errors == []
     finally:
         context.close()

@@ -4,6 +4,7 @@
 
 import { t } from '../i18n.js';
 import { boundaryMeshes } from './boundaries3d.js';
+import { DEFAULT_EYE, sceneFit } from './scenefit.js';
 import { PLOT_CONFIG, column, font, gridColumns, look, marker, pointGroups } from './style.js';
 import { legendBeside, pointIndices, tracedTraces } from './warp.js';
 
@@ -37,8 +38,6 @@ function baseLayout(el) {
   return layouts.get(key);
 }
 
-const DEFAULT_CAMERA = { eye: { x: 1.5, y: -1.5, z: 1.1 } };
-
 function buildLayout(presentPx, beside) {
   // A scene draws its labels in WebGL, where a font of s px shows about s²/12 px tall (measured
   // in Chromium): √(12·p) shows them at the page's p px. Fewer ticks keep the labels apart.
@@ -52,15 +51,51 @@ function buildLayout(presentPx, beside) {
     showlegend: true,
     legend: { ...legend, font: font(11) },
     paper_bgcolor: 'rgba(0,0,0,0)',
-    scene: { aspectmode: 'cube', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis },
+    scene: { aspectmode: 'manual', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis },
   };
+}
+
+/**
+ * The scene's shape and camera for the plot area it has (render/scenefit.js): fitted again
+ * only when that area changes (a resize, presentation, a lesson), from the camera's direction
+ * then — the default's or the user's drag — so a new stage or snapshot never moves the camera.
+ */
+const fits = new WeakMap();
+function plotArea(el) {
+  const size = el._fullLayout?._size;
+  if (size && size.w > 0 && size.h > 0) return { w: size.w, h: size.h };
+  const legend = legendBeside(el) ? 11 * look().presentPx : 0; // before the first draw: an estimate
+  return { w: Math.max(50, (el.clientWidth || 600) - legend), h: Math.max(50, el.clientHeight || 500) };
+}
+
+function fitted(el) {
+  const { w, h } = plotArea(el);
+  const { presentPx } = look();
+  const label = presentPx || 17; // the tick labels' room: below the box they hang lower
+  const margin = { x: Math.round(1.5 * label), y: Math.round(2.3 * label) };
+  const key = `${Math.round(w)}×${Math.round(h)}+${margin.x}`;
+  const now = el.layout?.scene?.camera;
+  const last = fits.get(el);
+  if (last?.key === key) return { key, aspectratio: last.aspectratio, camera: now ?? last.camera };
+  const fit = sceneFit(w, h, margin, now?.eye ?? DEFAULT_EYE);
+  const camera = { ...now, eye: fit.eye };
+  fits.set(el, { key, aspectratio: fit.aspectratio, camera });
+  return { key, aspectratio: fit.aspectratio, camera };
 }
 
 function layout(el, window) {
   const base = baseLayout(el);
   const axis = (i) => ({ ...base.scene.xaxis, autorange: false, range: [window.lo[i], window.hi[i]] });
-  const camera = el.layout?.scene?.camera ?? DEFAULT_CAMERA;
-  return { ...base, scene: { ...base.scene, xaxis: axis(0), yaxis: axis(1), zaxis: axis(2), camera } };
+  const { aspectratio, camera } = fitted(el);
+  return { ...base, scene: { ...base.scene, xaxis: axis(0), yaxis: axis(1), zaxis: axis(2), aspectratio, camera } };
+}
+
+/** After a draw: if the plot area came out another size than the fit assumed, fit again. */
+function refit(el, key) {
+  const again = fitted(el);
+  if (again.key === key) return undefined;
+  el.dataset.sceneFit = again.key;
+  return Plotly.relayout(el, { 'scene.aspectratio': again.aspectratio, 'scene.camera': again.camera });
 }
 
 const PAD = 0.06; // share of each side added around the points, as in 2-D
@@ -111,8 +146,11 @@ export function renderWarp3d(el, { meta, positions, readout = null, window = nul
   const planes = readout ? boundaryMeshes(readout, positions, look().boundary) : [];
   const box = window ?? sceneWindow([positions]);
   el.dataset.sceneWindow = JSON.stringify(box); // what the axes show, for a reader of the page
-  return Plotly.react(el, [...traces(meta, positions), ...planes, ...tracedTraces(traced, 3)],
-    layout(el, box), PLOT_CONFIG);
+  const drawn = layout(el, box);
+  const { key } = fits.get(el);
+  el.dataset.sceneFit = key;
+  return Plotly.react(el, [...traces(meta, positions), ...planes, ...tracedTraces(traced, 3)], drawn, PLOT_CONFIG)
+    .then(() => refit(el, key));
 }
 
 /** The traced point's ring alone where `positions` put it (a tween's frame), or null. */
