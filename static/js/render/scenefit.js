@@ -8,7 +8,7 @@
 
 const FOVY = Math.PI / 4; // plotly.js's gl-plot3d perspective
 export const STRETCH_MAX = 2;
-const STRETCHES = [1, 1.125, 1.25, 1.375, 1.5, 1.625, 1.75, 1.875, 2];
+const STRETCHES = Array.from({ length: 9 }, (_, i) => 1 + (i * (STRETCH_MAX - 1)) / 8); // 1 … 2 in eighths
 export const DEFAULT_EYE = { x: 1.5, y: -1.5, z: 1.1 };
 // plotly.js draws only the box's far planes: the drawn picture is about this share of the
 // whole box's height on screen (measured in Chromium: 0.75–0.92, the wider the box the less)
