@@ -95,8 +95,8 @@ PAGE_FIELDS: dict[str, FieldInfo] = {
     "speed": _field(float, 1.0, "Speed of “Play the layers”.", ge=0.25, le=4),
     "axes": _field(
         Literal["fixed", "fitted"],
-        "fixed",
-        "3-D axes: one window for every stage, or each stage fitted.",
+        "fitted",
+        "3-D axes: each stage fitted (gliding between stages), or one window for every stage.",
     ),
 }
 

@@ -34,7 +34,7 @@ Object.assign(pageParams, {
   theme: query.get('theme') ?? undefined,
   loop: readLoop(query.get('loop')) === null ? undefined : query.get('loop'),
   speed: query.get('speed') ?? undefined,
-  axes: query.get('axes') === 'fitted' ? 'fitted' : undefined,
+  axes: query.get('axes') === 'fixed' ? 'fixed' : undefined,
   view: query.get('view') === 'filmstrip' ? 'filmstrip' : undefined,
 });
 const tracedParam = query.get('trace'); // a point to follow through every stage, as on the page
@@ -49,7 +49,7 @@ const LEGEND_MIN_WIDTH = 520; // narrower, the legend would cover the bar below 
 const state = new State(config);
 state.traced = traced;
 const warp = new WarpView(document, state, { legend: () => root.clientWidth >= LEGEND_MIN_WIDTH,
-  axes: query.get('axes') === 'fitted' ? 'fitted' : 'fixed', onPick: (index) => traceAt(index) });
+  axes: query.get('axes') === 'fixed' ? 'fixed' : 'fitted', onPick: (index) => traceAt(index) });
 warp.setSpeed(Number(query.get('speed') ?? 1));
 const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
 // view=filmstrip: the input and every layer's output in a row under the warp view

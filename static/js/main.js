@@ -40,7 +40,7 @@ $('[data-language]').value = document.documentElement.lang;
 const query = new URLSearchParams(location.search);
 const state = new State(config);
 const warp = new WarpView(document, state, {
-  axes: query.get('axes') === 'fitted' ? 'fitted' : 'fixed',
+  axes: query.get('axes') === 'fixed' ? 'fixed' : 'fitted',
   onSpeed: (speed) => setPageParam('speed', speed === 1 ? null : speed),
   onPick: (index) => traceAt(index),
 });
@@ -48,7 +48,7 @@ warp.setSpeed(Number(query.get('speed') ?? 1));
 // a URL that names a stage or a lesson shows that; otherwise the layers play by themselves
 const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
 if (readLoop(query.get('loop')) !== null) setPageParam('loop', query.get('loop'));
-if (warp.axes === 'fitted') setPageParam('axes', 'fitted');
+if (warp.axes === 'fixed') setPageParam('axes', 'fixed');
 const views = new Views(document, state, { onPick: (index) => traceAt(index) });
 
 /** A point clicked or tapped in the warp or input view: trace it, trace=<index> in the URL. */
@@ -160,7 +160,7 @@ $('[data-view="filmstrip"]').addEventListener('click', (event) => { // a frame: 
 $('[data-axes]').value = warp.axes;
 $('[data-axes]').addEventListener('change', (event) => {
   warp.setAxes(event.target.value);
-  setPageParam('axes', warp.axes === 'fixed' ? null : warp.axes);
+  setPageParam('axes', warp.axes === 'fitted' ? null : warp.axes);
 });
 $('[data-timeline]').addEventListener('input', (event) => state.setCursor(Number(event.target.value)));
 $('[data-language]').addEventListener('change', (event) => {

@@ -47,11 +47,11 @@ function legDuration(from, to) {
 export class WarpView {
   /**
    * options.legend() says whether to draw the legend (the embed drops it when narrow);
-   * options.axes is '3-D window: 'fixed' (one for every stage) or 'fitted' (each stage its own).
+   * options.axes is the 3-D window: 'fitted' (each stage its own, the default) or 'fixed' (one for all).
    */
   constructor(root, state, options = {}) {
     this.legend = options.legend ?? (() => true);
-    this.axes = options.axes ?? 'fixed';
+    this.axes = options.axes ?? 'fitted';
     this.el = root.querySelector('[data-view="warp"]');
     this.slider = root.querySelector('[data-stage-slider]');
     this.name = root.querySelector('[data-stage-name]');

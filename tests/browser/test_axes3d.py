@@ -1,7 +1,9 @@
-"""The 3-D scene's axes, read off the screen: with one fixed window they stay put across every
-stage (the camera never seems to jump); fitted to each stage they change between stages but glide
-there, every drawn window between the two stages' own. The window is read from what Plotly draws
-(its full layout's axis ranges), checked against the page's data-scene-window and the points."""
+"""The 3-D scene's axes, read off the screen: fitted to each stage (the default) every stage fills
+the box — the drawn points span most of each axis's range — and the window glides between stages,
+every drawn window between the two stages' own; with one fixed window (`axes=fixed`) they stay put
+across every stage (the camera never seems to jump), and the early stages shrink in it. The window
+is read from what Plotly draws (its full layout's axis ranges), checked against the page's
+data-scene-window and the points."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +13,7 @@ SLOW = 120000  # ms: training and a first draw under a loaded machine
 STEPS = 40
 CONFIG = f"dataset=spiral3&width=3&layers=2&steps={STEPS}&every=20&rate=4&stage=input&loop=0"
 STAGES = ["1.W", "1.b", "1.act", "2.W", "2.b"]  # what → reaches from the input, in order
+READABLE = 0.5  # by default the drawn points span at least this share of each axis's range
 
 DRAWN = """() => {
     // the window Plotly draws, the one the page reports, the box of what is drawn, the camera
@@ -82,6 +85,15 @@ def fits(ranges, box) -> bool:
     return True
 
 
+def spans(shown: dict) -> list[float]:
+    """Each axis's share of its range that the drawn points cover (a flat axis — the input
+    plane's z — counts as covered: there is nothing to spread)."""
+    out = []
+    for (lo, hi), (low, high) in zip(shown["ranges"], shown["box"], strict=True):
+        out.append(1.0 if high - low < 1e-6 else (high - low) / (hi - lo))
+    return out
+
+
 def press(watched, stage: str) -> None:
     watched.page.keyboard.press("ArrowRight")
     watched.wait_drawn(step=STEPS, stage=stage)
@@ -90,22 +102,27 @@ def press(watched, stage: str) -> None:
 
 def test_fixed_axes_stay_put_across_every_stage_and_tween(watched):
     page = watched.page
-    watched.open(CONFIG)
+    watched.open(CONFIG + "&axes=fixed")
     watched.wait_drawn(step=STEPS, stage="input", timeout=SLOW)
     assert page.is_visible("[data-axes-choice]")
     assert page.input_value("[data-axes]") == "fixed"
-    assert "axes" not in query_of(page)
+    assert query_of(page)["axes"] == "fixed"
     page.evaluate(RECORD)
     first = drawn(watched)
+    shares = [min(spans(first))]
     for stage in STAGES:
         press(watched, stage)
         shown = drawn(watched)
+        shares.append(min(spans(shown)))
         assert flat(shown["ranges"]) == pytest.approx(flat(first["ranges"]), rel=1e-9), stage
         assert shown["camera"] == first["camera"], f"the camera moved at {stage}"
     during = page.evaluate("() => window.tweenWindows")
     assert len(during) >= len(STAGES)
     assert all(w == first["reported"] for w in during), "the axes moved during a tween"
     assert not fits(first["ranges"], first["box"]), "one window for all stages is the input's own"
+    assert min(shares) < READABLE, (
+        f"no stage shrinks in the one window: {shares}"
+    )  # why not default
     assert watched.errors == []
 
 
@@ -121,13 +138,29 @@ def apart(window: dict, other: dict) -> bool:
     return any(abs(window[k][i] - other[k][i]) > 1e-6 for k in ("lo", "hi") for i in range(3))
 
 
-def test_fitted_axes_follow_each_stage_and_glide_between_them(watched):
+def test_by_default_every_stage_fills_the_box(watched):
+    """What a class sees first: at every stage the points span at least half of each axis."""
     page = watched.page
     watched.open(CONFIG)
     watched.wait_drawn(step=STEPS, stage="input", timeout=SLOW)
+    assert page.input_value("[data-axes]") == "fitted"
+    assert "axes" not in query_of(page)
+    settled(watched)
+    for stage in ["input", *STAGES]:
+        if stage != "input":
+            press(watched, stage)
+        shown = drawn(watched)
+        assert min(spans(shown)) >= READABLE, f"{stage}: {spans(shown)} of the axes' ranges"
+    assert watched.errors == []
+
+
+def test_fitted_axes_follow_each_stage_and_glide_between_them(watched):
+    page = watched.page
+    watched.open(CONFIG + "&axes=fixed")
+    watched.wait_drawn(step=STEPS, stage="input", timeout=SLOW)
     fixed = drawn(watched)
     page.select_option("[data-axes]", "fitted")
-    assert query_of(page)["axes"] == "fitted"
+    assert "axes" not in query_of(page)
     settled(watched)
     shown = drawn(watched)
     assert fits(shown["ranges"], shown["box"]), "the fitted window is not the input's own"
@@ -149,7 +182,7 @@ def test_fitted_axes_follow_each_stage_and_glide_between_them(watched):
         assert any(apart(w, a) and apart(w, b) for w in during), f"the window jumped into {stage}"
     # back to one window: the menu, the URL and the axes agree again
     page.select_option("[data-axes]", "fixed")
-    assert "axes" not in query_of(page)
+    assert query_of(page)["axes"] == "fixed"
     settled(watched)
     assert flat(drawn(watched)["ranges"]) == pytest.approx(flat(fixed["ranges"]), rel=1e-9)
     assert watched.errors == []
@@ -157,10 +190,10 @@ def test_fitted_axes_follow_each_stage_and_glide_between_them(watched):
 
 def test_a_typed_url_opens_fitted_and_two_d_has_no_axes_menu(watched):
     page = watched.page
-    watched.open(CONFIG + "&axes=fitted")
+    watched.open(CONFIG + "&axes=fitted")  # the default, typed: accepted, and dropped as such
     watched.wait_drawn(step=STEPS, stage="input", timeout=SLOW)
     assert page.input_value("[data-axes]") == "fitted"
-    assert query_of(page)["axes"] == "fitted"
+    assert "axes" not in query_of(page)
     shown = drawn(watched)
     assert fits(shown["ranges"], shown["box"])
     watched.open("layers=1&steps=20&every=10&rate=4&stage=input&loop=0")
