@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from app.engine.stages import LAYER_KINDS
 from app.lessons import LESSONS, VIEWS
 from app.presets import PRESETS
 from app.web.pages import control_fields
@@ -27,7 +28,7 @@ LITERAL = re.compile(r"""'([\w.]+)'|"([\w.]+)\"""")
 FAMILY = re.compile(r"`((?:[a-z]\w*\.)+\w*)\$\{")
 ATTRIBUTE = re.compile(r'data-i18n(?:-aria-label|-title)?="([^"]+)"')
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-STAGE_KINDS = {"input", "W", "b", "act", "res"}  # stageFormula's kinds (format.js)
+STAGE_KINDS = {"input", *LAYER_KINDS}  # the records' kinds the caption names (format.js)
 
 
 def read_tables() -> dict[str, dict[str, str]]:
