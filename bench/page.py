@@ -8,7 +8,9 @@ browser context has woken the server and Chromium; that first visit is reported 
 canvas sketch counts, and when Plotly first draws is reported beside it), frames per second
 while the warp view tweens between stages at the default grid, and bytes transferred on a first
 load and on a reload — the page's own resources, with the event stream's bytes reported apart —
-and the layer playground's redraws per second while a handle is dragged.
+the same tween's frames per second in a 3-D run (reported, no target: WebGL in a headless
+Chromium without a GPU is software-rendered), and the layer playground's redraws per second
+while a handle is dragged.
 """
 
 import argparse
@@ -185,6 +187,35 @@ def playground_drag(browser, base: str) -> dict:
     }
 
 
+def tween_3d(browser, base: str) -> dict:
+    """Frames per second while a 3-D run's warp view tweens input → 1.W → … → 2.act, paused."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.add_init_script(FRAME_COUNTER)
+    page = context.new_page()
+    page.goto(f"{base}/?dataset=spiral3&width=3&layers=2&steps=200&every=50&stage=input&loop=0")
+    page.wait_for_function(
+        "() => document.querySelector('[data-view=\"warp\"]')._fullLayout?.scene !== undefined",
+        timeout=60000,
+    )
+    page.click('[data-action="pause"]')
+    page.evaluate("() => { window.__frames = { count: 0, ms: 0, gaps: [] }; }")
+    for _ in range(6):
+        page.click('[data-action="stage-next"]')
+        page.wait_for_function(
+            "() => !document.querySelector('[data-view=\"warp\"]').dataset.animating"
+        )
+    frames = page.evaluate("() => window.__frames")
+    context.close()
+    gaps = sorted(frames["gaps"]) or [0.0]
+    fps = frames["count"] / (frames["ms"] / 1000) if frames["ms"] else 0.0
+    return {
+        "tween_3d_fps": round(fps, 1),
+        "tween_3d_frames": frames["count"],
+        "tween_3d_frame_ms_median": round(gaps[len(gaps) // 2], 1),
+        "tween_3d_frame_ms_p95": round(gaps[int(len(gaps) * 0.95)], 1),
+    }
+
+
 def measure(base: str) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -224,6 +255,7 @@ def measure(base: str) -> dict:
                 "() => !document.querySelector('[data-view=\"warp\"]').dataset.animating"
             )
         frames = page.evaluate("() => window.__frames")
+        three = tween_3d(browser, base)
         playground = playground_drag(browser, base)
         browser.close()
     fps = frames["count"] / (frames["ms"] / 1000) if frames["ms"] else 0.0
@@ -242,6 +274,7 @@ def measure(base: str) -> dict:
         "first_load_stream_kb": first["stream_kb"],
         "reload_kb": reload["page_kb"],
         "reload_stream_kb": reload["stream_kb"],
+        **three,
         **playground,
         "targets": TARGETS,
     }

@@ -40,6 +40,17 @@ const view = {
 };
 const buffers = { grid: new Float64Array(grid.length), points: new Float64Array(sample.points.length) };
 
+/**
+ * Write `value` into `el`'s `key` (textContent, value, an attribute) only when it differs: a
+ * drag redraws the side text every frame, and a rewrite of the same words still costs the
+ * browser a style and layout pass over the panel (bench/page.py's playground frames).
+ */
+function put(el, key, value) {
+  if (key === 'textContent' || key === 'value') {
+    if (el[key] !== value) el[key] = value;
+  } else if (el.getAttribute(key) !== value) el.setAttribute(key, value);
+}
+
 /** Where the handles sit at stage position u: images of e₁, e₂ and 0 under that stage's map. */
 function handlesAt(u) {
   const { W, b } = store;
@@ -120,26 +131,26 @@ function describe() {
     act: `${sigma}(W·${vector(corner)} + b) = ${sigma}(${vector(Array.from(moved))}) = ${vector(bent)}`,
   };
   const rows = `[${W.map((row) => row.map((v) => num(v)).join(', ')).join('; ')}]`;
-  $('[data-pg-formula]').textContent = [symbols[stage], `W = ${rows}`, `b = ${vector(b)}`, worked[stage]].join('\n');
-  $('[data-stage-text]').textContent = t(`stage.${stage}`);
+  put($('[data-pg-formula]'), 'textContent', [symbols[stage], `W = ${rows}`, `b = ${vector(b)}`, worked[stage]].join('\n'));
+  put($('[data-stage-text]'), 'textContent', t(`stage.${stage}`));
   const kind = orientation(W);
   const verdict = $('[data-verdict]');
   const verdicts = { keeps: 'pg.keeps', mirrors: 'pg.mirrors', collapses: 'pg.collapses' };
-  verdict.textContent = `${t('pg.det', { det: sig(det(W), 3) })} — ${t(verdicts[kind])}`;
-  verdict.dataset.kind = kind;
+  put(verdict, 'textContent', `${t('pg.det', { det: sig(det(W), 3) })} — ${t(verdicts[kind])}`);
+  put(verdict, 'data-kind', kind);
   for (const button of document.querySelectorAll('[data-stage-button]')) {
-    button.setAttribute('aria-pressed', String(button.dataset.stageButton === stage));
+    put(button, 'aria-pressed', String(button.dataset.stageButton === stage));
   }
   const form = $('[data-numbers]');
   W.flat().forEach((v, i) => {
     const input = form.querySelector(`[data-w-entry="${i}"]`);
-    if (document.activeElement !== input) input.value = String(v);
+    if (document.activeElement !== input) put(input, 'value', String(v));
   });
   b.forEach((v, i) => {
     const input = form.querySelector(`[data-b-entry="${i}"]`);
-    if (document.activeElement !== input) input.value = String(v);
+    if (document.activeElement !== input) put(input, 'value', String(v));
   });
-  $('[data-activation-menu]').value = activation;
+  put($('[data-activation-menu]'), 'value', activation);
 }
 
 /** Tween from where the view is to `stage`, along the main view's path. */

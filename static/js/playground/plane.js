@@ -63,17 +63,21 @@ export function renderPlane(svg, data) {
   const cy = height / 2;
   const px = (x) => (cx + x * unit).toFixed(2);
   const py = (y) => (cy - y * unit).toFixed(2);
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  Object.assign(svg.dataset, { cx: String(cx), cy: String(cy), unit: String(unit) });
   const p = parts(svg, data);
-  p.axisX.setAttribute('x1', '0');
-  p.axisX.setAttribute('x2', String(width));
-  p.axisX.setAttribute('y1', py(0));
-  p.axisX.setAttribute('y2', py(0));
-  p.axisY.setAttribute('y1', '0');
-  p.axisY.setAttribute('y2', String(height));
-  p.axisY.setAttribute('x1', px(0));
-  p.axisY.setAttribute('x2', px(0));
+  const frame = `0 0 ${width} ${height}`;
+  if (svg.getAttribute('viewBox') !== frame || svg.dataset.unit !== String(unit) || !p.axisX.hasAttribute('x2')) {
+    // the frame and axes change with the window or the zoom, not with a drag
+    svg.setAttribute('viewBox', frame);
+    Object.assign(svg.dataset, { cx: String(cx), cy: String(cy), unit: String(unit) });
+    p.axisX.setAttribute('x1', '0');
+    p.axisX.setAttribute('x2', String(width));
+    p.axisX.setAttribute('y1', py(0));
+    p.axisX.setAttribute('y2', py(0));
+    p.axisY.setAttribute('y1', '0');
+    p.axisY.setAttribute('y2', String(height));
+    p.axisY.setAttribute('x1', px(0));
+    p.axisY.setAttribute('x2', px(0));
+  }
   const { grid, samples } = data;
   p.gridLines.forEach((line, l) => {
     const parts_ = new Array(samples);
@@ -101,9 +105,9 @@ export function renderPlane(svg, data) {
     const g = p.handles[name];
     g.setAttribute('transform', `translate(${px(x)} ${py(y)})`);
     g.classList.toggle('selected', data.selected === name);
-    if (data.labels?.[name]) g.setAttribute('aria-label', data.labels[name]);
+    if (data.labels?.[name] && g.getAttribute('aria-label') !== data.labels[name]) g.setAttribute('aria-label', data.labels[name]);
   }
-  p.badge.textContent = data.badge ?? '';
+  if (p.badge.textContent !== (data.badge ?? '')) p.badge.textContent = data.badge ?? '';
 }
 
 /** A pointer's client position → data coordinates, by the map the last render used (and the

@@ -98,6 +98,13 @@ function refit(el, key) {
   return Plotly.relayout(el, { 'scene.aspectratio': again.aspectratio, 'scene.camera': again.camera });
 }
 
+/**
+ * plotly.js draws a scene at twice the screen's pixels by default (plotGlPixelRatio 2): on a
+ * 1× screen that is four times the fill work for nothing a person can see, and a tween's frame
+ * rate falls with it (bench/page.py). The screen's own ratio, 1 to 2.
+ */
+const sceneConfig = () => ({ ...PLOT_CONFIG, plotGlPixelRatio: Math.min(2, Math.max(1, window.devicePixelRatio || 1)) });
+
 const PAD = 0.06; // share of each side added around the points, as in 2-D
 
 /** The box around every row of each positions array (rows × 3), padded: {lo, hi}. */
@@ -149,7 +156,7 @@ export function renderWarp3d(el, { meta, positions, readout = null, window = nul
   const drawn = layout(el, box);
   const { key } = fits.get(el);
   el.dataset.sceneFit = key;
-  return Plotly.react(el, [...traces(meta, positions), ...planes, ...tracedTraces(traced, 3)], drawn, PLOT_CONFIG)
+  return Plotly.react(el, [...traces(meta, positions), ...planes, ...tracedTraces(traced, 3)], drawn, sceneConfig())
     .then(() => refit(el, key));
 }
 
