@@ -10,6 +10,7 @@ Text is ours, written from the ideas in the team's source articles.
 from dataclasses import dataclass
 from typing import Any
 
+from app.engine.stages import layer_outputs, stage_records
 from app.presets import PRESETS
 from app.schemas import TrainConfig
 
@@ -51,6 +52,14 @@ class LessonStep:
     title: dict[str, str]
     text: dict[str, str]
     claims: tuple[Claim, ...]
+
+    def shown_stage(self) -> str | None:
+        """The stage's name, with "last" resolved to this step's last space (the page restarts
+        the run with it, and its URL names it, before the new net's stages arrive)."""
+        if self.stage != "last":
+            return self.stage
+        config = self.train_config()
+        return layer_outputs(stage_records(config.layers, config.residual))[-1].name
 
     def train_config(self) -> TrainConfig:
         if self.preset is None:
@@ -435,7 +444,7 @@ def lesson_index() -> list[dict[str, Any]]:
             "preset": step.preset,
             "config": step.train_config().model_dump(),
             "view": step.view,
-            "stage": step.stage,
+            "stage": step.shown_stage(),
             "title": step.title,
             "text": step.text,
             "playground": PLAYGROUND_LINKS.get(step.id),

@@ -28,9 +28,8 @@ def _stage_facts(snap, prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for stage in snap.stages:
         positions = np.concatenate([stage.grid, stage.points])
-        k, _, kind = stage.name.partition(".")
-        if kind == "b":
-            out[f"{prefix}dead@{k}"] = facts.dead_units(positions)
+        if stage.record.kind == "b":
+            out[f"{prefix}dead@{stage.record.layer}"] = facts.dead_units(positions)
         if stage.grid.shape[1] == 2 and stage.name != "input":
             lines = facts.grid_lines(stage.grid, GRID_SAMPLES)
             out[f"one_to_one@{stage.name}"] = facts.one_to_one(lines[: len(lines) // 2])
@@ -110,3 +109,15 @@ def test_lessons_are_complete_and_bilingual() -> None:
             assert text["en"].strip() and text["zh-CN"].strip()
             assert any("\u4e00" <= ch <= "\u9fff" for ch in text["zh-CN"])
             assert not any(mark in text["zh-CN"] for mark in (", ", ": ", "; ", ". "))
+
+
+def test_every_lesson_names_a_stage_its_network_has() -> None:
+    """/api/lessons names the stage to show ("last" resolved to the last space), so the page
+    starts the new run at it and puts it in the URL before that run's stages arrive."""
+    for step, entry in zip(LESSONS, lesson_index(), strict=True):
+        trainer = Trainer(step.train_config())
+        records = [record for record, _ in trainer.network.stages(trainer.data.X[:1])]
+        if step.stage == "last":
+            assert entry["stage"] == records[-1].name, step.id
+        else:
+            assert entry["stage"] in [None, *(r.name for r in records)], step.id

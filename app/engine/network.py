@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 
 from app.engine.activations import Activation, get_activation
-from app.engine.stages import StageRecord, stage_record
+from app.engine.stages import StageRecord, stage_records
 
 Array = np.ndarray
 
@@ -134,23 +134,19 @@ class Network:
     def stages(self, X: Array) -> list[tuple[StageRecord, Array]]:
         """Positions (n, d) after every stage: input, k.W, k.b, k.act and k.res (when residual)."""
         dim = self.layout.width if self.hidden else X.shape[1]
-        out = [(stage_record(0, "input"), lift(X, dim))]
+        positions = [lift(X, dim)]
         a = X
         for k in range(self.hidden):
-            n = k + 1
             moved = a @ self.W[k].T
             shifted = moved + self.b[k]
             bent = self.sigma(shifted)
-            out += [
-                (stage_record(n, "W"), moved),
-                (stage_record(n, "b"), shifted),
-                (stage_record(n, "act"), bent),
-            ]
+            positions += [moved, shifted, bent]
             if self.layout.residual:
                 bent = bent + lift(a, bent.shape[1])
-                out.append((stage_record(n, "res"), bent))
+                positions.append(bent)
             a = bent
-        return out
+        records = stage_records(self.hidden, self.layout.residual)
+        return list(zip(records, positions, strict=True))
 
     def loss_and_grad(self, X: Array, onehot: Array, l2: float) -> float:
         """Mean cross-entropy + l2·Σ‖W‖²/2; gradients land in self.grads.

@@ -47,6 +47,15 @@ def stage_record(layer: int, kind: str, t: float | None = None) -> StageRecord:
     return StageRecord(f"{layer}.{kind}", layer, kind)
 
 
+def stage_records(layers: int, residual: bool) -> list[StageRecord]:
+    """Every stage of a net with `layers` hidden layers, in order: input, then per layer k.W,
+    k.b, k.act (and k.res when residual). Tween frames come with each snapshot's weights."""
+    kinds = LAYER_KINDS if residual else LAYER_KINDS[:-1]
+    return [stage_record(0, "input")] + [
+        stage_record(layer, kind) for layer in range(1, layers + 1) for kind in kinds
+    ]
+
+
 def layer_outputs(records: list[StageRecord]) -> list[StageRecord]:
     """The space each layer hands on — input, then each layer's last stage (k.act, or k.res in
     a residual net): what the next layer multiplies by its W. The last one is the last space,

@@ -64,7 +64,7 @@ export class Lessons {
     const step = this.active;
     setPageParam('lesson', step.id);
     this.show(step);
-    this.apply(step.config, step.stage ?? 'input'); // `last`, like a typed URL's, is the last space
+    this.apply(step.config, step.stage ?? 'input'); // the server names it (its `last` resolved)
     this.focus(step.view);
   }
 
