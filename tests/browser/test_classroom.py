@@ -49,12 +49,6 @@ def wait_lesson(page, lesson: str) -> None:
     )
 
 
-def last_stage(config: dict) -> str:
-    if not config["layers"]:
-        return "input"
-    return f"{config['layers']}.{'res' if config['residual'] else 'act'}"
-
-
 def same(stated: str, value) -> bool:
     if isinstance(value, bool):
         return stated == str(value).lower()
@@ -170,7 +164,7 @@ def test_every_lesson_step_loads_its_config_view_and_stage(browser, server):
             assert page.get_attribute("html", "data-focus") == card
             assert page.is_checked("[data-wide]") == (lesson["view"] == "wide")
             stage = lesson["stage"]
-            stage = last_stage(lesson["config"]) if stage == "last" else stage or "input"
+            stage = stage or "input"  # /api/lessons names it, "last" resolved
             kind = "scatter3d" if lesson["config"]["width"] == 3 else "scatter"
             # the new run drawn: its stage and its kind of plot (the last run's may share a name)
             page.wait_for_function(

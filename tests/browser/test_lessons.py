@@ -40,12 +40,6 @@ def student(browser, server) -> Iterator[Watched]:
     context.close()
 
 
-def last_stage(config: dict) -> str:
-    if not config["layers"]:
-        return "input"
-    return f"{config['layers']}.{'res' if config['residual'] else 'act'}"
-
-
 def wait_done(page) -> None:
     """Until the run has stopped (at its last step, or converged sooner)."""
     page.wait_for_function(
@@ -60,7 +54,7 @@ def wait_pinned(student: Watched, lesson: dict) -> None:
     page = student.page
     wait_done(page)
     stage = lesson["stage"]
-    stage = last_stage(lesson["config"]) if stage == "last" else stage or "input"
+    stage = stage or "input"  # /api/lessons names it, "last" resolved
     student.wait_drawn(stage=stage, timeout=30000)
     page.wait_for_function(  # the side views follow within a few hundred milliseconds
         """(step) => document.querySelector('[data-timeline-readout]').textContent
