@@ -62,11 +62,12 @@ export const isTween = (record) => TWEEN_KINDS.has(record.kind);
 
 /**
  * The name of each layer's output, index k for layer k (0: input): its last stage, k.act or
- * k.res — what layer k + 1 multiplies by its W. The last is the last space.
+ * k.res — what layer k + 1 multiplies by its W. The last is the last space. (`records` are
+ * meta's, which hold no tween frames.)
  */
 function layerOutputs(records) {
   const outputs = [];
-  for (const record of records) if (!isTween(record)) outputs[record.layer] = record.name;
+  for (const record of records) outputs[record.layer] = record.name;
   return outputs;
 }
 
