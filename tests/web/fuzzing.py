@@ -13,11 +13,16 @@ COST_LIMITS = {"steps": 40, "step": 40, "points": 200, "every": 20}
 EXPENSIVE = "/api/export/animation"
 
 
-def config(modes: list[str] | None = None) -> SchemathesisConfig:
-    """Limits the middleware enforces (413, 414) count as refusals like any 4xx."""
+def config(modes: list[str] | None = None, coverage: bool = True) -> SchemathesisConfig:
+    """Limits the middleware enforces (413, 414) count as refusals like any 4xx. `coverage`:
+    schemathesis's coverage phase, which sends a fixed set of boundary cases for every parameter
+    whatever `max_examples` says (hundreds of training runs on the training routes)."""
     checks = {"negative_data_rejection": {"expected-statuses": [400, 404, 405, 413, 414, 422]}}
     generation = {"mode": modes[0]} if modes else {}
-    return SchemathesisConfig.from_dict({"checks": checks, "generation": generation})
+    phases = {"coverage": {"enabled": coverage}}
+    return SchemathesisConfig.from_dict(
+        {"checks": checks, "generation": generation, "phases": phases}
+    )
 
 
 # batch_size ≤ points, step ≤ steps and data only with dataset=custom relate two parameters,
