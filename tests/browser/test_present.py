@@ -213,3 +213,46 @@ def test_every_plotted_curve_is_drawn_in_presentation(watched):
             .map((g) => [getComputedStyle(g).display, g.getBoundingClientRect().width])"""
     )
     assert len(lines) == 4 and all(display != "none" and width > 50 for display, width in lines)
+
+
+# The filmstrip's frames as a person sees them: each frame's box and its caption's type size.
+STRIP = """() => [...document.querySelectorAll('[data-filmstrip-stage]')]
+  .filter((frame) => frame.getClientRects().length).map((frame) => {
+    const canvas = frame.querySelector('canvas').getBoundingClientRect();
+    const caption = frame.querySelector('.frame-separability');
+    return { x: canvas.left, y: canvas.top, w: canvas.width, h: canvas.height,
+      bottom: frame.getBoundingClientRect().bottom,
+      px: parseFloat(getComputedStyle(caption).fontSize), caption: caption.textContent };
+  })"""
+
+
+def test_an_8_layer_filmstrip_fits_a_1920x1080_presentation(browser, server):
+    """view=filmstrip with 8 layers: nine frames on screen without page scroll, in at most two
+    rows, each frame large and its caption readable; an open lesson has the screen to itself
+    (the strip gives way, even to a lesson on the warp view)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    watched = Watched(context.new_page(), server)
+    page = watched.page
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def check(query: str, state: str, count: int, least_px: float = 0) -> None:
+        page.goto(f"{server}/?present=1&view=filmstrip&{query}&{QUICK}")
+        settle(page)
+        page.screenshot(path=str(ARTIFACTS / f"present-filmstrip-{state}.png"))
+        assert_fits(page.evaluate(PROBE), f"filmstrip {state}")
+        frames = page.evaluate(STRIP)
+        assert len(frames) == count, state
+        if not count:
+            return
+        assert all(f["caption"].endswith("% separable") for f in frames)
+        assert len({round(f["y"]) for f in frames}) <= 2, f"{state}: more than two rows"
+        assert all(f["bottom"] <= 1080 and f["x"] + f["w"] <= 1920 for f in frames), state
+        assert min(f["w"] for f in frames) >= least_px, f"{state}: {frames}"
+        assert min(f["px"] for f in frames) >= 21, f"{state}: captions too small"
+
+    try:
+        check("layers=8", "alone", 9, 150)
+        check("lesson=three-classes", "lesson-warp", 0)
+        assert watched.errors == []
+    finally:
+        context.close()

@@ -85,6 +85,8 @@ export function renderFilmstrip(el, { snapshot, current, traced = null }) {
   if (el.childElementCount !== names.length || el.dataset.stages !== names.join(',')) {
     el.replaceChildren(...names.map(frameButton));
     el.dataset.stages = names.join(',');
+    // frames per row in presentation (css/present.css): one row of up to 9 across the screen, else two
+    el.style.setProperty('--row-wide', String(names.length <= 9 ? names.length : Math.ceil(names.length / 2)));
     drawnFrom.delete(el);
   }
   const point = Number.isInteger(traced) && traced >= 0 && traced < meta.labels.length ? traced : null;
