@@ -72,13 +72,16 @@ function fitted(el) {
   const { w, h } = plotArea(el);
   const { presentPx } = look();
   const label = presentPx || 17; // the tick labels' room: below the box they hang lower
-  const margin = { x: Math.round(1.5 * label), y: Math.round(2.3 * label) };
+  const margin = { x: Math.round(1.5 * label), y: Math.round(2.2 * label) };
   const key = `${Math.round(w)}×${Math.round(h)}+${margin.x}`;
   const now = el.layout?.scene?.camera;
   const last = fits.get(el);
   if (last?.key === key) return { key, aspectratio: last.aspectratio, camera: now ?? last.camera };
-  const fit = sceneFit(w, h, margin, now?.eye ?? DEFAULT_EYE);
-  const camera = { ...now, eye: fit.eye };
+  // the direction the camera looks from now: the default's, or the user's after a drag
+  const from = now?.eye ? { x: now.eye.x - (now.center?.x ?? 0), y: now.eye.y - (now.center?.y ?? 0),
+    z: now.eye.z - (now.center?.z ?? 0) } : DEFAULT_EYE;
+  const fit = sceneFit(w, h, margin, from);
+  const camera = { ...now, eye: fit.eye, center: fit.center };
   fits.set(el, { key, aspectratio: fit.aspectratio, camera });
   return { key, aspectratio: fit.aspectratio, camera };
 }
@@ -87,7 +90,11 @@ function layout(el, window) {
   const base = baseLayout(el);
   const axis = (i) => ({ ...base.scene.xaxis, autorange: false, range: [window.lo[i], window.hi[i]] });
   const { aspectratio, camera } = fitted(el);
-  return { ...base, scene: { ...base.scene, xaxis: axis(0), yaxis: axis(1), zaxis: axis(2), aspectratio, camera } };
+  // an axis drawn shorter than the others (the box stretched to its card) gets fewer labels,
+  // in proportion, so they stay apart (on a phone seven z labels ran into each other)
+  const ticks = (i, length) => ({ ...axis(i), nticks: Math.max(3, Math.round(5 * length / Math.max(aspectratio.x, aspectratio.z))) });
+  return { ...base, scene: { ...base.scene, xaxis: ticks(0, aspectratio.x), yaxis: ticks(1, aspectratio.y),
+    zaxis: ticks(2, aspectratio.z), aspectratio, camera } };
 }
 
 /** After a draw: if the plot area came out another size than the fit assumed, fit again. */
