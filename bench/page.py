@@ -10,7 +10,9 @@ while the warp view tweens between stages at the default grid, and bytes transfe
 load and on a reload — the page's own resources, with the event stream's bytes reported apart —
 the same tween's frames per second in a 3-D run (reported, no target: WebGL in a headless
 Chromium without a GPU is software-rendered), and the layer playground's redraws per second
-while a handle is dragged.
+while a handle is dragged; with the filmstrip open (`view=filmstrip`, 8 layers) while a run
+trains, what one redraw of the strip costs per snapshot and the warp view's tween frames per
+second.
 """
 
 import argparse
@@ -27,7 +29,18 @@ TARGETS = {
     "first_load_kb": "<= 1800",
     "reload_kb": "<= 60",
     "playground_drag_fps": ">= 30",
+    "tween_fps_filmstrip": ">= 30",
 }
+# Collects every filmstrip redraw's cost (render/filmstrip.js leaves it in data-draw-ms).
+FILMSTRIP_COSTS = """
+window.__strip = [];
+new MutationObserver((changes) => {
+  for (const change of changes) window.__strip.push(Number(change.target.dataset.drawMs));
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-draw-ms'] });
+"""
+# 10 snapshots a second from a run that never converges (noisy labels), so the strip keeps redrawing
+FILMSTRIP_RUN = "view=filmstrip&layers=8&label_noise=0.15&steps=4000&every=10&rate=10"
+
 # Counts the playground's redraws while a handle is dragged: a frame counts when the plane's
 # data-frame moved on since the last animation frame; its draw's own cost is data-draw-ms.
 PLAYGROUND_COUNTER = """
@@ -187,6 +200,28 @@ def playground_drag(browser, base: str) -> dict:
     }
 
 
+def tween_frames(page) -> dict:
+    """Six stage moves (input → 1.W → … → 2.act) by the stepper; the frames counted meanwhile."""
+    page.evaluate("() => { window.__frames = { count: 0, ms: 0, gaps: [] }; }")
+    for _ in range(6):
+        page.click('[data-action="stage-next"]')
+        page.wait_for_function(
+            "() => !document.querySelector('[data-view=\"warp\"]').dataset.animating"
+        )
+    return page.evaluate("() => window.__frames")
+
+
+def frame_rate(frames: dict) -> dict:
+    """fps, frame count, median and 95th-percentile frame gap of a frame count."""
+    gaps = sorted(frames["gaps"]) or [0.0]
+    return {
+        "fps": round(frames["count"] / (frames["ms"] / 1000), 1) if frames["ms"] else 0.0,
+        "frames": frames["count"],
+        "median": round(gaps[len(gaps) // 2], 1),
+        "p95": round(gaps[int(len(gaps) * 0.95)], 1),
+    }
+
+
 def tween_3d(browser, base: str) -> dict:
     """Frames per second while a 3-D run's warp view tweens input → 1.W → … → 2.act, paused."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -198,21 +233,36 @@ def tween_3d(browser, base: str) -> dict:
         timeout=60000,
     )
     page.click('[data-action="pause"]')
-    page.evaluate("() => { window.__frames = { count: 0, ms: 0, gaps: [] }; }")
-    for _ in range(6):
-        page.click('[data-action="stage-next"]')
-        page.wait_for_function(
-            "() => !document.querySelector('[data-view=\"warp\"]').dataset.animating"
-        )
-    frames = page.evaluate("() => window.__frames")
+    tween = frame_rate(tween_frames(page))
     context.close()
-    gaps = sorted(frames["gaps"]) or [0.0]
-    fps = frames["count"] / (frames["ms"] / 1000) if frames["ms"] else 0.0
     return {
-        "tween_3d_fps": round(fps, 1),
-        "tween_3d_frames": frames["count"],
-        "tween_3d_frame_ms_median": round(gaps[len(gaps) // 2], 1),
-        "tween_3d_frame_ms_p95": round(gaps[int(len(gaps) * 0.95)], 1),
+        "tween_3d_fps": tween["fps"],
+        "tween_3d_frames": tween["frames"],
+        "tween_3d_frame_ms_median": tween["median"],
+        "tween_3d_frame_ms_p95": tween["p95"],
+    }
+
+
+def filmstrip(browser, base: str) -> dict:
+    """The filmstrip open while a run trains: its redraw cost per snapshot, and the tween's
+    frame rate with it open (the strip waits while the warp view tweens: views.js)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.add_init_script(FILMSTRIP_COSTS)
+    context.add_init_script(FRAME_COUNTER)
+    page = context.new_page()
+    page.goto(f"{base}/?{FILMSTRIP_RUN}&stage=input")
+    page.wait_for_function("() => window.__strip.length >= 10", timeout=120000)
+    tween = frame_rate(tween_frames(page))
+    costs = sorted(page.evaluate("() => window.__strip"))
+    context.close()
+    return {
+        "filmstrip_redraw_ms_median": round(costs[len(costs) // 2], 2),
+        "filmstrip_redraw_ms_p95": round(costs[int(len(costs) * 0.95)], 2),
+        "filmstrip_redraws": len(costs),
+        "tween_fps_filmstrip": tween["fps"],
+        "tween_frames_filmstrip": tween["frames"],
+        "tween_frame_ms_median_filmstrip": tween["median"],
+        "tween_frame_ms_p95_filmstrip": tween["p95"],
     }
 
 
@@ -249,33 +299,28 @@ def measure(base: str) -> dict:
 
         # tween through the first two layers (input → 1.W → … → 2.act) with the run paused
         page.click('[data-action="pause"]')
-        for _ in range(6):
-            page.click('[data-action="stage-next"]')
-            page.wait_for_function(
-                "() => !document.querySelector('[data-view=\"warp\"]').dataset.animating"
-            )
-        frames = page.evaluate("() => window.__frames")
+        tween = frame_rate(tween_frames(page))
         three = tween_3d(browser, base)
         playground = playground_drag(browser, base)
+        strip = filmstrip(browser, base)
         browser.close()
-    fps = frames["count"] / (frames["ms"] / 1000) if frames["ms"] else 0.0
-    gaps = sorted(frames["gaps"]) or [0.0]
     return {
         "first_snapshot_ms": cold_ms,
         "first_snapshot_warm_ms": warm_ms,
         "first_snapshot_server_first_visit_ms": first_visit_ms,
         "first_plotly_draw_ms": cold_plotted_ms,
         "first_plotly_draw_warm_ms": warm_plotted_ms,
-        "tween_fps": round(fps, 1),
-        "tween_frames": frames["count"],
-        "tween_frame_ms_median": round(gaps[len(gaps) // 2], 1),
-        "tween_frame_ms_p95": round(gaps[int(len(gaps) * 0.95)], 1),
+        "tween_fps": tween["fps"],
+        "tween_frames": tween["frames"],
+        "tween_frame_ms_median": tween["median"],
+        "tween_frame_ms_p95": tween["p95"],
         "first_load_kb": first["page_kb"],
         "first_load_stream_kb": first["stream_kb"],
         "reload_kb": reload["page_kb"],
         "reload_stream_kb": reload["stream_kb"],
         **three,
         **playground,
+        **strip,
         "targets": TARGETS,
     }
 
