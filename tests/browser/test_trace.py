@@ -210,3 +210,26 @@ def test_the_traced_point_is_marked_in_3d_and_in_every_filmstrip_frame(watched, 
         expected = to_pixels(frame, shown["stages"][name][[index]])[0]
         np.testing.assert_allclose(ring, expected, atol=1.5)
     assert watched.errors == []
+
+
+def test_clicking_a_point_in_the_embed_traces_it(watched, server):
+    """The embed (no autoplay: it shows step 0): a click on a point rings it and puts
+    trace=<index> in the embed's own URL, so a reload inside the iframe follows it too."""
+    page = watched.page
+    page.goto(f"{server}/embed?{RUN}&stage=1.act")
+    page.wait_for_function(
+        """() => { const el = document.querySelector('[data-view="warp"]');
+          return el.dataset.stage === '1.act' && !el.dataset.animating; }""",
+        timeout=60000,
+    )
+    target = _loneliest(page.evaluate(_ON_SCREEN, "warp"))
+    page.mouse.move(target["px"], target["py"])
+    page.mouse.click(target["px"], target["py"])
+    page.wait_for_function(f"() => location.search.includes('trace={target['index']}')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-view=\"warp\"]').data"
+        ".some((t) => t.name === 'trace-ring' && t.x.length === 1)"
+    )
+    ring = _drawn(page, "warp", "trace-ring")
+    np.testing.assert_allclose(ring, [[target["x"], target["y"]]], atol=1e-6)
+    assert watched.errors == []

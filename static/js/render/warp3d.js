@@ -6,15 +6,15 @@ import { t } from '../i18n.js';
 import { boundaryMeshes } from './boundaries3d.js';
 import { DEFAULT_EYE, sceneFit } from './scenefit.js';
 import { PLOT_CONFIG, column, font, gridColumns, look, marker, pointGroups } from './style.js';
-import { legendBeside, pointIndices, tracedTraces } from './warp.js';
+import { legendBeside, tracedTraces } from './warp.js';
 
 function traces(meta, positions) {
   const [gx, gy, gz] = gridColumns(meta, positions, 3);
   const out = [{ type: 'scatter3d', mode: 'lines', x: gx, y: gy, z: gz, name: t('grid'),
     hoverinfo: 'skip', line: { color: look().grid, width: 2 }, showlegend: false }];
   for (const group of pointGroups(meta)) {
-    out.push({ // hoverinfo 'none' with customdata: a click on a point traces it (pick.js)
-      type: 'scatter3d', mode: 'markers', hoverinfo: 'none', customdata: pointIndices(meta, group.rows),
+    out.push({
+      type: 'scatter3d', mode: 'markers', hoverinfo: 'skip',
       name: `${t('class', { c: group.c })} · ${t(group.part)}`,
       x: column(positions, 3, group.rows, 0),
       y: column(positions, 3, group.rows, 1),
