@@ -23,8 +23,13 @@ lint: $(STAMP)
 system-packages:
 	@scripts/system-packages
 
+# Two pytest processes (pytest-xdist), each with its own server and Chromium on free ports: the
+# browser tests mostly wait for paced streams, so two of them share the 2 cores well. The slowest
+# tests are listed at the end. TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
+
 test: system-packages lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=25
 
 bench: $(STAMP)
 	$(BIN)/layerwarp bench

@@ -9,6 +9,8 @@ count and in time.
    client got against the nominal rate.
 2. `--cycles` connect/disconnect cycles (read the first snapshot, hang up): threads, processes
    and resident memory of the server's whole process tree before and after.
+3. SIGTERM with three streams open: seconds until the server has exited (tests/web/test_faults.py
+   checks that the streams are cut and resume elsewhere; how soon is measured here).
 """
 
 import argparse
@@ -198,6 +200,29 @@ def cycles(count: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def sigterm_exit(streams: int = 3) -> dict[str, Any]:
+    """Seconds from SIGTERM to the server's exit while `streams` long streams are open."""
+    import signal
+    import socket
+
+    with Server(workers=1) as server:
+        opened = []
+        for seed in range(streams):
+            sock = socket.create_connection((HOST, server.port), timeout=30)
+            query = f"/api/stream?steps=20000&every=10&rate=4&seed={seed}"
+            sock.sendall(f"GET {query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+            while b"event: snapshot" not in sock.recv(65536):
+                pass
+            opened.append(sock)
+        signalled = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(30)
+        exited = time.monotonic() - signalled
+        for sock in opened:
+            sock.close()
+    return {"streams_open": streams, "exit_s": round(exited, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="40 streams for 15 s, 200 cycles")
@@ -210,6 +235,7 @@ def main() -> None:
     report = {
         "load": load(args.streams, args.seconds),
         "connect_disconnect": cycles(args.cycles, seconds=600),
+        "sigterm": sigterm_exit(),
     }
     print(json.dumps(report, indent=2))
 
