@@ -2,7 +2,6 @@
 HTTP/1.1 connections, so only the embeds on screen hold a stream: all eight play as the page is
 scrolled, and one scrolled away and back continues with the snapshots an unbroken stream sends."""
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,8 @@ EMBEDS = 8
 # the first embed's run ends (to compare it whole); the others train on through the test
 FIRST = "layers=2&steps=400&every=5&rate=4&seed=1"
 OTHERS = "layers=2&steps=20000&every=5&rate=4&seed={seed}"
-BUDGET_S = 25  # every embed plays within this, from the moment the page is opened
+# how soon they all play is measured by bench/abuse.py (embeds); here each is waited for
+PLAYS_MS = 60000
 
 COURSE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Course</title>
 <style>body {{ margin: 0; font: 16px sans-serif; }} iframe {{ display: block; width: 480px;
@@ -70,17 +70,15 @@ def test_eight_embeds_on_one_course_page_all_play(browser, server, course):
     page.on("requestfinished", lambda request: open_streams.discard(request))
     page.on("requestfailed", lambda request: open_streams.discard(request))  # closed by the embed
     try:
-        start = time.monotonic()
         page.goto(course)
         played = []
         for frame in range(EMBEDS):
             page.locator("iframe").nth(frame).scroll_into_view_if_needed()
-            left_ms = max(1, int((BUDGET_S - (time.monotonic() - start)) * 1000))
             page.wait_for_function(
                 "(i) => window.heard.some((m) => m.frame === i"
                 " && m.type === 'snapshot' && m.step > 0)",
                 arg=frame,
-                timeout=left_ms,
+                timeout=PLAYS_MS,
             )
             played.append(frame)
             # at most the embeds on screen hold a stream: the rest of the six stay free
