@@ -12,9 +12,9 @@ import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
 import { State } from './state.js';
-import { Theme } from './theme.js';
+import { Theme, pickTheme } from './theme.js';
 import { matchingPreset } from './presets.js';
-import { findStage, pageParams, pageState, queryString, readUrl, setPageParam, urlStage, writeUrl } from './url.js';
+import { findStage, pageState, queryString, readUrl, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { WarpView } from './warpview.js';
 
@@ -27,34 +27,30 @@ const { config, extra, unknownPreset } = readUrl(fields, location.search, page);
 const pacing = {};
 for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name] = extra[name];
 const autoplay = ['1', 'true'].includes(query.get('autoplay'));
-// the embed's own parameters stay in its URL, so a reload inside the iframe looks the same
-Object.assign(pageParams, {
-  autoplay: query.get('autoplay') ?? undefined,
-  controls: query.get('controls') ?? undefined,
-  theme: query.get('theme') ?? undefined,
-  loop: readLoop(query.get('loop')) === null ? undefined : query.get('loop'),
-  speed: query.get('speed') ?? undefined,
-  axes: query.get('axes') === 'fixed' ? 'fixed' : undefined,
-  view: query.get('view') === 'filmstrip' ? 'filmstrip' : undefined,
-});
-const tracedParam = query.get('trace'); // a point to follow through every stage, as on the page
-const traced = tracedParam !== null && /^\d+$/.test(tracedParam) ? Number(tracedParam) : null;
-if (traced !== null) pageParams.trace = String(traced);
 
 setLanguage(pickLanguage());
 usePlotlyLocale(language());
 applyStrings();
 
 const LEGEND_MIN_WIDTH = 520; // narrower, the legend would cover the bar below the plot
-const state = new State(config);
-state.traced = traced;
+const { theme: shownTheme, chosen: themeChosen } = pickTheme();
+const state = new State(config, { stage: extra.stage, theme: shownTheme, themeChosen, language: language() });
+// the embed's own parameters stay in its URL, so a reload inside the iframe looks the same
+for (const name of ['autoplay', 'controls', 'speed']) if (query.has(name)) state.setParam(name, query.get(name));
+if (readLoop(query.get('loop')) !== null) state.setParam('loop', query.get('loop'));
+if (query.get('axes') === 'fixed') state.setParam('axes', 'fixed');
+if (query.get('view') === 'filmstrip') state.setParam('view', 'filmstrip');
+const tracedParam = query.get('trace'); // a point to follow through every stage, as on the page
+if (tracedParam !== null && /^\d+$/.test(tracedParam)) state.setTraced(Number(tracedParam));
+// A point clicked or tapped in the warp view: follow it, trace=<index> in the embed's URL.
+const traceAt = (index) => state.setTraced(index);
 const warp = new WarpView(document, state, { legend: () => root.clientWidth >= LEGEND_MIN_WIDTH,
-  axes: query.get('axes') === 'fixed' ? 'fixed' : 'fitted', onPick: (index) => traceAt(index) });
+  axes: query.get('axes') === 'fixed' ? 'fixed' : 'fitted', onPick: traceAt, chosen: () => !handsFree.on });
 warp.setSpeed(Number(query.get('speed') ?? 1));
 const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
 // view=filmstrip: the input and every layer's output in a row under the warp view
 const strip = $('[data-view="filmstrip"]');
-strip.hidden = pageParams.view !== 'filmstrip';
+strip.hidden = state.params.view !== 'filmstrip';
 let stripFrame = 0;
 /** Redraw the strip at the next frame (its canvases only when the step or the traced point moved). */
 function drawStrip() {
@@ -70,22 +66,9 @@ strip.addEventListener('click', (event) => { // a frame: show its stage in the w
   if (frame && state.meta) warp.goTo(state.meta.stages.indexOf(frame.dataset.filmstripStage));
 });
 
-/** A point clicked or tapped in the warp view: follow it, trace=<index> in the embed's URL. */
-function traceAt(index) {
-  state.traced = index;
-  setPageParam('trace', String(index));
-  warp.draw();
-  drawStrip();
-}
-
-new Theme(document, () => {
-  warp.draw();
-  drawStrip();
-}); // ?theme=, else the system's: the main page's own code
+new Theme(document, state); // ?theme=, else the system's: the main page's own code
 const readout = $('[data-embed-readout]');
 const toggle = $('[data-action="toggle"]');
-let wantedStage = extra.stage;
-let typedStage = extra.stage; // the URL's, checked against the first network's stages
 const notice = new UrlNotice(document);
 /** Name a typed URL's unknown name on the embed and to its host. */
 function unknown(kind, name, allowed) {
@@ -99,7 +82,8 @@ run.visible = false; // the stream opens when the embed is first seen (the obser
 
 function urlExtra() {
   const preset = matchingPreset(page.presets, state.config)?.name;
-  return { preset, ...pacing, stage: handsFree.on ? wantedStage : urlStage(state, wantedStage), lang: query.get('lang') };
+  const stage = handsFree.on ? state.wantedStage : urlStage(state, state.wantedStage);
+  return { preset, ...pacing, stage, lang: query.get('lang'), ...state.urlParams() };
 }
 
 function start() {
@@ -157,16 +141,23 @@ function sendSnapshot(snapshot) {
   });
 }
 
+/** The URL's stage, checked against the first network's stages: an unknown one is named. */
+function checkTypedStage({ detail }) {
+  if (detail.what !== 'meta') return;
+  state.removeEventListener('change', checkTypedStage);
+  const typed = extra.stage;
+  if (typed === undefined || state.wantedStage !== typed || findStage(state.meta.stages, typed) >= 0) return;
+  unknown('stage', typed, [...state.meta.stages, 'last']);
+  state.setWantedStage(undefined);
+}
+state.addEventListener('change', checkTypedStage);
+
 state.addEventListener('change', ({ detail }) => {
   switch (detail.what) {
+    case 'config':
+      start();
+      break;
     case 'meta': {
-      const index = findStage(state.meta.stages, wantedStage);
-      if (index >= 0) state.stageIndex = index;
-      else if (typedStage !== undefined && wantedStage === typedStage) {
-        unknown('stage', typedStage, [...state.meta.stages, 'last']);
-        wantedStage = undefined;
-      }
-      typedStage = undefined;
       writeUrl(state.config, urlExtra());
       post('ready', { config: state.config, stages: state.meta.stages, stage: state.stageName(), classes: state.meta.classes });
       break;
@@ -184,11 +175,20 @@ state.addEventListener('change', ({ detail }) => {
     case 'stage':
       post('stage', { stage: state.stageName(), index: state.stageIndex });
       drawStrip();
-      if (handsFree.on) break; // the motion's stages stay out of the URL: a reload plays again
-      wantedStage = state.stageName();
+      writeUrl(state.config, urlExtra()); // the motion's stages stay out of it: a reload plays again
+      break;
+    case 'theme':
       writeUrl(state.config, urlExtra());
+      warp.draw();
+      drawStrip();
+      break;
+    case 'traced':
+      writeUrl(state.config, urlExtra());
+      warp.draw();
+      drawStrip();
       break;
     case 'status':
+    case 'paused':
       handsFree.poke();
       if (state.status.kind === 'done') post('done', { reason: state.status.reason, step: state.status.step });
       if (state.status.kind === 'invalid' || state.status.kind === 'error') {
@@ -230,8 +230,7 @@ listen({
       return;
     }
     holdAtFirst = false;
-    state.config = checked;
-    start();
+    state.setConfig(checked);
   },
   trace: ({ index }) => { // one point after every stage of the step shown, input included
     const snapshot = state.current();

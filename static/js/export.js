@@ -17,7 +17,7 @@ export class Exports {
     this.run = root.querySelector('[data-export-run]');
     this.png.addEventListener('click', () => this.downloadPng());
     state.addEventListener('change', ({ detail }) => {
-      if (['config', 'meta', 'snapshot', 'cursor', 'stage'].includes(detail.what)) this.update();
+      if (['config', 'run', 'meta', 'snapshot', 'cursor', 'stage'].includes(detail.what)) this.update();
     });
     this.update();
   }

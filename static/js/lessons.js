@@ -5,7 +5,6 @@
 
 import { language, t } from './i18n.js';
 import { whenPlotly } from './plotly-loader.js';
-import { pageParams, setPageParam } from './url.js';
 
 const CARDS = {
   warp: 'warp', input: 'input', wide: 'input', curves: 'curves', inspector: 'inspector', separability: 'inspector', step: 'step',
@@ -27,7 +26,7 @@ export class Lessons {
     this.waitForSnapshot = null;
     // read now: the page rewrites its URL before the lessons arrive
     this.asked = new URLSearchParams(location.search).get('lesson');
-    if (this.asked) pageParams.lesson = this.asked;
+    if (this.asked) state.setParam('lesson', this.asked);
     for (const [action, move] of [['lesson-previous', -1], ['lesson-next', 1]]) {
       this.panel.querySelector(`[data-lesson-action="${action}"]`).addEventListener('click', () => this.go(this.index + move));
     }
@@ -62,7 +61,7 @@ export class Lessons {
     if (!this.steps.length) return;
     this.index = Math.max(0, Math.min(this.steps.length - 1, index));
     const step = this.active;
-    setPageParam('lesson', step.id);
+    this.state.setParam('lesson', step.id);
     this.show(step);
     this.apply(step.config, step.stage ?? 'input'); // the server names it (its `last` resolved)
     this.focus(step.view);
@@ -71,7 +70,7 @@ export class Lessons {
   close() {
     this.index = -1;
     this.panel.hidden = true;
-    setPageParam('lesson', null);
+    this.state.setParam('lesson', null);
     this.focus(null);
   }
 
@@ -99,11 +98,7 @@ export class Lessons {
     if (view) html.dataset.focus = CARDS[view];
     else delete html.dataset.focus;
     html.dataset.lessonView = view ?? '';
-    const regions = this.root.querySelector('[data-regions]');
-    if (regions && this.active?.regions && !regions.checked) { // the step is about them
-      regions.checked = true;
-      regions.dispatchEvent(new Event('change'));
-    }
+    if (this.active?.regions && this.state.params.regions !== '1') this.state.setParam('regions', '1'); // the step is about them
     const wide = this.root.querySelector('[data-wide]');
     if (wide && view && wide.checked !== (view === 'wide')) {
       wide.checked = view === 'wide';

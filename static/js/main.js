@@ -12,12 +12,12 @@ import { OwnData } from './own-data.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { followPlotSizes } from './plot-sizes.js';
 import { usePlotlyLocale } from './plotly-locale.js';
-import { Presenter } from './present.js';
+import { Presenter, presentAsked } from './present.js';
 import { PresetMenu } from './presets.js';
-import { Theme } from './theme.js';
+import { Theme, pickTheme } from './theme.js';
 import { Run } from './run.js';
 import { State } from './state.js';
-import { findStage, pageState, readUrl, setPageParam, urlStage, writeUrl } from './url.js';
+import { findStage, pageState, readUrl, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { Views } from './views.js';
 import { WarpView } from './warpview.js';
@@ -38,39 +38,35 @@ applyStrings();
 $('[data-language]').value = document.documentElement.lang;
 
 const query = new URLSearchParams(location.search);
-const state = new State(config);
+const { theme: shownTheme, chosen: themeChosen } = pickTheme();
+const state = new State(config, {
+  stage: extra.stage, theme: shownTheme, themeChosen, present: presentAsked(), language: language(),
+});
+const presenter = new Presenter(document, state);
+const theme = new Theme(document, state);
+// A point clicked or tapped in the warp or input view: trace it, trace=<index> in the URL.
+const traceAt = (index) => state.setTraced(index);
 const warp = new WarpView(document, state, {
   axes: query.get('axes') === 'fixed' ? 'fixed' : 'fitted',
-  onSpeed: (speed) => setPageParam('speed', speed === 1 ? null : speed),
-  onPick: (index) => traceAt(index),
+  onSpeed: (speed) => state.setParam('speed', speed === 1 ? null : speed),
+  onPick: traceAt,
+  chosen: () => !handsFree.on,
 });
 warp.setSpeed(Number(query.get('speed') ?? 1));
 // a URL that names a stage or a lesson shows that; otherwise the layers play by themselves
 const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
-if (readLoop(query.get('loop')) !== null) setPageParam('loop', query.get('loop'));
-if (warp.axes === 'fixed') setPageParam('axes', 'fixed');
-const views = new Views(document, state, { onPick: (index) => traceAt(index) });
-
-/** A point clicked or tapped in the warp or input view: trace it, trace=<index> in the URL. */
-function traceAt(index) {
-  state.traced = index;
-  setPageParam('trace', String(index));
-  warp.draw();
-  views.schedule();
-}
+if (readLoop(query.get('loop')) !== null) state.setParam('loop', query.get('loop'));
+if (warp.axes === 'fixed') state.setParam('axes', 'fixed');
+const views = new Views(document, state, { onPick: traceAt });
 const run = new Run(state, pacing, (errors) => showErrors(form, errors));
-let wantedStage = extra.stage; // by name (or `last`): kept across restarts when the new net has it
-let typedStage = extra.stage; // the URL's, checked against the first network's stages
 const notice = new UrlNotice(document);
 if (unknownPreset) notice.unknown('preset', unknownPreset, page.presets.map((p) => p.name));
-const presetMenu = new PresetMenu(document, page.presets, (preset) => {
-  state.config = withDefaults(preset.config);
-  restart();
-});
+const presetMenu = new PresetMenu(document, page.presets, (preset) => state.setConfig(withDefaults(preset.config)));
 
 function urlExtra() {
   const lang = new URLSearchParams(location.search).get('lang');
-  return { preset: presetMenu.current, ...pacing, stage: handsFree.on ? wantedStage : urlStage(state, wantedStage), lang };
+  const stage = handsFree.on ? state.wantedStage : urlStage(state, state.wantedStage);
+  return { preset: presetMenu.current, ...pacing, stage, lang, ...state.urlParams() };
 }
 
 /** Validate the config; start it if the server would accept it, else name each bad field. */
@@ -88,21 +84,27 @@ function restart() {
   run.start();
 }
 
+/** The URL's stage, checked against the first network's stages: an unknown one is named. */
+function checkTypedStage({ detail }) {
+  if (detail.what !== 'meta') return;
+  state.removeEventListener('change', checkTypedStage);
+  const typed = extra.stage;
+  if (typed === undefined || state.wantedStage !== typed || findStage(state.meta.stages, typed) >= 0) return;
+  notice.unknown('stage', typed, [...state.meta.stages, 'last']);
+  state.setWantedStage(undefined);
+}
+state.addEventListener('change', checkTypedStage);
+
 state.addEventListener('change', ({ detail }) => {
   switch (detail.what) {
-    case 'meta': {
-      const index = findStage(state.meta.stages, wantedStage);
-      if (index >= 0) state.stageIndex = index;
-      else if (typedStage !== undefined && wantedStage === typedStage) {
-        notice.unknown('stage', typedStage, [...state.meta.stages, 'last']);
-        wantedStage = undefined;
-      }
-      typedStage = undefined;
+    case 'config':
+      restart();
+      break;
+    case 'meta':
       writeUrl(state.config, urlExtra());
       $('[data-axes-choice]').hidden = state.meta.dims !== 3;
       document.documentElement.dataset.dims = String(state.meta.dims); // present.css lays 3-D out its own way
       break;
-    }
     case 'snapshot':
       if (state.cursor === -1) warp.drawSoon();
       views.schedule();
@@ -112,27 +114,37 @@ state.addEventListener('change', ({ detail }) => {
       warp.draw();
       views.schedule();
       break;
-    case 'stage':
-      if (handsFree.on) break; // the motion's stages are not the reader's: a reload plays again
-      wantedStage = state.stageName();
+    case 'stage': // the motion's stages stay out of the URL: a reload plays again (urlExtra)
       writeUrl(state.config, urlExtra());
       break;
+    case 'param':
+      writeUrl(state.config, urlExtra());
+      views.schedule(); // the filmstrip and the regions are page parameters
+      break;
+    case 'traced':
+      writeUrl(state.config, urlExtra());
+      warp.draw();
+      views.schedule();
+      break;
+    case 'theme':
+      writeUrl(state.config, urlExtra());
+      redrawAll();
+      break;
+    case 'present':
+      writeUrl(state.config, urlExtra());
+      requestAnimationFrame(redrawAll); // the plots' boxes change with the layout: let it settle first
+      break;
     case 'status':
+    case 'paused':
       views.drawStatus();
       handsFree.poke();
-      break;
-    case 'single':
-      views.schedule();
       break;
     default:
       views.schedule();
   }
 });
 
-bindControls(fields, (name, value) => {
-  state.config = { ...state.config, [name]: value };
-  restart();
-});
+bindControls(fields, (name, value) => state.setConfig({ ...state.config, [name]: value }));
 
 const actions = {
   play: () => run.play(),
@@ -142,10 +154,7 @@ const actions = {
   'stage-prev': () => warp.step(-1),
   'stage-next': () => warp.step(1),
   'play-layers': () => warp.togglePlay(),
-  'lower-lr': (button) => {
-    state.config = { ...state.config, lr: Number(button.dataset.lr) };
-    restart();
-  },
+  'lower-lr': (button) => state.setConfig({ ...state.config, lr: Number(button.dataset.lr) }),
 };
 document.addEventListener('click', (event) => {
   const button = event.target.closest('[data-action]');
@@ -160,7 +169,7 @@ $('[data-view="filmstrip"]').addEventListener('click', (event) => { // a frame: 
 $('[data-axes]').value = warp.axes;
 $('[data-axes]').addEventListener('change', (event) => {
   warp.setAxes(event.target.value);
-  setPageParam('axes', warp.axes === 'fitted' ? null : warp.axes);
+  state.setParam('axes', warp.axes === 'fitted' ? null : warp.axes);
 });
 $('[data-timeline]').addEventListener('input', (event) => state.setCursor(Number(event.target.value)));
 $('[data-language]').addEventListener('change', (event) => {
@@ -190,24 +199,16 @@ function refit(el, tries = 3) {
   }
 }
 followPlotSizes(document, refit);
-const presenter = new Presenter(document, redrawAll);
-const theme = new Theme(document, redrawAll);
 const lessons = new Lessons(document, {
   state,
   run,
-  apply: (config, stage) => {
-    state.config = withDefaults(config);
-    wantedStage = stage;
-    state.stageIndex = 0;
-    state.meta = null; // the URL states the lesson's stage, not the last run's
-    restart();
-  },
+  apply: (config, stage) => state.setConfig(withDefaults(config), { stage }),
 });
 lessons.load().then(() => {
   const { asked, steps } = lessons;
   if (!asked || !steps.length || steps.some((step) => step.id === asked)) return;
   notice.unknown('lesson', asked, steps.map((step) => step.id));
-  setPageParam('lesson', null);
+  state.setParam('lesson', null);
 });
 const scrub = (move) => {
   const at = state.cursor === -1 ? state.snapshots.length - 1 : state.cursor;
@@ -229,11 +230,8 @@ bindKeys(document, {
 });
 
 // your own data, export, load run, embed code: each a module of its own
-const replace = (patch) => {
-  state.config = { ...state.config, ...patch };
-  restart();
-};
-new OwnData(document, state, { commit: replace, redraw: () => views.schedule() });
+const replace = (patch) => state.setConfig({ ...state.config, ...patch });
+new OwnData(document, state, { commit: replace });
 new Exports(document, state);
 new LoadRun(document, { state, fields, apply: replace });
 new EmbedCode(document, state);

@@ -13,11 +13,10 @@ const MAX_CSV_BYTES = CONSTANTS.csvMaxBytes; // the server's cap on a request bo
 const snap = (v) => Math.round(Math.min(LIMIT, Math.max(-LIMIT, v)) * SCALE) / SCALE;
 
 export class OwnData {
-  /** `commit(patch)` applies a config patch and restarts; `redraw()` redraws the input view. */
-  constructor(root, state, { commit, redraw }) {
+  /** `commit(patch)` applies a config patch (and so restarts); the store's `draft` event redraws. */
+  constructor(root, state, { commit }) {
     this.state = state;
     this.commit = commit;
-    this.redraw = redraw;
     this.plot = root.querySelector('[data-view="field"]');
     this.edit = root.querySelector('[data-own-edit]');
     this.box = root.querySelector('[data-own-data]');
@@ -32,7 +31,7 @@ export class OwnData {
     this.csv.addEventListener('change', () => this.upload(this.csv.files[0]));
     this.plot.addEventListener('click', (event) => this.click(event));
     state.addEventListener('change', ({ detail }) => {
-      if (detail.what === 'config') this.followConfig();
+      if (detail.what === 'run') this.followConfig();
     });
     this.describe();
   }
@@ -60,9 +59,8 @@ export class OwnData {
     this.timer = null;
     this.edit.checked = on;
     this.plot.dataset.editing = String(on);
-    this.state.draft = on ? this.currentPoints() : null;
+    this.state.setDraft(on ? this.currentPoints() : null);
     this.describe();
-    this.redraw();
   }
 
   setDraft(points) {
@@ -70,9 +68,8 @@ export class OwnData {
       this.edit.checked = true;
       this.plot.dataset.editing = 'true';
     }
-    this.state.draft = points;
+    this.state.setDraft(points);
     this.describe();
-    this.redraw();
   }
 
   /** Plot coordinates of a click, from the plot area's box and its axes' ranges. */

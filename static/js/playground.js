@@ -6,7 +6,6 @@ import { CONSTANTS } from './constants.js';
 import { applyStrings, language, pickLanguage, setLanguage, t } from './i18n.js';
 import { num, sig, vector } from './format.js';
 import { Theme } from './theme.js';
-import { setPageParam } from './url.js';
 import {
   ACTIVATIONS, STAGES, affine, det, gridVertices, orientation, positionsAt, tweenMatrix,
 } from './playground/layer.js';
@@ -273,20 +272,18 @@ $('[data-numbers]').addEventListener('input', (event) => {
   store.setLayer({ W, b });
 });
 $('[data-activation-menu]').addEventListener('change', (event) => store.setActivation(event.target.value));
-$('[data-language]').addEventListener('change', (event) => {
-  setPageParam('lang', event.target.value);
-  setLanguage(event.target.value);
-  applyStrings();
-  view.stale = true;
-  scheduleDraw();
-});
+$('[data-language]').addEventListener('change', (event) => store.setLanguage(event.target.value));
 
 store.addEventListener('change', ({ detail }) => {
   if (detail.what === 'layer' || detail.what === 'activation') fitExtent();
+  if (detail.what === 'language') {
+    setLanguage(store.language);
+    applyStrings();
+  }
   view.stale = true; // the text is redrawn with the plane, once per frame however many moves came
   scheduleDraw();
 });
-new Theme(document, scheduleDraw);
+new Theme(document, store); // its changes redraw above, like every change of the store
 new ResizeObserver(scheduleDraw).observe(svg); // the plane's size follows the layout, not only the window
 fitExtent();
 draw();

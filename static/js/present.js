@@ -1,41 +1,35 @@
 // Presentation mode (?present=1 or the key P): controls hidden, large type, high contrast, the
-// warp view beside the one card a lesson points at. The mode is html[data-present]; CSS does
-// the layout, the plots read it through render/style.js: look().
+// warp view beside the one card a lesson points at. The mode lives in the store (state.js);
+// this shows it as html[data-present], which the CSS lays out, and on its button.
 
 import { t } from './i18n.js';
-import { pageParams, setPageParam } from './url.js';
+
+/** Whether a URL asks for presentation mode. */
+export const presentAsked = (search = location.search) => ['1', 'true'].includes(new URLSearchParams(search).get('present'));
 
 export class Presenter {
-  /** `onChange()` redraws the plots: their fonts and margins depend on the mode. */
-  constructor(root, onChange) {
+  constructor(root, state) {
     this.root = root.documentElement;
     this.button = root.querySelector('[data-present-toggle]');
-    this.onChange = onChange;
-    const asked = new URLSearchParams(location.search).get('present');
-    this.set(asked === '1' || asked === 'true', false);
-    if (this.on) pageParams.present = '1';
+    this.state = state;
+    this.show();
     this.button?.addEventListener('click', () => this.toggle());
+    state.addEventListener('change', ({ detail }) => {
+      if (detail.what === 'present') this.show();
+    });
   }
 
-  get on() {
-    return this.root.dataset.present === 'true';
-  }
-
-  set(on, notify = true) {
+  show() {
+    const on = this.state.present;
     this.root.dataset.present = on ? 'true' : 'false';
     if (this.button) {
       this.button.textContent = t(on ? 'present.exit' : 'present.toggle');
       this.button.setAttribute('aria-pressed', String(on));
     }
-    if (notify) {
-      setPageParam('present', on ? '1' : null);
-      // the plots' containers change size with the layout: let it settle first
-      requestAnimationFrame(() => this.onChange());
-    }
   }
 
   toggle() {
-    this.set(!this.on);
+    this.state.setPresent(!this.state.present);
   }
 
   /** Full screen on or off (the F key); browsers allow it only from a user's key or click. */

@@ -45,9 +45,7 @@ export class Run {
 
   /** Start the current config from step 0. */
   start() {
-    this.state.paused = false;
-    this.state.setConfig(this.state.config);
-    this.state.setStatus('connecting');
+    this.state.startRun();
     this.open();
   }
 
@@ -79,15 +77,13 @@ export class Run {
     if (this.state.status.kind === 'done') return;
     this.stream.close();
     this.suspended = false;
-    this.state.paused = true;
-    this.state.setStatus('paused');
+    this.state.setPaused(true);
   }
 
   play() {
     const { state } = this;
     if (!state.paused) return;
-    state.paused = false;
-    state.setStatus('connecting');
+    state.setPaused(false);
     this.open();
   }
 

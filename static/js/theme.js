@@ -1,38 +1,36 @@
 // Light and dark themes: ?theme=light|dark, else the system's prefers-color-scheme. The theme
-// is html[data-theme]; CSS and the plots (render/style.js: look()) both read it.
+// lives in a store (state.js, or the playground's); this shows it as html[data-theme], which
+// the CSS reads, and on the toggle button. The plots get it from their caller.
 
 import { t } from './i18n.js';
-import { pageParams, setPageParam } from './url.js';
 
 const THEMES = ['light', 'dark'];
 const systemDark = () => window.matchMedia('(prefers-color-scheme: dark)');
 
-/** The theme the URL asks for, else the system's. */
+/** The theme the URL asks for, else the system's; `chosen` when the URL asked. */
 export function pickTheme(search = location.search) {
   const asked = new URLSearchParams(search).get('theme');
-  if (THEMES.includes(asked)) return asked;
-  return systemDark().matches ? 'dark' : 'light';
+  if (THEMES.includes(asked)) return { theme: asked, chosen: true };
+  return { theme: systemDark().matches ? 'dark' : 'light', chosen: false };
 }
 
 export class Theme {
-  /** `onChange()` redraws the plots, whose colours the CSS cannot reach. */
-  constructor(root, onChange) {
+  /** `store` has `theme`, `themeChosen` and `setTheme(theme, chosen)`, and emits 'theme'. */
+  constructor(root, store) {
     this.button = root.querySelector('[data-theme-toggle]');
-    this.onChange = onChange;
-    this.chosen = THEMES.includes(new URLSearchParams(location.search).get('theme'));
-    this.set(pickTheme(), false);
-    if (this.chosen) pageParams.theme = this.current;
+    this.store = store;
+    this.show();
     this.button?.addEventListener('click', () => this.toggle());
     systemDark().addEventListener('change', (event) => {
-      if (!this.chosen) this.set(event.matches ? 'dark' : 'light');
+      if (!store.themeChosen) store.setTheme(event.matches ? 'dark' : 'light', false);
+    });
+    store.addEventListener('change', ({ detail }) => {
+      if (detail.what === 'theme') this.show();
     });
   }
 
-  get current() {
-    return document.documentElement.dataset.theme;
-  }
-
-  set(theme, notify = true) {
+  show() {
+    const { theme } = this.store;
     document.documentElement.dataset.theme = theme;
     if (this.button) {
       const next = theme === 'dark' ? 'light' : 'dark';
@@ -40,13 +38,9 @@ export class Theme {
       this.button.setAttribute('aria-label', t(`theme.${next}`));
       this.button.title = t(`theme.${next}`);
     }
-    if (notify) this.onChange();
   }
 
   toggle() {
-    this.chosen = true;
-    const next = this.current === 'dark' ? 'light' : 'dark';
-    setPageParam('theme', next);
-    this.set(next);
+    this.store.setTheme(this.store.theme === 'dark' ? 'light' : 'dark', true);
   }
 }

@@ -3,9 +3,6 @@
 
 const EXTRA = ['every', 'rate', 'stage', 'lang', 'lesson', 'present', 'theme'];
 
-/** Page parameters that their own modules keep in the URL (lesson, present, theme). */
-export const pageParams = {};
-
 /** Parse a field's text by its kind; undefined when it does not parse. */
 export function parseValue(kind, text) {
   if (text === null || text === undefined) return undefined;
@@ -64,8 +61,9 @@ export function queryString(config, extra = {}) {
   return query.toString();
 }
 
+/** Show config and extra (the store's page parameters among them) in the address bar. */
 export function writeUrl(config, extra = {}) {
-  const url = `${location.pathname}?${queryString(config, { ...extra, ...pageParams })}`;
+  const url = `${location.pathname}?${queryString(config, extra)}`;
   if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
 }
 
@@ -79,14 +77,4 @@ export function urlStage(state, wanted) {
   if (!state.meta) return wanted;
   const atLast = state.stageIndex === state.meta.stages.length - 1;
   return wanted === 'last' && atLast ? 'last' : state.stageName();
-}
-
-/** Set (or with null, drop) one page parameter in the URL at once, keeping the rest. */
-export function setPageParam(name, value) {
-  pageParams[name] = value ?? undefined;
-  const query = new URLSearchParams(location.search);
-  if (value === null || value === undefined) query.delete(name);
-  else query.set(name, String(value));
-  const url = `${location.pathname}?${query}`;
-  if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
 }

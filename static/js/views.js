@@ -10,7 +10,6 @@ import { renderFilmstrip } from './render/filmstrip.js';
 import { renderTrace, tracedAt } from './render/trace.js';
 import { onPointClick } from './pick.js';
 import { decodeRegions } from './render/regions.js';
-import { setPageParam } from './url.js';
 import { renderInspector } from './render/inspector.js';
 import { renderSeparability } from './render/separability.js';
 import { renderSingle } from './render/single.js';
@@ -42,24 +41,20 @@ export class Views {
     this.wide.addEventListener('change', () => this.schedule());
     this.filmstrip = root.querySelector('[data-view="filmstrip"]');
     this.filmstripToggle = root.querySelector('[data-filmstrip-toggle]');
-    this.filmstripToggle.checked = new URLSearchParams(location.search).get('view') === 'filmstrip';
-    if (this.filmstripToggle.checked) setPageParam('view', 'filmstrip');
+    // the toggles' state is the store's (a page parameter each), shown when drawn
+    const query = new URLSearchParams(location.search);
+    if (query.get('view') === 'filmstrip') state.setParam('view', 'filmstrip');
     this.filmstripToggle.addEventListener('change', () => {
-      setPageParam('view', this.filmstripToggle.checked ? 'filmstrip' : null);
-      this.schedule();
+      state.setParam('view', this.filmstripToggle.checked ? 'filmstrip' : null);
     });
     this.trace = root.querySelector('[data-view="trace"]');
-    const traced = new URLSearchParams(location.search).get('trace');
-    state.traced = traced !== null && /^\d+$/.test(traced) ? Number(traced) : null; // warpview.js draws it too
-    if (state.traced !== null) setPageParam('trace', String(state.traced));
+    const traced = query.get('trace');
+    if (traced !== null && /^\d+$/.test(traced)) state.setTraced(Number(traced)); // warpview.js draws it too
     this.regions = root.querySelector('[data-regions]');
     this.regionsCount = root.querySelector('[data-regions-count]');
-    this.regions.checked = new URLSearchParams(location.search).get('regions') === '1';
-    if (this.regions.checked) setPageParam('regions', '1');
-    this.regions.addEventListener('change', () => {
-      setPageParam('regions', this.regions.checked ? '1' : null);
-      this.schedule();
-    });
+    if (query.get('regions') === '1') state.setParam('regions', '1');
+    this.regions.addEventListener('change', () => state.setParam('regions', this.regions.checked ? '1' : null));
+    this.showToggles();
   }
 
   /**
@@ -81,8 +76,17 @@ export class Views {
     }), wait);
   }
 
+  /** The filmstrip and regions toggles as the store's page parameters say. */
+  showToggles() {
+    this.filmstripToggle.checked = this.state.params.view === 'filmstrip';
+    this.regions.checked = this.state.params.regions === '1';
+  }
+
   draw() {
     const { state } = this;
+    this.showToggles();
+    const showRegions = state.params.regions === '1';
+    const showFilmstrip = state.params.view === 'filmstrip';
     const snapshot = state.current();
     this.drawTimeline(snapshot);
     if (!snapshot) {
@@ -96,12 +100,12 @@ export class Views {
     this.regions.closest('label').hidden = !snapshot.regions;
     const traced = state.traced !== null && state.traced < meta.labels.length ? state.traced : null;
     renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot),
-      regions: this.regions.checked ? regions : null,
+      regions: showRegions ? regions : null,
       traced: traced === null ? null : tracedAt(snapshot, 'input', traced) }).then(() => {
       this.field.dataset.step = String(snapshot.step); // which step the map shows, for a reader
       if (this.onPick) onPointClick(this.field, this.onPick);
     });
-    this.regionsCount.textContent = regions && this.regions.checked ? t('regions.count', { count: regions.count }) : '';
+    this.regionsCount.textContent = regions && showRegions ? t('regions.count', { count: regions.count }) : '';
     const edges = field.reachesEdge.map((reaches, c) => (reaches ? c : null)).filter((c) => c !== null);
     this.wideHint.textContent = this.wide.checked
       ? `${t('input.wideHint')} ${edges.length ? t('input.edge', { classes: list(edges) }) : ''}`
@@ -109,8 +113,8 @@ export class Views {
     renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined });
     renderInspector(this.inspector, snapshot);
     renderTrace(this.trace, { snapshot, index: state.traced });
-    this.filmstrip.hidden = !this.filmstripToggle.checked;
-    if (this.filmstripToggle.checked) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName(), traced });
+    this.filmstrip.hidden = !showFilmstrip;
+    if (showFilmstrip) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName(), traced });
     renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });
     this.singleBox.hidden = !state.single;
     if (state.single) {

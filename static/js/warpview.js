@@ -47,10 +47,13 @@ function legDuration(from, to) {
 export class WarpView {
   /**
    * options.legend() says whether to draw the legend (the embed drops it when narrow);
-   * options.axes is the 3-D window: 'fitted' (each stage its own, the default) or 'fixed' (one for all).
+   * options.axes is the 3-D window: 'fitted' (each stage its own, the default) or 'fixed' (one for all);
+   * options.chosen() says whether a stage shown now is the reader's choice, where a restart
+   * opens (false while the hands-free motion plays, so a reload plays again).
    */
   constructor(root, state, options = {}) {
     this.legend = options.legend ?? (() => true);
+    this.chosen = options.chosen ?? (() => true);
     this.axes = options.axes ?? 'fitted';
     this.el = root.querySelector('[data-view="warp"]');
     this.slider = root.querySelector('[data-stage-slider]');
@@ -233,7 +236,7 @@ export class WarpView {
   }
 
   jump(index) {
-    this.state.setStage(index);
+    this.state.setStage(index, { chosen: this.chosen() });
     this.draw();
   }
 
@@ -246,7 +249,7 @@ export class WarpView {
       return;
     }
     const from = state.stageIndex;
-    state.setStage(index);
+    state.setStage(index, { chosen: this.chosen() });
     const to = state.stageIndex;
     if (to === from) return;
     const meta = snapshot.meta;

@@ -2,6 +2,7 @@
 // URL is the state: every change is written back to it (at most every URL_GAP ms, because
 // browsers throttle history.replaceState; a drag at its drop), so the address bar links this layer.
 
+import { pickTheme } from '../theme.js';
 import { LIMIT, STAGES } from './layer.js';
 
 const URL_GAP = 200;
@@ -26,6 +27,8 @@ export class PlaygroundStore extends EventTarget {
     this.activation = data.activation;
     this.stage = STAGES.includes(data.stage) ? data.stage : 'act';
     this.selected = null; // 'e1' | 'e2' | 'origin'
+    ({ theme: this.theme, chosen: this.themeChosen } = pickTheme());
+    this.language = null; // set when chosen here: the URL keeps it
     this.lastUrl = 0;
     this.urlTimer = null;
   }
@@ -67,6 +70,20 @@ export class PlaygroundStore extends EventTarget {
     this.emit('select');
   }
 
+  /** Light or dark; `chosen` (not just the system's) keeps it in the URL. */
+  setTheme(theme, chosen = true) {
+    this.theme = theme;
+    this.themeChosen = this.themeChosen || chosen;
+    this.writeUrl(true);
+    this.emit('theme');
+  }
+
+  setLanguage(language) {
+    this.language = language;
+    this.writeUrl(true);
+    this.emit('language');
+  }
+
   /** The playground's URL for the current state, keeping lang, theme and present. */
   url() {
     const query = new URLSearchParams(location.search);
@@ -74,6 +91,8 @@ export class PlaygroundStore extends EventTarget {
     query.set('b', this.b.join(','));
     query.set('activation', this.activation);
     query.set('stage', this.stage);
+    if (this.themeChosen) query.set('theme', this.theme);
+    if (this.language) query.set('lang', this.language);
     return `${location.pathname}?${query.toString().replaceAll('%2C', ',')}`;
   }
 
