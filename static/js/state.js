@@ -168,7 +168,7 @@ export class State extends EventTarget {
   /** Pause or resume the stream: the status says so at once. */
   setPaused(paused) {
     this.#paused = paused;
-    this.#status = Object.freeze({ kind: paused ? 'paused' : 'connecting' });
+    this.#status = Object.freeze(paused ? { kind: 'paused' } : { kind: 'connecting' });
     this.#emit('paused');
   }
 

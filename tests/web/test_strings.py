@@ -70,6 +70,9 @@ def families() -> dict[str, set[str]]:
     code = "\n".join(scripts().values())
     statuses = set(re.findall(r"setStatus\('(\w+)'|emit\('status', \{ kind: '(\w+)'", code))
     statuses = {name for pair in statuses for name in pair if name}
+    # the store sets some itself (a new run connects, a pause or a resume)
+    store = (JS / "state.js").read_text(encoding="utf-8")
+    statuses |= set(re.findall(r"\{ kind: '(\w+)' \}", store))
     menus = {
         f"choice.{field['name']}.": {str(choice) for choice in field["choices"]}
         for fields in control_fields().values()
