@@ -4,6 +4,7 @@
 import { checkConfig, describeErrors } from './config-check.js';
 import { readFields, validate } from './controls.js';
 import { applyStrings, language, list, pickLanguage, setLanguage, t } from './i18n.js';
+import { lookOf } from './look.js';
 import { listen, post } from './messages.js';
 import { renderFilmstrip } from './render/filmstrip.js';
 import { tracedAt } from './render/trace.js';
@@ -58,7 +59,7 @@ function drawStrip() {
   stripFrame = requestAnimationFrame(() => {
     stripFrame = 0;
     const snapshot = state.current();
-    if (snapshot) renderFilmstrip(strip, { snapshot, current: state.stageName(), traced: state.traced });
+    if (snapshot) renderFilmstrip(strip, { snapshot, current: state.stageName(), traced: state.traced, look: lookOf(state) });
   });
 }
 strip.addEventListener('click', (event) => { // a frame: show its stage in the warp view

@@ -27,9 +27,17 @@ export function setLanguage(lang) {
 
 export const language = () => current;
 
-export function t(key, values = {}) {
-  const text = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+/** The string `key` in language `lang`, its {names} filled from `values`. */
+export function translate(lang, key, values = {}) {
+  const text = (STRINGS[lang] ?? STRINGS.en)[key] ?? STRINGS.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** t for language `lang`, whatever the page's: what renderers are handed (look.js). */
+export const translator = (lang) => (key, values) => translate(lang, key, values);
+
+export function t(key, values = {}) {
+  return translate(current, key, values);
 }
 
 /** Items as a list in the current language: "0, 1" in English, "0、1" in Chinese. */

@@ -2,6 +2,7 @@
 
 import { list, t } from './i18n.js';
 import { plain } from './format.js';
+import { lookOf } from './look.js';
 import { affineModel } from './linear.js';
 import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
@@ -88,9 +89,10 @@ export class Views {
     const showRegions = state.params.regions === '1';
     const showFilmstrip = state.params.view === 'filmstrip';
     const snapshot = state.current();
+    const look = lookOf(state);
     this.drawTimeline(snapshot);
     if (!snapshot) {
-      if (state.draft) renderField(this.field, { meta: null, field: null, draft: state.draft });
+      if (state.draft) renderField(this.field, { meta: null, field: null, draft: state.draft, look });
       return;
     }
     const { meta } = snapshot;
@@ -101,7 +103,7 @@ export class Views {
     const traced = state.traced !== null && state.traced < meta.labels.length ? state.traced : null;
     renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot),
       regions: showRegions ? regions : null,
-      traced: traced === null ? null : tracedAt(snapshot, 'input', traced) }).then(() => {
+      traced: traced === null ? null : tracedAt(snapshot, 'input', traced), look }).then(() => {
       this.field.dataset.step = String(snapshot.step); // which step the map shows, for a reader
       if (this.onPick) onPointClick(this.field, this.onPick);
     });
@@ -110,16 +112,16 @@ export class Views {
     this.wideHint.textContent = this.wide.checked
       ? `${t('input.wideHint')} ${edges.length ? t('input.edge', { classes: list(edges) }) : ''}`
       : '';
-    renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined });
-    renderInspector(this.inspector, snapshot);
-    renderTrace(this.trace, { snapshot, index: state.traced });
+    renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined, look });
+    renderInspector(this.inspector, { snapshot, look });
+    renderTrace(this.trace, { snapshot, index: state.traced, look });
     this.filmstrip.hidden = !showFilmstrip;
-    if (showFilmstrip) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName(), traced });
-    renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes });
+    if (showFilmstrip) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName(), traced, look });
+    renderSeparability(this.separability, { separability: snapshot.separability, chance: 1 / meta.classes, look });
     this.singleBox.hidden = !state.single;
     if (state.single) {
       renderSingle(this.single, { ...state.single, lr: state.config.lr, optimizer: state.config.optimizer,
-        batchSize: state.config.batch_size });
+        batchSize: state.config.batch_size, look });
     }
   }
 

@@ -7,7 +7,7 @@
 
 import { isTween, lastStage } from './decode.js';
 import { stageFormula } from './format.js';
-import { t } from './i18n.js';
+import { lookOf } from './look.js';
 import { loadPlotlyAfterPaint, plotlyReady } from './plotly-loader.js';
 import { clearSketch, sketchWarp } from './render/sketch.js';
 import { onPointClick } from './pick.js';
@@ -106,10 +106,11 @@ export class WarpView {
     const positions = snapshot.stage(name);
     const last = name === lastStage(meta);
     const boundaries = last ? snapshot.readout.boundaries : null;
+    const look = lookOf(state);
     const drawn = meta.dims === 3
       ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null,
-        window: this.window3d(snapshot, [positions]), traced: this.tracedPath(snapshot) })
-      : renderWarp(el, { meta, positions, boundaries, legend: this.legend(), traced: this.tracedPath(snapshot) });
+        window: this.window3d(snapshot, [positions]), traced: this.tracedPath(snapshot), look })
+      : renderWarp(el, { meta, positions, boundaries, legend: this.legend(), traced: this.tracedPath(snapshot), look });
     drawn.then(() => {
       if (this.onPick) onPointClick(el, this.onPick);
       clearSketch(el);
@@ -144,7 +145,7 @@ export class WarpView {
     if (meta.dims === 2) {
       const last = name === lastStage(meta);
       sketchWarp(this.el, { meta, positions: snapshot.stage(name), legend: this.legend(),
-        boundaries: last ? snapshot.readout.boundaries : null });
+        boundaries: last ? snapshot.readout.boundaries : null, look: lookOf(this.state) });
       this.el.dataset.sketchStep = String(snapshot.step);
       this.el.dataset.sketchStage = name;
     }
@@ -155,6 +156,7 @@ export class WarpView {
   /** The caption, slider and formula for stage `index`: set as a tween enters it. */
   describe(index, snapshot) {
     const { meta } = snapshot;
+    const { t } = lookOf(this.state);
     const name = meta.stages[index];
     this.slider.max = String(meta.stages.length - 1);
     this.slider.value = String(index);
@@ -257,6 +259,7 @@ export class WarpView {
     const names = [meta.stages[from], ...frames.map((f) => f.name)];
     const steps = names.map((n) => snapshot.stage(n));
     const scale = motionScale() / speed;
+    const look = lookOf(state);
     const records = names.map((n) => snapshot.record(n));
     const durations = records.slice(1).map((r, i) => Math.round(legDuration(records[i], r) * scale));
     this.el.dataset.tweenMs = String(durations.reduce((sum, ms) => sum + ms, 0));
@@ -279,11 +282,11 @@ export class WarpView {
           const window = this.window3d(snapshot, [a]);
           const settle = this.axes === 'fixed' ? null : this.window3d(snapshot, [b]);
           await animateWarp3d(this.el, { meta, steps: [a, b], duration: durations[i - 1], window, settle,
-            traced: this.tracedPath(snapshot) ? this.state.traced : null });
+            traced: this.tracedPath(snapshot) ? this.state.traced : null, look });
         }
       } else {
         await animateWarp(this.el, { meta, steps: steps.slice(1), duration: durations,
-          settle: Math.round(SETTLE_MS * scale), onFrame: enter });
+          settle: Math.round(SETTLE_MS * scale), onFrame: enter, look });
       }
     } finally {
       this.animating = false;
@@ -354,6 +357,7 @@ export class WarpView {
   /** The play button turns into its own stop button while the layers play. */
   showPlaying(playing) {
     if (!this.playButton) return;
+    const { t } = lookOf(this.state);
     this.playButton.textContent = t(playing ? 'stage.stop' : 'stage.play');
     this.playButton.setAttribute('aria-pressed', String(playing));
   }

@@ -107,7 +107,7 @@ def field_probability(page) -> dict:
     return page.evaluate(
         """async () => {
             const entry = document.querySelector('script[type="module"]').src;
-            const { CLASS_COLOURS, look } = await import(new URL('render/style.js', entry));
+            const { CLASS_COLOURS, plotLook } = await import(new URL('render/style.js', entry));
             const el = document.querySelector('[data-view="field"]');
             const trace = el.data.find((t) => t.type === 'image');
             const image = new Image();
@@ -119,7 +119,7 @@ def field_probability(page) -> dict:
             const context = canvas.getContext('2d');
             context.drawImage(image, 0, 0);
             const pixels = context.getImageData(0, 0, image.width, image.height).data;
-            const base = look().fieldBase;
+            const base = plotLook({ theme: document.documentElement.dataset.theme }).fieldBase;
             const rgbOf = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
             const colours = CLASS_COLOURS.slice(0, 2).map(rgbOf);
             const winner = [];

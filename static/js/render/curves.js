@@ -1,11 +1,11 @@
 // Loss and accuracy against the training step, train solid and test dashed.
 
-import { t } from '../i18n.js';
 import { num } from '../format.js';
-import { CLASS_COLOURS, PLOT_CONFIG, font, look, plotMargins } from './style.js';
+import { CLASS_COLOURS, PLOT_CONFIG, font, plotMargins } from './style.js';
 
 /** data: {snapshots, step (the one shown, marked by a vertical line)}. */
-export function renderCurves(el, { snapshots, step }) {
+export function renderCurves(el, { snapshots, step, look }) {
+  const { t } = look;
   const steps = snapshots.map((s) => s.step);
   const series = (key) => snapshots.map((s) => s.metrics[key]);
   // the tooltip's number is format.js's, as everywhere else on the page, not d3's
@@ -21,7 +21,7 @@ export function renderCurves(el, { snapshots, step }) {
   // each axis is named, so the legend only says what the dashes mean: two short entries that
   // fit on one row even at presentation size (the named curves stay first, for their hover)
   const key = (part, dash) => ({ type: 'scatter', mode: 'lines', x: [null], y: [null], name: t(part),
-    hoverinfo: 'skip', line: { color: look().ink, dash, width: 2 } });
+    hoverinfo: 'skip', line: { color: look.ink, dash, width: 2 } });
   const traces = [
     line('loss_train', 'y', CLASS_COLOURS[0], 'solid'),
     line('loss_test', 'y', CLASS_COLOURS[0], 'dash'),
@@ -31,16 +31,16 @@ export function renderCurves(el, { snapshots, step }) {
     key('curves.test', 'dash'),
   ];
   const marks = step === undefined ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step,
-    y0: 0, y1: 1, line: { color: look().muted, width: 1, dash: 'dot' } }];
+    y0: 0, y1: 1, line: { color: look.muted, width: 1, dash: 'dot' } }];
   return Plotly.react(el, traces, {
-    margin: plotMargins({ l: 44, r: 8, t: 6, b: 22 }), font: font(), uirevision: 'curves', shapes: marks,
+    margin: plotMargins(look, { l: 44, r: 8, t: 6, b: 22 }), font: font(look), uirevision: 'curves', shapes: marks,
     showlegend: true,
-    legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: font(10) },
-    xaxis: { rangemode: 'tozero', anchor: 'y2', nticks: look().present ? 5 : 0 },
+    legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: font(look, 10) },
+    xaxis: { rangemode: 'tozero', anchor: 'y2', nticks: look.present ? 5 : 0 },
     yaxis: { domain: [0.56, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
     // in presentation no "0" on the accuracy axis: its large type would sit on the step axis's 0
     yaxis2: { domain: [0, 0.44], title: { text: t('curves.acc') }, range: [0, 1.02],
-      tickvals: look().present ? [0.5, 1] : undefined },
+      tickvals: look.present ? [0.5, 1] : undefined },
     paper_bgcolor: 'rgba(0,0,0,0)',
   }, PLOT_CONFIG);
 }

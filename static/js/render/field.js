@@ -2,11 +2,10 @@
 // their probabilities (white where the net is unsure), the decision boundary, and the data.
 
 import { CONSTANTS } from '../constants.js';
-import { t } from '../i18n.js';
 import { boundarySegments } from '../linear.js';
 import { regionsTrace } from './regions.js';
 import { pointIndices, tracedTraces } from './warp.js';
-import { CLASS_COLOURS, PLOT_CONFIG, column, font, look, plotMargins, marker, pointGroups } from './style.js';
+import { CLASS_COLOURS, PLOT_CONFIG, column, font, plotMargins, marker, pointGroups } from './style.js';
 
 const RGB = CLASS_COLOURS.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
@@ -30,7 +29,7 @@ function probabilities(field, fx, fy, out) {
 const canvas = document.createElement('canvas');
 
 /** The field as a PNG data URL drawn on a canvas: far cheaper than Plotly's own pixel loop. */
-function image(field) {
+function image(field, look) {
   const { size, classes } = field;
   const fine = (size - 1) * UPSAMPLE + 1;
   canvas.width = fine;
@@ -38,7 +37,7 @@ function image(field) {
   const context = canvas.getContext('2d');
   const pixels = context.createImageData(fine, fine);
   const cell = new Float64Array(classes);
-  const base = look().fieldBase; // the colour of an unsure cell: the plot's background
+  const base = look.fieldBase; // the colour of an unsure cell: the plot's background
   for (let y = 0; y < fine; y++) {
     for (let x = 0; x < fine; x++) {
       const p = probabilities(field, x / UPSAMPLE, y / UPSAMPLE, cell);
@@ -73,11 +72,11 @@ function margins(field, c) {
 }
 
 /** The points being edited (your own data), one filled trace per class. */
-function draftTraces(draft) {
+function draftTraces(draft, look) {
   return [0, 1, 2].map((c) => {
     const mine = draft.filter((p) => p.label === c);
     return { type: 'scatter', mode: 'markers', hoverinfo: 'skip', showlegend: false, name: `draft-${c}`,
-      x: mine.map((p) => p.x), y: mine.map((p) => p.y), marker: marker(c, 'train', 8) };
+      x: mine.map((p) => p.x), y: mine.map((p) => p.y), marker: marker(look, c, 'train', 8) };
   });
 }
 
@@ -86,42 +85,43 @@ function draftTraces(draft) {
  * points of your own data while you edit them ([{x, y, label}] or null), replaces the run's
  * points, and the plot stops zooming on drag so that a click can add or remove a point.
  * `linear` ({W, b} of logits = W·x + b, see linear.js) is given when the net is affine.
- * `traced`, the traced point's input position, gets a ring.
+ * `traced`, the traced point's input position, gets a ring. `look`: style.js plotLook.
  */
-export function renderField(el, { meta, field, draft = null, linear = null, regions = null, traced = null }) {
+export function renderField(el, { meta, field, draft = null, linear = null, regions = null, traced = null, look }) {
+  const { t } = look;
   const extent = field ? field.extent : DRAFT_EXTENT;
   const size = field ? field.size : 2;
   const step = (2 * extent) / (size - 1);
   const ticks = Array.from({ length: size }, (_, i) => -extent + i * step);
   const fine = step / UPSAMPLE;
-  const traces = field ? [{ type: 'image', source: image(field), x0: -extent, dx: fine, y0: -extent, dy: fine,
+  const traces = field ? [{ type: 'image', source: image(field, look), x0: -extent, dx: fine, y0: -extent, dy: fine,
     hoverinfo: 'skip' }] : [];
   // `regions` (decoded, render/regions.js), when asked for, colour the pieces instead of p
-  if (field && regions) traces[0] = regionsTrace(regions, document.documentElement.dataset.theme === 'dark');
+  if (field && regions) traces[0] = regionsTrace(regions, look.dark);
   if (field && linear) {
     // an affine net's boundary is a straight line: drawn exactly, not traced through the lattice
     traces.push({ ...boundarySegments(linear, extent), type: 'scatter', mode: 'lines', hoverinfo: 'skip',
-      showlegend: false, line: { color: look().marks, width: 2 }, name: t('boundary') });
+      showlegend: false, line: { color: look.marks, width: 2 }, name: t('boundary') });
   }
   const boundaryClasses = !field || linear ? [] : field.classes === 2 ? [0] : [...Array(field.classes).keys()];
   for (const c of boundaryClasses) {
     traces.push({ type: 'contour', x: ticks, y: ticks, z: margins(field, c), showscale: false,
       hoverinfo: 'skip', contours: { coloring: 'lines', start: 0, end: 0, size: 1 },
-      colorscale: [[0, look().marks], [1, look().marks]], line: { width: 2, smoothing: 1 }, name: t('boundary') });
+      colorscale: [[0, look.marks], [1, look.marks]], line: { width: 2, smoothing: 1 }, name: t('boundary') });
   }
-  if (draft) traces.push(...draftTraces(draft));
+  if (draft) traces.push(...draftTraces(draft, look));
   for (const group of draft ? [] : pointGroups(meta)) {
     const rows = group.rows;
     // hoverinfo 'none' with the point's index: no tooltip, but a click traces the point
     traces.push({ type: 'scatter', mode: 'markers', hoverinfo: 'none', showlegend: false,
       x: column(meta.input, 2, rows, 0), y: column(meta.input, 2, rows, 1),
-      customdata: pointIndices(meta, rows), marker: marker(group.c, group.part, 5) });
+      customdata: pointIndices(meta, rows), marker: marker(look, group.c, group.part, 5) });
   }
   // the traced point's ring, on top (`traced`: its input position [x, y], or null)
-  if (!draft) traces.push(tracedTraces(traced ? { path: [traced] } : null)[1]);
+  if (!draft) traces.push(tracedTraces(traced ? { path: [traced] } : null, look)[1]);
   const range = [-extent - step / (2 * UPSAMPLE), extent + step / (2 * UPSAMPLE)];
   return Plotly.react(el, traces, {
-    margin: plotMargins({ l: 30, r: 6, t: 6, b: 24 }), font: font(), uirevision: `field-${extent}`,
+    margin: plotMargins(look, { l: 30, r: 6, t: 6, b: 24 }), font: font(look), uirevision: `field-${extent}`,
     xaxis: { range, showgrid: false, zeroline: false, constrain: 'domain' },
     yaxis: { range, showgrid: false, zeroline: false, scaleanchor: 'x', autorange: false },
     paper_bgcolor: 'rgba(0,0,0,0)', dragmode: draft ? false : 'zoom', hovermode: draft ? false : 'closest',

@@ -5,9 +5,8 @@
 // pixels can be checked against the snapshot's positions. Width-3 nets are drawn by (x, y).
 // The traced point (trace=<index>) gets a ring in every frame, where that stage puts it.
 
-import { t } from '../i18n.js';
 import { num } from '../format.js';
-import { CLASS_COLOURS, look, window2d } from './style.js';
+import { CLASS_COLOURS, window2d } from './style.js';
 
 const FRAME_PX = 150; // drawn size; CSS scales the canvas to its cell
 const RING_PX = 6; // the traced point's ring, in drawn pixels
@@ -75,11 +74,13 @@ function frameButton(name) {
 const drawnFrom = new WeakMap();
 
 /**
- * data: {snapshot, current (the stage the warp view shows), traced (a point's index, or null)}.
+ * data: {snapshot, current (the stage the warp view shows), traced (a point's index, or null),
+ * look (style.js plotLook)}.
  * One button per frame; the caller listens for clicks on [data-filmstrip-stage] to show that
  * stage in the warp view. The frames' last redraw cost is left in data-draw-ms (bench/page.py).
  */
-export function renderFilmstrip(el, { snapshot, current, traced = null }) {
+export function renderFilmstrip(el, { snapshot, current, traced = null, look }) {
+  const { t } = look;
   const { meta } = snapshot;
   const names = filmstripStages(meta);
   if (el.childElementCount !== names.length || el.dataset.stages !== names.join(',')) {
@@ -90,7 +91,7 @@ export function renderFilmstrip(el, { snapshot, current, traced = null }) {
     drawnFrom.delete(el);
   }
   const point = Number.isInteger(traced) && traced >= 0 && traced < meta.labels.length ? traced : null;
-  const { plot, grid, marks } = look();
+  const { plot, grid, marks } = look;
   const colours = { plot, grid, marks };
   const key = `${point} ${plot} ${grid} ${marks} ${t('filmstrip.caption', { value: 0 })}`;
   const last = drawnFrom.get(el);

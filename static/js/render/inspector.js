@@ -1,14 +1,17 @@
 // Layer inspector: per layer W, b, det W (flagged when the plane collapses) and gradient norms.
 
-import { language, t } from '../i18n.js';
 import { appendText, matrixRows, num, sig } from '../format.js';
 import { playgroundUrl } from '../playground/link.js';
 import { deadUnits, unitCanvas, unitFields } from './unitmaps.js';
 
 const cell = (row, text, className) => appendText(row, 'td', text, className);
 
-/** The snapshot's layers ({layers, readout, meta}, and stage() for the unit maps). */
-export function renderInspector(el, snapshot) {
+/**
+ * data: {snapshot (its layers, readout, meta, and stage() for the unit maps), look (style.js
+ * plotLook: its t and lang)}.
+ */
+export function renderInspector(el, { snapshot, look }) {
+  const { t, lang } = look;
   const { layers, readout, meta } = snapshot;
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
@@ -22,7 +25,7 @@ export function renderInspector(el, snapshot) {
     const row = body.insertRow();
     row.dataset.layer = String(k + 1);
     const number = cell(row, String(k + 1));
-    const href = meta && playgroundUrl(layer, meta.config.activation, language());
+    const href = meta && playgroundUrl(layer, meta.config.activation, lang);
     if (href) { // a 2×2 layer: open it under the student's hands
       const link = appendText(number, 'a', t('pg.open'), 'open-layer');
       Object.assign(link, { href, target: '_blank', rel: 'noopener', title: t('pg.openTitle', { k: k + 1 }) });
@@ -52,11 +55,11 @@ export function renderInspector(el, snapshot) {
     note.textContent = `⚠ ${t('inspector.det')} ≈ 0: ${t('inspector.collapsed')}`;
     notes.push(note);
   }
-  el.replaceChildren(table, ...notes, ...(meta && layers.length ? [unitMaps(snapshot)] : []));
+  el.replaceChildren(table, ...notes, ...(meta && layers.length ? [unitMaps(snapshot, t)] : []));
 }
 
 /** Each hidden unit's map over the input window, one row per layer; dead relu units marked. */
-function unitMaps(snapshot) {
+function unitMaps(snapshot, t) {
   const box = document.createElement('div');
   box.className = 'unit-maps';
   appendText(box, 'p', t('units.title'), 'hint');

@@ -1,7 +1,6 @@
 // One gradient step: each W before, its exact gradient ∂E/∂W (the snapshot's grad_W on the whole
 // training set), W after, the loss change, and w ← w − α·∂E/∂w worked with real numbers.
 
-import { t } from '../i18n.js';
 import { appendText, matrixRows, matrixRowsSig, num, plain, sig } from '../format.js';
 
 const line = (parent, text, className) => appendText(parent, 'p', text, className);
@@ -15,8 +14,12 @@ function largest(gradient) {
   return best;
 }
 
-/** data: {before, after, lr, optimizer, batchSize} — two decoded snapshots one step apart. */
-export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSize = 0 }) {
+/**
+ * data: {before, after, lr, optimizer, batchSize, look} — two decoded snapshots one step apart,
+ * and style.js plotLook (its t).
+ */
+export function renderSingle(el, { before, after, lr, optimizer = 'sgd', batchSize = 0, look }) {
+  const { t } = look;
   const box = document.createElement('div');
   line(box, t('single.rule', { lr: plain(lr) }), 'mono rule');
   const change = after.metrics.loss_train - before.metrics.loss_train;

@@ -2,7 +2,7 @@
 // window, grid, markers and boundaries as renderWarp, without axes, legend or tweens. It exists so
 // the first snapshot is on screen without waiting for 4.8 MB of script to compile.
 
-import { CLASS_COLOURS, gridColumns, look, marker, plotMargins, pointGroups, window2d } from './style.js';
+import { CLASS_COLOURS, gridColumns, marker, plotMargins, pointGroups, window2d } from './style.js';
 import { LEGEND_BESIDE_EMS, MARGIN, boundaryXY, legendBeside, plotAspect } from './warp.js';
 
 // room Plotly's horizontal legend takes under the plot (measured: one row; in presentation two
@@ -51,7 +51,7 @@ function markerPath(ctx, symbol, x, y, r) {
 }
 
 /** Draw `positions` (rows × 2) in `el`'s box, where renderWarp would draw them. */
-export function sketchWarp(el, { meta, positions, boundaries = null, legend = true }) {
+export function sketchWarp(el, { meta, positions, boundaries = null, legend = true, look }) {
   const canvas = canvasIn(el);
   const width = el.clientWidth || 600;
   const height = el.clientHeight || 500;
@@ -63,12 +63,12 @@ export function sketchWarp(el, { meta, positions, boundaries = null, legend = tr
   const ctx = canvas.getContext('2d');
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 
-  const { plot, grid, boundary, presentPx } = look();
+  const { plot, grid, boundary, presentPx } = look;
   // the window as renderWarp chooses it (from the box without the legend) …
-  const range = window2d(positions, 2, plotAspect(el));
+  const range = window2d(positions, 2, plotAspect(el, look));
   // … drawn where Plotly will draw it, above its legend
-  const m = { ...plotMargins(MARGIN) };
-  if (legend && legendBeside(el)) m.r += LEGEND_BESIDE_EMS * presentPx;
+  const m = { ...plotMargins(look, MARGIN) };
+  if (legend && legendBeside(el, look)) m.r += LEGEND_BESIDE_EMS * presentPx;
   else if (legend) m.b += presentPx ? LEGEND_PRESENT_ROWS * presentPx : LEGEND_PX;
   const w = width - m.l - m.r;
   const h = height - m.t - m.b;
@@ -90,7 +90,7 @@ export function sketchWarp(el, { meta, positions, boundaries = null, legend = tr
   tracePolylines(ctx, gx, gy, toPixel);
 
   for (const group of pointGroups(meta)) {
-    const style = marker(group.c, group.part);
+    const style = marker(look, group.c, group.part);
     const r = style.size / 2;
     ctx.lineWidth = style.line.width;
     ctx.strokeStyle = style.line.color;

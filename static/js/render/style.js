@@ -1,6 +1,7 @@
 // Shared look: the Okabe–Ito palette (safe for colour-blind readers), one marker shape per
 // class, filled for training points and open for test points. Plot text and colours follow the
-// page's theme (html[data-theme]) and presentation mode (html[data-present]): see look().
+// theme, presentation mode and language the caller hands every renderer as `look` (plotLook):
+// renderers read neither the document nor a global.
 
 import { CONSTANTS } from '../constants.js';
 
@@ -19,26 +20,23 @@ const THEMES = {
 };
 
 /**
- * The current theme's plot colours, whether presentation mode is on, and its text size: the
- * page's root font size there (css/present.css scales it with the screen, 24 px at 1280×720).
+ * What every renderer draws in: `theme`'s plot colours, the presentation text size `presentPx`
+ * (0 when presentation mode is off), and the language `lang` with `t(key, values)` to look its
+ * strings up.
  */
-export function look() {
-  const root = document.documentElement;
-  const theme = THEMES[root.dataset.theme] ?? THEMES.light;
-  const present = root.dataset.present === 'true';
-  const presentPx = present ? Math.round(parseFloat(getComputedStyle(root).fontSize)) || 24 : 0;
-  return { ...theme, present, presentPx };
+export function plotLook({ theme = 'light', presentPx = 0, lang = 'en', t = (key) => key } = {}) {
+  return { ...(THEMES[theme] ?? THEMES.light), dark: theme === 'dark', present: presentPx > 0, presentPx, lang, t };
 }
 
 /** A Plotly font of `size` px; in presentation mode `share` of the presentation size instead. */
-export function font(size = 12, share = 1) {
-  const { ink, presentPx } = look();
+export function font(look, size = 12, share = 1) {
+  const { ink, presentPx } = look;
   return { family: 'system-ui, "Noto Sans SC", sans-serif', size: presentPx ? Math.round(presentPx * share) : size, color: ink };
 }
 
 /** Plot margins, grown in presentation mode in step with its larger tick labels. */
-export function plotMargins(m) {
-  const { presentPx } = look();
+export function plotMargins(look, m) {
+  const { presentPx } = look;
   if (!presentPx) return m;
   const k = presentPx / BASE_FONT_PX;
   return { l: m.l && Math.round(m.l * k), r: m.r && Math.round(m.r * k * 0.5), t: m.t && Math.round(m.t * k * 0.7),
@@ -63,9 +61,9 @@ export function pointGroups(meta) {
   return groups;
 }
 
-export function marker(c, part, size = 7) {
+export function marker(look, c, part, size = 7) {
   const colour = CLASS_COLOURS[c];
-  const { edge, present, presentPx } = look();
+  const { edge, present, presentPx } = look;
   return {
     color: colour,
     symbol: part === 'train' ? CLASS_SYMBOLS[c] : `${CLASS_SYMBOLS[c]}-open`,

@@ -1,7 +1,6 @@
 // Trace a point: one data point's coordinates after every stage, and each layer's formula worked
 // out for it in numbers (a′ = σ(W·a + b) with W, a, b and the result). Built with textContent.
 
-import { t } from '../i18n.js';
 import { appendText, num, vector } from '../format.js';
 
 /** The point's position at stage `name` (a row of snapshot.stage(name)). */
@@ -12,8 +11,9 @@ export function tracedAt(snapshot, name, index) {
   return Array.from(positions.subarray(row, row + dims));
 }
 
-/** data: {snapshot, index (into the points: training first, then test)}. */
-export function renderTrace(el, { snapshot, index }) {
+/** data: {snapshot, index (into the points: training first, then test), look (its t)}. */
+export function renderTrace(el, { snapshot, index, look }) {
+  const { t } = look;
   const { meta } = snapshot;
   const count = meta.labels.length;
   el.replaceChildren();

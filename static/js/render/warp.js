@@ -1,9 +1,8 @@
 // The warp view in 2-D: grid lines, points by class, and (in the last space) the readout's
 // class boundaries. renderWarp draws one stage; animateWarp tweens through a list of them.
 
-import { t } from '../i18n.js';
 import {
-  PLOT_CONFIG, column, font, gridColumns, look, plotMargins, marker, pointGroups, window2d,
+  PLOT_CONFIG, column, font, gridColumns, plotMargins, marker, pointGroups, window2d,
 } from './style.js';
 
 export const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
@@ -14,19 +13,19 @@ export const LEGEND_BESIDE_EMS = 9; // a legend beside the plot: its widest name
  * the box is wide. Its large type would take two rows under the plot, and a squared window in a
  * wide box leaves room at the side anyway.
  */
-export function legendBeside(el) {
-  return look().present && (el.clientWidth || 600) > 1.3 * (el.clientHeight || 500);
+export function legendBeside(el, look) {
+  return look.present && (el.clientWidth || 600) > 1.3 * (el.clientHeight || 500);
 }
 
 /**
  * The plot area's width / height in `el`, legend aside: what the window is squared to. Plotly's
  * own figure once it has drawn (the legend's real size included), else an estimate.
  */
-export function plotAspect(el) {
+export function plotAspect(el, look) {
   const drawn = el._fullLayout?._size;
   if (drawn && drawn.w > 0 && drawn.h > 0) return Math.max(0.3, drawn.w / drawn.h);
-  const margin = plotMargins(MARGIN);
-  const legend = legendBeside(el) ? LEGEND_BESIDE_EMS * look().presentPx : 0;
+  const margin = plotMargins(look, MARGIN);
+  const legend = legendBeside(el, look) ? LEGEND_BESIDE_EMS * look.presentPx : 0;
   const w = (el.clientWidth || 600) - margin.l - margin.r - legend;
   const h = (el.clientHeight || 500) - margin.t - margin.b;
   return Math.max(0.3, w / Math.max(h, 1));
@@ -65,16 +64,16 @@ export function boundaryXY(boundaries) {
   return { x, y };
 }
 
-function layoutFor(range, showLegend, beside) {
-  const { plot, present } = look();
+function layoutFor(look, range, showLegend, beside) {
+  const { plot, present } = look;
   const legend = beside ? { orientation: 'v', x: 1.01, xanchor: 'left', y: 1, yanchor: 'top' }
     : { orientation: 'h', y: present ? -0.16 : -0.08 };
   return {
-    margin: plotMargins(MARGIN),
-    font: font(),
+    margin: plotMargins(look, MARGIN),
+    font: font(look),
     uirevision: 'warp',
     showlegend: showLegend,
-    legend: { ...legend, font: font(11) },
+    legend: { ...legend, font: font(look, 11) },
     xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside' },
     yaxis: { range: range.y, zeroline: false, showgrid: false, ticks: 'outside' },
     plot_bgcolor: plot,
@@ -90,10 +89,10 @@ export const pointIndices = (meta, rows) => rows.map((row) => row - meta.gridRow
  * and a ring on it, drawn last so they sit on top. `traced`: {path: [[x, y], …]} or null; with
  * `dims` 3 the positions are [x, y, z] and the traces scatter3d (render/warp3d.js).
  */
-export function tracedTraces(traced, dims = 2) {
+export function tracedTraces(traced, look, dims = 2) {
   const path = traced ? traced.path : [];
   const at = path.at(-1);
-  const { marks } = look();
+  const { marks } = look;
   const type = dims === 3 ? 'scatter3d' : 'scatter';
   const axis = (i) => path.map((p) => p[i]);
   const ringAxis = (i) => (at ? [at[i]] : []);
@@ -112,31 +111,31 @@ export function tracedTraces(traced, dims = 2) {
 }
 
 /**
- * Draw `positions` (rows × 2) at once. data: {meta, positions, boundaries, legend, traced}.
+ * Draw `positions` (rows × 2) at once. data: {meta, positions, boundaries, legend, traced, look}.
  * The point traces carry each point's index as customdata and hoverinfo 'none': no tooltip,
  * but a click on a point reaches plotly_click (hoverinfo 'skip' would swallow it).
  */
-export function renderWarp(el, { meta, positions, boundaries = null, legend = true, traced = null }) {
+export function renderWarp(el, { meta, positions, boundaries = null, legend = true, traced = null, look }) {
   const frame = moving(meta, positions);
-  const { grid, boundary } = look();
+  const { grid, boundary, t } = look;
   const traces = [
     { ...frame[0], type: 'scatter', mode: 'lines', name: t('grid'), hoverinfo: 'skip',
       line: { color: grid, width: 1 }, showlegend: false },
   ];
   pointGroups(meta).forEach((group, i) => {
-    traces.push({ ...frame[i + 1], type: 'scatter', mode: 'markers', marker: marker(group.c, group.part),
+    traces.push({ ...frame[i + 1], type: 'scatter', mode: 'markers', marker: marker(look, group.c, group.part),
       name: `${t('class', { c: group.c })} · ${t(group.part)}`, hoverinfo: 'none',
       customdata: pointIndices(meta, group.rows) });
   });
   traces.push({ ...boundaryXY(boundaries), type: 'scatter', mode: 'lines', name: t('boundary'),
     line: { color: boundary, width: 2.5, dash: 'dash' }, hoverinfo: 'skip',
     showlegend: false });
-  traces.push(...tracedTraces(traced));
-  const aspect = plotAspect(el);
+  traces.push(...tracedTraces(traced, look));
+  const aspect = plotAspect(el, look);
   const range = window2d(positions, 2, aspect);
-  return Plotly.react(el, traces, layoutFor(range, legend, legendBeside(el)), PLOT_CONFIG).then(() => {
+  return Plotly.react(el, traces, layoutFor(look, range, legend, legendBeside(el, look)), PLOT_CONFIG).then(() => {
     // the legend moved or the box changed: square the window to the plot area as drawn
-    const drawn = plotAspect(el);
+    const drawn = plotAspect(el, look);
     if (Math.abs(drawn / aspect - 1) < 0.01) return el;
     const fitted = window2d(positions, 2, drawn);
     return Plotly.relayout(el, { 'xaxis.range': fitted.x, 'yaxis.range': fitted.y });
@@ -150,13 +149,13 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
  * belong to one stage only. `onFrame(i)` is
  * called as frame i starts (the caption follows the frames, not the promise).
  */
-export async function animateWarp(el, { meta, steps, duration = 350, settle = 220, onFrame = () => {} }) {
+export async function animateWarp(el, { meta, steps, duration = 350, settle = 220, onFrame = () => {}, look }) {
   const count = pointGroups(meta).length + 1;
   const traces = Array.from({ length: count }, (_, i) => i);
   const still = Array.from({ length: el.data.length - count }, (_, i) => count + i);
   await Plotly.restyle(el, { x: still.map(() => []), y: still.map(() => []) }, still);
   // one window for the whole path, set before moving: animating the axes too costs frames
-  const aspect = plotAspect(el);
+  const aspect = plotAspect(el, look);
   const windows = steps.map((positions) => window2d(positions, 2, aspect));
   const x = [Math.min(...windows.map((w) => w.x[0])), Math.max(...windows.map((w) => w.x[1]))];
   const y = [Math.min(...windows.map((w) => w.y[0])), Math.max(...windows.map((w) => w.y[1]))];

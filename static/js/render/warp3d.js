@@ -2,16 +2,16 @@
 // transitions). uirevision keeps the user's camera across every update. The traced point's
 // ring and path are warp.js's, in three coordinates.
 
-import { t } from '../i18n.js';
 import { boundaryMeshes } from './boundaries3d.js';
 import { DEFAULT_EYE, sceneFit } from './scenefit.js';
-import { PLOT_CONFIG, column, font, gridColumns, look, marker, pointGroups } from './style.js';
+import { PLOT_CONFIG, column, font, gridColumns, marker, pointGroups } from './style.js';
 import { legendBeside, tracedTraces } from './warp.js';
 
-function traces(meta, positions) {
+function traces(meta, positions, look) {
+  const { t } = look;
   const [gx, gy, gz] = gridColumns(meta, positions, 3);
   const out = [{ type: 'scatter3d', mode: 'lines', x: gx, y: gy, z: gz, name: t('grid'),
-    hoverinfo: 'skip', line: { color: look().grid, width: 2 }, showlegend: false }];
+    hoverinfo: 'skip', line: { color: look.grid, width: 2 }, showlegend: false }];
   for (const group of pointGroups(meta)) {
     out.push({
       type: 'scatter3d', mode: 'markers', hoverinfo: 'skip',
@@ -19,7 +19,7 @@ function traces(meta, positions) {
       x: column(positions, 3, group.rows, 0),
       y: column(positions, 3, group.rows, 1),
       z: column(positions, 3, group.rows, 2),
-      marker: { ...marker(group.c, group.part, 3.5), line: undefined },
+      marker: { ...marker(look, group.c, group.part, 3.5), line: undefined },
     });
   }
   return out;
@@ -30,15 +30,16 @@ function traces(meta, positions) {
  * scene has now (a drag's, or one set through the API), so a new window never moves the camera.
  */
 const layouts = new Map();
-function baseLayout(el) {
-  const { presentPx, ink } = look();
-  const beside = legendBeside(el);
+function baseLayout(el, look) {
+  const { presentPx, ink } = look;
+  const beside = legendBeside(el, look);
   const key = `${presentPx}-${ink}-${beside}`;
-  if (!layouts.has(key)) layouts.set(key, buildLayout(presentPx, beside));
+  if (!layouts.has(key)) layouts.set(key, buildLayout(look, beside));
   return layouts.get(key);
 }
 
-function buildLayout(presentPx, beside) {
+function buildLayout(look, beside) {
+  const { presentPx } = look;
   // A scene draws its labels in WebGL, where a font of s px shows about s²/12 px tall (measured
   // in Chromium): √(12·p) shows them at the page's p px. Fewer ticks keep the labels apart.
   const labels = { size: Math.round(Math.sqrt(12 * presentPx)) };
@@ -46,10 +47,10 @@ function buildLayout(presentPx, beside) {
   const legend = beside ? { orientation: 'v', x: 1, xanchor: 'left', y: 1, yanchor: 'top' } : { orientation: 'h', y: 0 };
   return {
     margin: { l: 0, r: 0, t: 0, b: 0 },
-    font: font(),
+    font: font(look),
     uirevision: 'warp3d',
     showlegend: true,
-    legend: { ...legend, font: font(11) },
+    legend: { ...legend, font: font(look, 11) },
     paper_bgcolor: 'rgba(0,0,0,0)',
     scene: { aspectmode: 'manual', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis },
   };
@@ -61,16 +62,16 @@ function buildLayout(presentPx, beside) {
  * then — the default's or the user's drag — so a new stage or snapshot never moves the camera.
  */
 const fits = new WeakMap();
-function plotArea(el) {
+function plotArea(el, look) {
   const size = el._fullLayout?._size;
   if (size && size.w > 0 && size.h > 0) return { w: size.w, h: size.h };
-  const legend = legendBeside(el) ? 11 * look().presentPx : 0; // before the first draw: an estimate
+  const legend = legendBeside(el, look) ? 11 * look.presentPx : 0; // before the first draw: an estimate
   return { w: Math.max(50, (el.clientWidth || 600) - legend), h: Math.max(50, el.clientHeight || 500) };
 }
 
-function fitted(el) {
-  const { w, h } = plotArea(el);
-  const { presentPx } = look();
+function fitted(el, look) {
+  const { w, h } = plotArea(el, look);
+  const { presentPx } = look;
   const label = presentPx || 17; // the tick labels' room: below the box they hang lower
   const margin = { x: Math.round(1.5 * label), y: Math.round(2.2 * label) };
   const key = `${Math.round(w)}×${Math.round(h)}+${margin.x}`;
@@ -86,10 +87,10 @@ function fitted(el) {
   return { key, aspectratio: fit.aspectratio, camera };
 }
 
-function layout(el, window) {
-  const base = baseLayout(el);
+function layout(el, window, look) {
+  const base = baseLayout(el, look);
   const axis = (i) => ({ ...base.scene.xaxis, autorange: false, range: [window.lo[i], window.hi[i]] });
-  const { aspectratio, camera } = fitted(el);
+  const { aspectratio, camera } = fitted(el, look);
   // an axis drawn shorter than the others (the box stretched to its card) gets fewer labels,
   // in proportion, so they stay apart (on a phone seven z labels ran into each other)
   const ticks = (i, length) => ({ ...axis(i), nticks: Math.max(3, Math.round(5 * length / Math.max(aspectratio.x, aspectratio.z))) });
@@ -98,8 +99,8 @@ function layout(el, window) {
 }
 
 /** After a draw: if the plot area came out another size than the fit assumed, fit again. */
-function refit(el, key) {
-  const again = fitted(el);
+function refit(el, key, look) {
+  const again = fitted(el, look);
   if (again.key === key) return undefined;
   el.dataset.sceneFit = again.key;
   return Plotly.relayout(el, { 'scene.aspectratio': again.aspectratio, 'scene.camera': again.camera });
@@ -154,17 +155,17 @@ export function mixWindows(a, b, f) {
 /**
  * data: {meta, positions (rows × 3), readout (only in the last space: draws its planes),
  * window ({lo, hi} per axis; by default the positions' own), traced ({path: [[x, y, z], …]}
- * of the traced point up to this stage, or null)}.
+ * of the traced point up to this stage, or null), look (style.js plotLook)}.
  */
-export function renderWarp3d(el, { meta, positions, readout = null, window = null, traced = null }) {
-  const planes = readout ? boundaryMeshes(readout, positions, look().boundary) : [];
+export function renderWarp3d(el, { meta, positions, readout = null, window = null, traced = null, look }) {
+  const planes = readout ? boundaryMeshes(readout, positions, look.boundary) : [];
   const box = window ?? sceneWindow([positions]);
   el.dataset.sceneWindow = JSON.stringify(box); // what the axes show, for a reader of the page
-  const drawn = layout(el, box);
+  const drawn = layout(el, box, look);
   const { key } = fits.get(el);
   el.dataset.sceneFit = key;
-  return Plotly.react(el, [...traces(meta, positions), ...planes, ...tracedTraces(traced, 3)], drawn, sceneConfig())
-    .then(() => refit(el, key));
+  return Plotly.react(el, [...traces(meta, positions, look), ...planes, ...tracedTraces(traced, look, 3)], drawn,
+    sceneConfig()).then(() => refit(el, key, look));
 }
 
 /** The traced point's ring alone where `positions` put it (a tween's frame), or null. */
@@ -180,7 +181,7 @@ function ringAt(meta, positions, index) {
  * The traced point (`traced`, its index, or null) keeps its ring as it moves; its path waits
  * for the stage the tween ends on.
  */
-export function animateWarp3d(el, { meta, steps, duration = 350, window = null, settle = null, traced = null }) {
+export function animateWarp3d(el, { meta, steps, duration = 350, window = null, settle = null, traced = null, look }) {
   return new Promise((resolve) => {
     let leg = 1;
     let start = performance.now();
@@ -192,7 +193,7 @@ export function animateWarp3d(el, { meta, steps, duration = 350, window = null, 
       const f = duration > 0 ? Math.max(0, Math.min(1, (now - start) / duration)) : 1;
       for (let i = 0; i < mix.length; i++) mix[i] = a[i] + (b[i] - a[i]) * f;
       const box = settle ? mixWindows(window, settle, f) : window;
-      renderWarp3d(el, { meta, positions: mix, window: box, traced: ringAt(meta, mix, traced) });
+      renderWarp3d(el, { meta, positions: mix, window: box, traced: ringAt(meta, mix, traced), look });
       if (f >= 1) {
         leg += 1;
         start = now;
@@ -202,7 +203,7 @@ export function animateWarp3d(el, { meta, steps, duration = 350, window = null, 
     };
     if (steps.length < 2) {
       renderWarp3d(el, { meta, positions: steps.at(-1), window: settle ?? window,
-        traced: ringAt(meta, steps.at(-1), traced) });
+        traced: ringAt(meta, steps.at(-1), traced), look });
       resolve();
       return;
     }
