@@ -15,7 +15,7 @@ import { Run } from './run.js';
 import { State } from './state.js';
 import { Theme, pickTheme } from './theme.js';
 import { matchingPreset } from './presets.js';
-import { findStage, pageState, queryString, readUrl, urlStage, writeUrl } from './url.js';
+import { checkTypedStage, pageState, queryString, readUrl, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { WarpView } from './warpview.js';
 
@@ -142,16 +142,7 @@ function sendSnapshot(snapshot) {
   });
 }
 
-/** The URL's stage, checked against the first network's stages: an unknown one is named. */
-function checkTypedStage({ detail }) {
-  if (detail.what !== 'meta') return;
-  state.removeEventListener('change', checkTypedStage);
-  const typed = extra.stage;
-  if (typed === undefined || state.wantedStage !== typed || findStage(state.meta.stages, typed) >= 0) return;
-  unknown('stage', typed, [...state.meta.stages, 'last']);
-  state.setWantedStage(undefined);
-}
-state.addEventListener('change', checkTypedStage);
+checkTypedStage(state, extra.stage, (typed, allowed) => unknown('stage', typed, allowed));
 
 state.addEventListener('change', ({ detail }) => {
   switch (detail.what) {

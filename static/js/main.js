@@ -17,7 +17,7 @@ import { PresetMenu } from './presets.js';
 import { Theme, pickTheme } from './theme.js';
 import { Run } from './run.js';
 import { State } from './state.js';
-import { findStage, pageState, readUrl, urlStage, writeUrl } from './url.js';
+import { checkTypedStage, pageState, readUrl, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { Views } from './views.js';
 import { WarpView } from './warpview.js';
@@ -84,16 +84,7 @@ function restart() {
   run.start();
 }
 
-/** The URL's stage, checked against the first network's stages: an unknown one is named. */
-function checkTypedStage({ detail }) {
-  if (detail.what !== 'meta') return;
-  state.removeEventListener('change', checkTypedStage);
-  const typed = extra.stage;
-  if (typed === undefined || state.wantedStage !== typed || findStage(state.meta.stages, typed) >= 0) return;
-  notice.unknown('stage', typed, [...state.meta.stages, 'last']);
-  state.setWantedStage(undefined);
-}
-state.addEventListener('change', checkTypedStage);
+checkTypedStage(state, extra.stage, (typed, allowed) => notice.unknown('stage', typed, allowed));
 
 state.addEventListener('change', ({ detail }) => {
   switch (detail.what) {

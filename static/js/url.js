@@ -72,6 +72,21 @@ export function findStage(stages, name) {
   return name === 'last' ? stages.length - 1 : stages.indexOf(name);
 }
 
+/**
+ * Check the URL's stage `typed` against the first network's stages, once: an unknown one is
+ * named through `onUnknown(typed, allowed)` and forgotten, so the run opens where it would.
+ */
+export function checkTypedStage(state, typed, onUnknown) {
+  const check = ({ detail }) => {
+    if (detail.what !== 'meta') return;
+    state.removeEventListener('change', check);
+    if (typed === undefined || state.wantedStage !== typed || findStage(state.meta.stages, typed) >= 0) return;
+    onUnknown(typed, [...state.meta.stages, 'last']);
+    state.setWantedStage(undefined);
+  };
+  state.addEventListener('change', check);
+}
+
 /** The stage for the URL: `last` while the last is shown, so another network opens at its end. */
 export function urlStage(state, wanted) {
   if (!state.meta) return wanted;
