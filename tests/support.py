@@ -38,16 +38,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(port: int, workers: int = 1, quiet: bool = True, **settings: object) -> subprocess.Popen:
+def serve(
+    port: int,
+    workers: int = 1,
+    quiet: bool = True,
+    log: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+    **settings: object,
+) -> subprocess.Popen:
     """`layerwarp serve` on 127.0.0.1:port with `settings` as LAYERWARP_* variables (one
-    training process unless told otherwise; `quiet=False` shows its errors); returns at once,
-    see `wait_until_up`."""
+    training process unless told otherwise; `quiet=False` shows its errors, `log` takes its
+    whole output; `preexec_fn` runs in the child first, e.g. to lower a limit); returns at
+    once, see `wait_until_up`."""
     env = {**os.environ, "LAYERWARP_COMPUTE_PROCESSES": "1"}
     env.update({f"LAYERWARP_{k.upper()}": str(v) for k, v in settings.items()})
     command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers)]
+    if log is not None:
+        with log.open("wb") as out:
+            return subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=out, stderr=out, preexec_fn=preexec_fn
+            )
     errors = subprocess.DEVNULL if quiet else None  # stdout is uvicorn's access log: dropped
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors, preexec_fn=preexec_fn
+    )
 
 
 def wait_until_up(

@@ -3,10 +3,7 @@ timeout and its place comes back; a client that leaves costs one line of log, no
 the flood filter holds back a repeated message."""
 
 import logging
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,26 +12,17 @@ import httpx
 import pytest
 
 from app.web.logs import OncePerInterval
-from tests.web.servers import HOST, ROOT, free_port, stop, wait_until_up
+from tests.web.servers import HOST, free_port, serve, stop, wait_until_up
 
 
 @pytest.fixture
 def server(tmp_path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     log = tmp_path / "server.log"
-    env = {
-        **os.environ,
-        "LAYERWARP_COMPUTE_PROCESSES": "1",
-        "LAYERWARP_MAX_STREAMS": "2",
-        "LAYERWARP_SEND_TIMEOUT_S": "2",
-        "LAYERWARP_STREAM_SECONDS": "600",
-    }
-    command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(port)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    process = serve(port, log=log, max_streams=2, send_timeout_s=2, stream_seconds=600)
     base = f"http://{HOST}:{port}"
     try:
-        wait_until_up(base)
+        wait_until_up(base, process=process)
         yield base, log
     finally:
         stop(process)
@@ -126,16 +114,11 @@ def test_out_of_descriptors_the_server_logs_a_few_lines_and_serves_again_once_th
 
     port = free_port()
     log = tmp_path / "server.log"
-    env = {**os.environ, "LAYERWARP_COMPUTE_PROCESSES": "1"}
-    command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(port)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=out, preexec_fn=low_limit
-        )
+    process = serve(port, log=log, preexec_fn=low_limit)
     base = f"http://{HOST}:{port}"
     idle = []
     try:
-        wait_until_up(base)
+        wait_until_up(base, process=process)
         for _ in range(160):
             idle.append(socket.create_connection((HOST, port), timeout=10))
         time.sleep(3)
