@@ -91,9 +91,9 @@ export function renderFilmstrip(el, { snapshot, current, traced = null, look }) 
     drawnFrom.delete(el);
   }
   const point = Number.isInteger(traced) && traced >= 0 && traced < meta.labels.length ? traced : null;
-  const { plot, grid, marks } = look;
+  const { plot, grid, marks, lang } = look;
   const colours = { plot, grid, marks };
-  const key = `${point} ${plot} ${grid} ${marks} ${t('filmstrip.caption', { value: 0 })}`;
+  const key = [point, plot, grid, marks, lang].join(' '); // a new theme or language redraws too
   const last = drawnFrom.get(el);
   const redraw = !last || last.snapshot !== snapshot || last.key !== key;
   const started = performance.now();
