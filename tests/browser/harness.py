@@ -7,7 +7,8 @@ from pathlib import Path
 from tests.support import HOST, ROOT, free_port, serve, stop, wait_until_up
 
 __all__ = [
-    "ARTIFACTS", "CHROMIUM", "LAUNCH_ARGS", "ROOT", "free_port", "start_server", "stop_server",
+    "ARTIFACTS", "CHROMIUM", "LAUNCH_ARGS", "ROOT", "SETTLED", "free_port", "settle",
+    "start_server", "stop_server",
 ]  # fmt: skip
 
 CHROMIUM = Path(os.environ.get("LAYERWARP_CHROMIUM", "/usr/bin/chromium"))
@@ -38,3 +39,27 @@ def start_server(port: int, settings: dict[str, str] | None = None) -> subproces
 
 
 stop_server = stop
+
+
+SETTLED = """() => {
+  const warp = document.querySelector('[data-view="warp"]');
+  if (warp.dataset.step === undefined || warp.dataset.animating) return false;
+  const single = document.documentElement.dataset.lessonView === 'step';
+  if (single && !document.querySelector('[data-single-step] [data-example]')) return false;
+  // every plot on screen drawn at its box's size: none waits for a resize
+  return [...document.querySelectorAll('.plot[data-view]')].every((el) => {
+    if (!el.getClientRects().length) return true;
+    const svg = el.querySelector('.main-svg');
+    if (!svg) return false;
+    return Math.abs(svg.getAttribute('width') - el.clientWidth) <= 2
+      && Math.abs(svg.getAttribute('height') - el.clientHeight) <= 2;
+  });
+}"""
+
+
+def settle(page) -> None:
+    """Wait until the page is drawn and every visible plot fits its box, twice 400 ms apart."""
+    for _ in range(2):
+        page.wait_for_function(SETTLED, timeout=60000)
+        page.wait_for_timeout(400)
+    page.wait_for_function(SETTLED, timeout=60000)

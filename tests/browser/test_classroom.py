@@ -9,7 +9,7 @@ import pytest
 
 from app.lessons import LESSONS
 from tests.browser.conftest import Watched
-from tests.browser.harness import ARTIFACTS
+from tests.browser.harness import ARTIFACTS, settle
 
 SLOW = "steps=2000&every=5&rate=4&stage=input"  # long enough to pause, scrub and step through
 # (a URL naming its stage shows it: no hands-free motion to race the keys)
@@ -362,7 +362,7 @@ def test_classes_differ_by_marker_shape_as_well_as_colour(watched):
 def test_screenshots(browser, server, name, query, viewport):
     with opened(browser, server, query, viewport) as watched:
         watched.wait_drawn(timeout=30000)
-        watched.page.wait_for_timeout(2500)
+        settle(watched.page)  # every plot drawn at its box's size, not a fixed 2.5 s
         ARTIFACTS.mkdir(exist_ok=True)
         watched.page.screenshot(path=str(ARTIFACTS / f"classroom-{name}.png"))
         used = watched.page.evaluate("() => document.documentElement.scrollWidth")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import Watched
-from tests.browser.harness import ARTIFACTS
+from tests.browser.harness import ARTIFACTS, settle
 
 PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
 # What the 3-D scene draws, as a person sees it: the scene rendered to an image (plotly.js's own
@@ -66,29 +66,6 @@ VIEWS = {  # a lesson's view -> the element it names
     "separability": '[data-view="separability"]',
     "step": '[data-view="single"]',
 }
-
-SETTLED = """() => {
-  const warp = document.querySelector('[data-view="warp"]');
-  if (warp.dataset.step === undefined || warp.dataset.animating) return false;
-  const single = document.documentElement.dataset.lessonView === 'step';
-  if (single && !document.querySelector('[data-single-step] [data-example]')) return false;
-  // every plot on screen drawn at its box's size: none waits for a resize
-  return [...document.querySelectorAll('.plot[data-view]')].every((el) => {
-    if (!el.getClientRects().length) return true;
-    const svg = el.querySelector('.main-svg');
-    if (!svg) return false;
-    return Math.abs(svg.getAttribute('width') - el.clientWidth) <= 2
-      && Math.abs(svg.getAttribute('height') - el.clientHeight) <= 2;
-  });
-}"""
-
-
-def settle(page) -> None:
-    """Wait until the page is drawn and every visible plot fits its box, twice 400 ms apart."""
-    for _ in range(2):
-        page.wait_for_function(SETTLED, timeout=60000)
-        page.wait_for_timeout(400)
-    page.wait_for_function(SETTLED, timeout=60000)
 
 
 def open_lesson(page, key: str, lesson: str) -> None:
