@@ -64,17 +64,17 @@ def test_the_javascript_stages_and_tween_equal_the_engines(watched, W, b, activa
         }""",
         [_layer_module(watched), points.tolist(), W, b, activation],
     )
-    engine = dict(_network(W, b, activation).stages(points))
+    engine = {record.name: at for record, at in _network(W, b, activation).stages(points)}
     names = {"input": "input", "W": "1.W", "b": "1.b", "act": "1.act"}
     for js_name, engine_name in names.items():
         drawn = np.reshape(js["stages"][js_name], (-1, 2))
         np.testing.assert_allclose(drawn, engine[engine_name], rtol=0, atol=1e-9)
     np.testing.assert_allclose(np.reshape(js["grid"], (-1, 2)), Grid().vertices(), atol=1e-12)
     frames = tween_matrices([np.reshape(W, (2, 2))])[0]
-    assert [f["name"] for f in js["frames"]] == [name for name, _ in frames]
+    assert [f["name"] for f in js["frames"]] == [record.name for record, _ in frames]
     for mine, (_, theirs) in zip(js["frames"], frames, strict=True):
         np.testing.assert_allclose(mine["M"], theirs, atol=1e-9)
-    stretch_and_turn = [M for name, M in frames if "~mirror" not in name]
+    stretch_and_turn = [M for record, M in frames if record.kind != "mirror"]
     np.testing.assert_allclose(js["at"], stretch_and_turn, atol=1e-9)
     det = np.linalg.det(np.reshape(W, (2, 2)))
     expected = (
