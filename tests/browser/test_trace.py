@@ -233,3 +233,51 @@ def test_clicking_a_point_in_the_embed_traces_it(watched, server):
     ring = _drawn(page, "warp", "trace-ring")
     np.testing.assert_allclose(ring, [[target["x"], target["y"]]], atol=1e-6)
     assert watched.errors == []
+
+
+def test_a_point_picked_in_the_3d_scene_is_traced(watched, server):
+    """Each 3-D point carries its index (the scene hands it to a click), where /api/snapshot
+    puts that index; the scene's click event for one of them traces it: URL, table and a ring
+    at the snapshot's position. (plotly.js reports a 3-D click only from a WebGL pick while
+    the button is down, which headless Chromium does not do reliably, so the scene's own
+    event is emitted here.)"""
+    query = "width=3&layers=2&steps=20&every=20&rate=20"
+    meta, snapshots = read_stream(server, query)
+    step = max(snapshots)
+    watched.open(f"{query}&stage=input")
+    watched.wait_drawn(step=step, stage="input", timeout=60000)
+    page = watched.page
+    shown = api_snapshot(server, query, step)["stages"]["input"]
+    groups = page.evaluate(
+        """() => document.querySelector('[data-view="warp"]').data
+            .filter((t) => t.type === 'scatter3d' && t.customdata)
+            .map((t) => ({x: t.x, y: t.y, z: t.z, index: t.customdata, hover: t.hoverinfo}))"""
+    )
+    indices = sorted(i for group in groups for i in group["index"])
+    assert indices == list(range(meta["n_train"] + meta["n_test"]))
+    for group in groups:
+        assert group["hover"] != "skip"  # 'skip' would make the points unpickable
+        drawn = np.array([group["x"], group["y"], group["z"]]).T
+        np.testing.assert_allclose(drawn, np.asarray(shown)[group["index"]], atol=1e-6)
+    index = groups[0]["index"][len(groups[0]["index"]) // 2]
+    page.evaluate(
+        """(index) => {
+            const el = document.querySelector('[data-view="warp"]');
+            const trace = el.data.findIndex((t) => t.customdata && t.customdata.includes(index));
+            el.emit('plotly_click', { points: [{ curveNumber: trace,
+                pointNumber: el.data[trace].customdata.indexOf(index), customdata: index }] });
+        }""",
+        index,
+    )
+    page.wait_for_function(
+        f"() => location.search.includes('trace={index}&') || "
+        f"location.search.endsWith('trace={index}')"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('[data-view=\"warp\"]').data"
+        ".some((t) => t.name === 'trace-ring' && t.x.length === 1)"
+    )
+    ring = [t for t in watched.warp_data() if t["name"] == "trace-ring"][0]
+    np.testing.assert_allclose([ring["x"][0], ring["y"][0], ring["z"][0]], shown[index], atol=1e-6)
+    assert page.text_content(".trace-title").startswith(f"Point {index} (")
+    assert watched.errors == []

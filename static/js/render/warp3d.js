@@ -5,7 +5,7 @@
 import { boundaryMeshes } from './boundaries3d.js';
 import { DEFAULT_EYE, sceneFit } from './scenefit.js';
 import { PLOT_CONFIG, column, font, gridColumns, marker, pointGroups } from './style.js';
-import { legendBeside, tracedTraces } from './warp.js';
+import { legendBeside, pointIndices, tracedTraces } from './warp.js';
 
 function traces(meta, positions, look) {
   const { t } = look;
@@ -14,7 +14,9 @@ function traces(meta, positions, look) {
     hoverinfo: 'skip', line: { color: look.grid, width: 2 }, showlegend: false }];
   for (const group of pointGroups(meta)) {
     out.push({
-      type: 'scatter3d', mode: 'markers', hoverinfo: 'skip',
+      // each point's index as customdata, hoverinfo 'none': no tooltip, but a click picks it
+      type: 'scatter3d', mode: 'markers', hoverinfo: 'none',
+      customdata: pointIndices(meta, group.rows),
       name: `${t('class', { c: group.c })} · ${t(group.part)}`,
       x: column(positions, 3, group.rows, 0),
       y: column(positions, 3, group.rows, 1),
