@@ -52,7 +52,7 @@ export function renderInspector(el, { snapshot, look }) {
   if (layers.some((layer) => layer.collapsed)) {
     const note = document.createElement('p');
     note.className = 'hint collapsed';
-    note.textContent = `⚠ ${t('inspector.det')} ≈ 0: ${t('inspector.collapsed')}`;
+    note.textContent = t('inspector.collapsedNote', { det: t('inspector.det'), collapsed: t('inspector.collapsed') });
     notes.push(note);
   }
   el.replaceChildren(table, ...notes, ...(meta && layers.length ? [unitMaps(snapshot, t)] : []));
