@@ -90,11 +90,13 @@ async def exported(
     return path
 
 
-def spooled(request: Request, path: Path, media_type: str, filename: str) -> FileResponse:
+def spooled(
+    request: Request, spool: Spool, key: str, path: Path, media_type: str, filename: str
+) -> FileResponse:
     """The spooled file, or its gzipped twin as it lies on disk when the client accepts gzip
     (the compression middleware leaves an answer that already has an encoding alone)."""
     headers = {"Vary": "Accept-Encoding"}
-    zipped = path.with_name(f"{path.name}.gz")
+    zipped = spool.gzipped(key)
     if "gzip" in request.headers.get("accept-encoding", "") and zipped.exists():
         path = zipped
         headers["Content-Encoding"] = "gzip"
@@ -117,7 +119,9 @@ async def export_animation(query: SnapshotQuery, request: Request, replays: Repl
     path = await exported(request, replays, key, make)
     if path is None:
         return Response(status_code=499)
-    return spooled(request, path, "text/html; charset=utf-8", f"layerwarp-step{step}.html")
+    return spooled(
+        request, replays.spool, key, path, "text/html; charset=utf-8", f"layerwarp-step{step}.html"
+    )
 
 
 @router.get(
@@ -142,4 +146,4 @@ async def export_run(
     path = await exported(request, replays, key, make)
     if path is None:
         return Response(status_code=499)
-    return spooled(request, path, "application/json", "layerwarp-run.json")
+    return spooled(request, replays.spool, key, path, "application/json", "layerwarp-run.json")
