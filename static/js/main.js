@@ -125,6 +125,10 @@ state.addEventListener('change', ({ detail }) => {
       writeUrl(state.config, urlExtra());
       requestAnimationFrame(redrawAll); // the plots' boxes change with the layout: let it settle first
       break;
+    case 'run': // a new run is 'connecting': a diverged run's notice goes at once, not when the stream answers
+      views.drawStatus();
+      views.schedule();
+      break;
     case 'status':
     case 'paused':
       views.drawStatus();
