@@ -44,7 +44,7 @@ FILMSTRIP_RUN = "view=filmstrip&layers=8&label_noise=0.15&steps=4000&every=10&ra
 # Counts the playground's redraws while a handle is dragged: a frame counts when the plane's
 # data-frame moved on since the last animation frame; its draw's own cost is data-draw-ms.
 PLAYGROUND_COUNTER = """
-window.__drag = { frames: 0, ms: 0, gaps: [], drawMs: [] };
+window.__drag = { count: 0, ms: 0, gaps: [], drawMs: [] };
 let last = null;
 let seen = null;
 const watch = (now) => {
@@ -52,7 +52,7 @@ const watch = (now) => {
   const dragging = plane && plane.dataset.dragging;
   if (dragging && plane.dataset.frame !== seen) {
     if (last !== null) {
-      window.__drag.frames += 1;
+      window.__drag.count += 1;
       window.__drag.ms += now - last;
       window.__drag.gaps.push(now - last);
       window.__drag.drawMs.push(Number(plane.dataset.drawMs));
@@ -189,13 +189,9 @@ def playground_drag(browser, base: str) -> dict:
     page.mouse.up()
     drag = page.evaluate("() => window.__drag")
     context.close()
-    gaps = sorted(drag["gaps"]) or [0.0]
     costs = sorted(drag["drawMs"]) or [0.0]
     return {
-        "playground_drag_fps": round(drag["frames"] / (drag["ms"] / 1000), 1) if drag["ms"] else 0,
-        "playground_drag_frames": drag["frames"],
-        "playground_frame_ms_median": round(gaps[len(gaps) // 2], 1),
-        "playground_frame_ms_p95": round(gaps[int(len(gaps) * 0.95)], 1),
+        **frame_rate(drag, "playground_drag_{}"),
         "playground_draw_ms_median": round(costs[len(costs) // 2], 2),
     }
 
@@ -211,15 +207,17 @@ def tween_frames(page) -> dict:
     return page.evaluate("() => window.__frames")
 
 
-def frame_rate(frames: dict) -> dict:
-    """fps, frame count, median and 95th-percentile frame gap of a frame count."""
+def frame_rate(frames: dict, name: str) -> dict:
+    """fps, frame count, median and 95th-percentile frame gap of a frame count, each figure
+    named by putting fps, frames, frame_ms_median or frame_ms_p95 into `name`."""
     gaps = sorted(frames["gaps"]) or [0.0]
-    return {
+    figures = {
         "fps": round(frames["count"] / (frames["ms"] / 1000), 1) if frames["ms"] else 0.0,
         "frames": frames["count"],
-        "median": round(gaps[len(gaps) // 2], 1),
-        "p95": round(gaps[int(len(gaps) * 0.95)], 1),
+        "frame_ms_median": round(gaps[len(gaps) // 2], 1),
+        "frame_ms_p95": round(gaps[int(len(gaps) * 0.95)], 1),
     }
+    return {name.format(figure): value for figure, value in figures.items()}
 
 
 def tween_3d(browser, base: str) -> dict:
@@ -233,14 +231,9 @@ def tween_3d(browser, base: str) -> dict:
         timeout=60000,
     )
     page.click('[data-action="pause"]')
-    tween = frame_rate(tween_frames(page))
+    tween = frame_rate(tween_frames(page), "tween_3d_{}")
     context.close()
-    return {
-        "tween_3d_fps": tween["fps"],
-        "tween_3d_frames": tween["frames"],
-        "tween_3d_frame_ms_median": tween["median"],
-        "tween_3d_frame_ms_p95": tween["p95"],
-    }
+    return tween
 
 
 def filmstrip(browser, base: str) -> dict:
@@ -252,17 +245,14 @@ def filmstrip(browser, base: str) -> dict:
     page = context.new_page()
     page.goto(f"{base}/?{FILMSTRIP_RUN}&stage=input")
     page.wait_for_function("() => window.__strip.length >= 10", timeout=120000)
-    tween = frame_rate(tween_frames(page))
+    tween = frame_rate(tween_frames(page), "tween_{}_filmstrip")
     costs = sorted(page.evaluate("() => window.__strip"))
     context.close()
     return {
         "filmstrip_redraw_ms_median": round(costs[len(costs) // 2], 2),
         "filmstrip_redraw_ms_p95": round(costs[int(len(costs) * 0.95)], 2),
         "filmstrip_redraws": len(costs),
-        "tween_fps_filmstrip": tween["fps"],
-        "tween_frames_filmstrip": tween["frames"],
-        "tween_frame_ms_median_filmstrip": tween["median"],
-        "tween_frame_ms_p95_filmstrip": tween["p95"],
+        **tween,
     }
 
 
@@ -299,7 +289,7 @@ def measure(base: str) -> dict:
 
         # tween through the first two layers (input → 1.W → … → 2.act) with the run paused
         page.click('[data-action="pause"]')
-        tween = frame_rate(tween_frames(page))
+        tween = frame_rate(tween_frames(page), "tween_{}")
         three = tween_3d(browser, base)
         playground = playground_drag(browser, base)
         strip = filmstrip(browser, base)
@@ -310,10 +300,7 @@ def measure(base: str) -> dict:
         "first_snapshot_server_first_visit_ms": first_visit_ms,
         "first_plotly_draw_ms": cold_plotted_ms,
         "first_plotly_draw_warm_ms": warm_plotted_ms,
-        "tween_fps": tween["fps"],
-        "tween_frames": tween["frames"],
-        "tween_frame_ms_median": tween["median"],
-        "tween_frame_ms_p95": tween["p95"],
+        **tween,
         "first_load_kb": first["page_kb"],
         "first_load_stream_kb": first["stream_kb"],
         "reload_kb": reload["page_kb"],

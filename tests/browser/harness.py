@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.support import HOST, ROOT, free_port, serve, stop, wait_until_up
 
 __all__ = [
-    "ARTIFACTS", "CHROMIUM", "LAUNCH_ARGS", "ROOT", "SETTLED", "free_port", "settle",
+    "ARTIFACTS", "CHROMIUM", "LAUNCH_ARGS", "PIXELS_OF", "ROOT", "SETTLED", "free_port", "settle",
     "start_server", "stop_server",
 ]  # fmt: skip
 
@@ -63,3 +63,20 @@ def settle(page) -> None:
         page.wait_for_function(SETTLED, timeout=60000)
         page.wait_for_timeout(400)
     page.wait_for_function(SETTLED, timeout=60000)
+
+
+# An image's pixels as a screen would show them (RGBA rows from the top), for tests that read a
+# picture the page drew: a page script says `const pixelsOf = PIXELS_OF;`, then puts this text
+# in place of that name.
+PIXELS_OF = """async (source) => {
+  const image = new Image();
+  image.src = source;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  return { width: image.width, height: image.height,
+    data: context.getImageData(0, 0, image.width, image.height).data };
+}"""

@@ -19,6 +19,7 @@ from app.engine.warp import DATA_EXTENT
 from app.schemas import TrainConfig
 from tests import lesson_facts as facts
 from tests.browser.conftest import Watched
+from tests.browser.harness import PIXELS_OF
 
 LAPTOP = {"width": 1440, "height": 900}
 PACING = "theme=light&rate=20&every=25"  # few snapshots: short runs, even with 3-D redraws
@@ -106,19 +107,13 @@ def field_probability(page) -> dict:
     for each pixel, from its colour and the renderer's own palette (two classes)."""
     return page.evaluate(
         """async () => {
+            const pixelsOf = PIXELS_OF;
             const entry = document.querySelector('script[type="module"]').src;
             const { CLASS_COLOURS, plotLook } = await import(new URL('render/style.js', entry));
             const el = document.querySelector('[data-view="field"]');
             const trace = el.data.find((t) => t.type === 'image');
-            const image = new Image();
-            image.src = trace.source;
-            await image.decode();
-            const canvas = document.createElement('canvas');
-            canvas.width = image.width;
-            canvas.height = image.height;
-            const context = canvas.getContext('2d');
-            context.drawImage(image, 0, 0);
-            const pixels = context.getImageData(0, 0, image.width, image.height).data;
+            const image = await pixelsOf(trace.source);
+            const pixels = image.data;
             const base = plotLook({ theme: document.documentElement.dataset.theme }).fieldBase;
             const rgbOf = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
             const colours = CLASS_COLOURS.slice(0, 2).map(rgbOf);
@@ -143,7 +138,7 @@ def field_probability(page) -> dict:
             }
             const { x0, dx, y0, dy } = trace;
             return { size: image.width, x0, dx, y0, dy, winner, p1 };
-        }"""
+        }""".replace("PIXELS_OF", PIXELS_OF)
     )
 
 

@@ -14,25 +14,19 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import Watched
-from tests.browser.harness import ARTIFACTS, settle
+from tests.browser.harness import ARTIFACTS, PIXELS_OF, settle
 
 PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
 # What the 3-D scene draws, as a person sees it: the scene rendered to an image (plotly.js's own
 # toImage of the WebGL canvas) and the box of its painted pixels, against the scene's plot area
 # and the card it sits in. Null when the warp view is 2-D.
 SCENE = """async () => {
+  const pixelsOf = PIXELS_OF;
   const el = document.querySelector('[data-view="warp"]');
   const scene = el._fullLayout?.scene?._scene;
   if (!scene) return null;
-  const image = new Image();
-  image.src = scene.toImage('png');
-  await image.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = image.width;
-  canvas.height = image.height;
-  const context = canvas.getContext('2d');
-  context.drawImage(image, 0, 0);
-  const { data } = context.getImageData(0, 0, image.width, image.height);
+  const image = await pixelsOf(scene.toImage('png'));
+  const { data } = image;
   let [x0, x1, y0, y1] = [Infinity, -1, Infinity, -1];
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < image.width; x++) {
@@ -44,7 +38,7 @@ SCENE = """async () => {
   const k = image.width / area.width; // the image is drawn at plotly.js's own pixel ratio
   return { drawn: { w: (x1 - x0) / k, h: (y1 - y0) / k }, area: { w: area.width, h: area.height },
     card: el.closest('[data-card]').getBoundingClientRect().width };
-}"""
+}""".replace("PIXELS_OF", PIXELS_OF)
 SCENE_OF_CARD = 0.35  # the scene's drawn width at least this share of its card's
 SCENE_OF_AREA = 0.55  # and its height this share of its plot area's (a cube fills one way)
 QUICK = "every=100&rate=20"  # few snapshots, soon done: the page sits still to be measured

@@ -46,6 +46,16 @@ def events_during(target, action, follows: str, arg=None) -> list[str]:
     return [what for what in events if what not in STREAM_EVENTS]
 
 
+def next_stage_events(target) -> list[str]:
+    """The store's events from a click on "next stage" until the warp view rests at 1.W."""
+    return events_during(
+        target,
+        lambda: target.click('[data-action="stage-next"]'),
+        """() => { const el = document.querySelector('[data-view="warp"]');
+                   return el.dataset.stage === '1.W' && !el.dataset.animating; }""",
+    )
+
+
 def test_each_action_on_the_page_is_one_event_of_the_store_and_the_screen_follows(watched):
     page = watched.page
     page.add_init_script(COUNT_EVENTS)
@@ -70,50 +80,50 @@ def test_each_action_on_the_page_is_one_event_of_the_store_and_the_screen_follow
     assert events == ["paused"], events
 
     # paused, the page is quiet: each action below is exactly its one event
-    events = events_during(
-        page,
-        lambda: page.click('[data-action="stage-next"]'),
-        """() => { const el = document.querySelector('[data-view="warp"]');
-                   return el.dataset.stage === '1.W' && !el.dataset.animating; }""",
-    )
-    assert events == ["stage"], events
+    assert next_stage_events(page) == ["stage"]
     assert query_of(page.url)["stage"] == "1.W"
 
-    events = events_during(
-        page,
-        lambda: page.click("[data-theme-toggle]"),
-        """() => document.documentElement.dataset.theme === 'dark'
-             && document.querySelector('[data-view="warp"]')._fullLayout.plot_bgcolor
-               === '#1b1e25'""",
-    )
-    assert events == ["theme"], events
-    assert query_of(page.url)["theme"] == "dark"
-
-    events = events_during(
-        page,
-        lambda: page.click("[data-present-toggle]"),
-        "() => document.documentElement.dataset.present === 'true'",
-    )
-    assert events == ["present"], events
-    assert query_of(page.url)["present"] == "1"
-    page.click("[data-present-toggle]")
-    page.wait_for_function("() => document.documentElement.dataset.present === 'false'")
-
-    events = events_during(
-        page,
-        lambda: page.check("[data-filmstrip-toggle]"),
-        """() => !document.querySelector('[data-view="filmstrip"]').hidden
-             && document.querySelectorAll('[data-filmstrip-stage]').length > 0""",
-    )
-    assert events == ["param"], events
-    assert query_of(page.url)["view"] == "filmstrip"
-
-    events = events_during(
-        page,
-        lambda: page.click('[data-action="play"]'),
-        "() => document.querySelector('[data-status]').dataset.kind !== 'paused'",
-    )
-    assert events == ["paused"], events
+    # (what a person does, what the screen then shows, its one event, what the URL then says)
+    actions = [
+        (
+            lambda: page.click("[data-theme-toggle]"),
+            """() => document.documentElement.dataset.theme === 'dark'
+                 && document.querySelector('[data-view="warp"]')._fullLayout.plot_bgcolor
+                   === '#1b1e25'""",
+            "theme",
+            ("theme", "dark"),
+        ),
+        (
+            lambda: page.click("[data-present-toggle]"),
+            "() => document.documentElement.dataset.present === 'true'",
+            "present",
+            ("present", "1"),
+        ),
+        (
+            lambda: page.click("[data-present-toggle]"),
+            "() => document.documentElement.dataset.present === 'false'",
+            "present",
+            None,
+        ),
+        (
+            lambda: page.check("[data-filmstrip-toggle]"),
+            """() => !document.querySelector('[data-view="filmstrip"]').hidden
+                 && document.querySelectorAll('[data-filmstrip-stage]').length > 0""",
+            "param",
+            ("view", "filmstrip"),
+        ),
+        (
+            lambda: page.click('[data-action="play"]'),
+            "() => document.querySelector('[data-status]').dataset.kind !== 'paused'",
+            "paused",
+            None,
+        ),
+    ]
+    for action, follows, what, url in actions:
+        events = events_during(page, action, follows)
+        assert events == [what], (what, events)
+        if url:
+            assert query_of(page.url)[url[0]] == url[1]
 
     def change_lr():
         page.fill('[data-field="lr"]', "0.07")
@@ -158,13 +168,7 @@ def test_each_action_in_the_embed_is_one_event_of_the_store(browser, server):
         )
         assert events == ["paused"], events
 
-        events = events_during(
-            frame,
-            lambda: frame.click('[data-action="stage-next"]'),
-            """() => { const el = document.querySelector('[data-view="warp"]');
-                       return el.dataset.stage === '1.W' && !el.dataset.animating; }""",
-        )
-        assert events == ["stage"], events
+        assert next_stage_events(frame) == ["stage"]
 
         def set_config():
             page.evaluate(
