@@ -90,4 +90,5 @@ def shared_context(browser):
 def watched(shared_context, server):
     page = shared_context.new_page()
     yield Watched(page, server)
-    page.close()
+    for opened in shared_context.pages:  # the test's page and any it opened (a new tab)
+        opened.close()
