@@ -4,13 +4,16 @@ a position falls in it, and /api/snapshot's positions to hold them against."""
 import httpx
 import numpy as np
 
+from tests.browser.harness import evaluate_json
+
 CLASS_RGB = np.array([[0x00, 0x72, 0xB2], [0xE6, 0x9F, 0x00]])  # render/style.js
 MARKS_RGB = np.array([0x22, 0x22, 0x22])  # the light theme's marks: the traced point's ring
 
 
 def read_frame(page, stage: str) -> dict:
     """One frame's window, its pixels as the canvas holds them, and the step the strip shows."""
-    return page.evaluate(
+    return evaluate_json(
+        page,
         """(stage) => {
             const canvas = document.querySelector(`canvas[data-stage="${stage}"]`);
             const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);

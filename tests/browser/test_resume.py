@@ -8,7 +8,7 @@ def test_a_dropped_connection_resumes_where_it_left_off(browser):
     process = start_server(port)
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
-        page.goto(f"http://127.0.0.1:{port}/?every=25&rate=4&steps=3000")
+        page.goto(f"http://127.0.0.1:{port}/?every=25&rate=4&steps=3000&stage=input")
         page.wait_for_function(
             "() => Number(document.querySelector('[data-view=\"warp\"]').dataset.step) >= 50"
         )
