@@ -7,30 +7,22 @@ import httpx
 import numpy as np
 
 from app.web.encode import dequantise_positions
+from tests.support import iter_events
 
 
 def read_stream(base: str, query: str, timeout: float = 60) -> tuple[dict, dict[int, dict]]:
     """(meta, {step: snapshot}) of a whole stream, read until `done`."""
     meta, snapshots = None, {}
-    event, data = None, []
     with httpx.stream("GET", f"{base}/api/stream?{query}", timeout=timeout) as response:
         response.raise_for_status()
-        for line in response.iter_lines():
-            if line.startswith("event:"):
-                event = line[6:].strip()
-            elif line.startswith("data:"):
-                data.append(line[5:].strip())
-            elif line == "" and event:
-                payload = json.loads("\n".join(data))
-                if event == "meta":
-                    meta = payload
-                elif event == "snapshot":
-                    snapshots[payload["step"]] = payload
-                elif event in ("done", "error"):
-                    break
-                event, data = None, []
-            elif line == "":
-                data = []
+        for event in iter_events(response.iter_lines()):
+            if event.event == "meta":
+                meta = json.loads(event.data)
+            elif event.event == "snapshot":
+                payload = json.loads(event.data)
+                snapshots[payload["step"]] = payload
+            elif event.event in ("done", "error"):
+                break
     assert meta is not None
     return meta, snapshots
 
