@@ -141,7 +141,9 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
 def test_every_lesson_step_loads_its_config_view_and_stage(browser, server):
     lessons = httpx.get(f"{server}/api/lessons").json()
     first = f"lesson={lessons[0]['id']}&every=50&rate=4"  # pacing is kept across steps
-    with opened(browser, server, first, {"width": 1366, "height": 768}) as watched:
+    # shorter tweens to each step's stage: the test reads where a step lands, not the motion
+    laptop = {"width": 1366, "height": 768}
+    with opened(browser, server, first, laptop, reduced_motion="reduce") as watched:
         page = watched.page
         for k, lesson in enumerate(lessons):
             if k:
@@ -244,37 +246,41 @@ def test_chinese_strings_locale_and_html_lang(browser, server):
         assert watched.errors == []
 
 
-def test_reduced_motion_shortens_the_tweens(browser, server):
+def test_reduced_motion_shortens_the_tweens(watched):
     used = {}
-    for motion in ("no-preference", "reduce"):
-        with opened(browser, server, SHORT, reduced_motion=motion) as watched:
-            watched.wait_drawn(step=50)
-            watched.page.click('[data-action="stage-next"]')
-            watched.wait_drawn(stage="1.W")
-            used[motion] = int(watched.page.get_attribute('[data-view="warp"]', "data-tween-ms"))
+    watched.open(SHORT)
+    watched.wait_drawn(step=50)
+    for motion in ("no-preference", "reduce"):  # the same move, input → 1.W, under each
+        watched.page.emulate_media(reduced_motion=motion)  # read by each tween as it starts
+        if motion == "reduce":
+            watched.page.click('[data-action="stage-prev"]')
+            watched.wait_drawn(stage="input")
+        watched.page.click('[data-action="stage-next"]')
+        watched.wait_drawn(stage="1.W")
+        used[motion] = int(watched.page.get_attribute('[data-view="warp"]', "data-tween-ms"))
     assert used["no-preference"] >= 450
     assert used["reduce"] <= 0.2 * used["no-preference"], used
 
 
-def test_dark_theme_follows_the_system_and_the_toggle(browser, server):
-    with opened(browser, server, SHORT, color_scheme="dark") as watched:
-        page = watched.page
-        watched.wait_drawn(timeout=45000)  # a busy machine, a cold cache
-        assert page.get_attribute("html", "data-theme") == "dark"
-        background = page.evaluate(
-            "() => getComputedStyle(document.documentElement).backgroundColor"
-        )
-        assert background == "rgb(18, 20, 25)"
-        layout = page.evaluate("() => document.querySelector('[data-view=\"warp\"]').layout")
-        assert layout["plot_bgcolor"] == "#1b1e25" and layout["font"]["color"] == "#e8eaef"
-        page.click("[data-theme-toggle]")
-        page.wait_for_function(
-            "() => document.querySelector('[data-view=\"warp\"]').layout.plot_bgcolor === '#fbfbfd'"
-        )
-        assert query_of(page)["theme"] == "light"
-        assert page.get_attribute("html", "data-theme") == "light"
-    with opened(browser, server, f"theme=dark&{SHORT}", color_scheme="light") as watched:
-        assert watched.page.get_attribute("html", "data-theme") == "dark"  # from the server
+def test_dark_theme_follows_the_system_and_the_toggle(watched):
+    page = watched.page
+    page.emulate_media(color_scheme="dark")
+    watched.open(SHORT)
+    watched.wait_drawn(timeout=45000)  # a busy machine, a cold cache
+    assert page.get_attribute("html", "data-theme") == "dark"
+    background = page.evaluate("() => getComputedStyle(document.documentElement).backgroundColor")
+    assert background == "rgb(18, 20, 25)"
+    layout = page.evaluate("() => document.querySelector('[data-view=\"warp\"]').layout")
+    assert layout["plot_bgcolor"] == "#1b1e25" and layout["font"]["color"] == "#e8eaef"
+    page.click("[data-theme-toggle]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-view=\"warp\"]').layout.plot_bgcolor === '#fbfbfd'"
+    )
+    assert query_of(page)["theme"] == "light"
+    assert page.get_attribute("html", "data-theme") == "light"
+    page.emulate_media(color_scheme="light")
+    page.goto(f"{watched.base}/?theme=dark&{SHORT}", wait_until="domcontentloaded")
+    assert page.get_attribute("html", "data-theme") == "dark"  # from the server
 
 
 CONTRAST = """() => {
@@ -322,14 +328,19 @@ def test_text_contrast_is_at_least_4_5_in_every_look(browser, server):
                 page.keyboard.press("t")
             elif look == "dark-present":
                 page.keyboard.press("p")
-            page.wait_for_timeout(300)
+            # the look is the attributes on <html> (no CSS transition on colours): wait for them
+            page.wait_for_function(
+                """([theme, present]) => { const html = document.documentElement.dataset;
+                    return html.theme === theme && (html.present === 'true') === present; }""",
+                arg=[look.split("-")[0], look.endswith("present")],
+            )
             assert page.get_attribute("html", "data-theme") == look.split("-")[0]
             worst = page.evaluate(CONTRAST)
             assert worst and worst[0][0] >= 4.5, (look, worst)
 
 
 def test_classes_differ_by_marker_shape_as_well_as_colour(watched):
-    watched.open("dataset=spiral3&width=2&layers=2&steps=50&every=25&rate=20")
+    watched.open("dataset=spiral3&width=2&layers=2&steps=50&every=25&rate=20&stage=input")
     watched.wait_drawn(step=50)
     markers = watched.page.evaluate(
         """() => document.querySelector('[data-view="warp"]').data
@@ -344,8 +355,9 @@ def test_classes_differ_by_marker_shape_as_well_as_colour(watched):
 @pytest.mark.parametrize(
     ("name", "query", "viewport"),
     [
-        ("present-en-light", "present=1&theme=light&lang=en&stage=3.act", PROJECTOR),
-        ("present-zh-dark", "present=1&theme=dark&lang=zh-CN&stage=3.act", PROJECTOR),
+        # every=50: the run ends in 6 snapshots, so the page settles sooner
+        ("present-en-light", "present=1&theme=light&lang=en&stage=3.act&every=50", PROJECTOR),
+        ("present-zh-dark", "present=1&theme=dark&lang=zh-CN&stage=3.act&every=50", PROJECTOR),
         (
             "present-zh-light-lesson",
             "present=1&theme=light&lang=zh-CN&lesson=overfit&every=50",
@@ -356,15 +368,20 @@ def test_classes_differ_by_marker_shape_as_well_as_colour(watched):
             "theme=dark&lesson=extrapolation&every=50",
             {"width": 1366, "height": 768},
         ),
-        ("lesson-phone-zh", "lang=zh-CN&lesson=gradient-step", {"width": 390, "height": 844}),
+        (
+            "lesson-phone-zh",
+            "lang=zh-CN&lesson=gradient-step&every=50",
+            {"width": 390, "height": 844},
+        ),
     ],
 )
-def test_screenshots(browser, server, name, query, viewport):
-    with opened(browser, server, query, viewport) as watched:
-        watched.wait_drawn(timeout=30000)
-        settle(watched.page)  # every plot drawn at its box's size, not a fixed 2.5 s
-        ARTIFACTS.mkdir(exist_ok=True)
-        watched.page.screenshot(path=str(ARTIFACTS / f"classroom-{name}.png"))
-        used = watched.page.evaluate("() => document.documentElement.scrollWidth")
-        assert used <= viewport["width"], f"{name}: the page scrolls sideways ({used}px)"
-        assert watched.errors == []
+def test_screenshots(watched, name, query, viewport):
+    watched.page.set_viewport_size(viewport)  # the shared context's page, sized before the load
+    watched.page.goto(f"{watched.base}/?{query}", wait_until="domcontentloaded")
+    watched.wait_drawn(timeout=30000)
+    settle(watched.page)  # every plot drawn at its box's size, not a fixed 2.5 s
+    ARTIFACTS.mkdir(exist_ok=True)
+    watched.page.screenshot(path=str(ARTIFACTS / f"classroom-{name}.png"))
+    used = watched.page.evaluate("() => document.documentElement.scrollWidth")
+    assert used <= viewport["width"], f"{name}: the page scrolls sideways ({used}px)"
+    assert watched.errors == []
