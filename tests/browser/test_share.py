@@ -13,7 +13,7 @@ from tests.browser.harness import ARTIFACTS
 from tests.browser.offline import assert_plays_offline
 from tests.browser.wire import read_stream
 
-SHORT = "layers=3&steps=50&every=25&rate=20"
+SHORT = "layers=3&steps=50&every=25&rate=20&stage=input"  # no hands-free motion under the test
 
 
 def query_of(url: str) -> dict[str, str]:
