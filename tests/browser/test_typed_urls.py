@@ -146,7 +146,7 @@ def test_the_menu_and_note_follow_the_config(watched, presets):
 
 
 def test_the_defaults_are_the_spiral2_preset(watched, presets):
-    watched.open()
+    watched.open("stage=input")  # no config field: the defaults, without the hands-free motion
     wait_url_written(watched.page)
     assert menu(watched.page) == ("spiral2", presets["spiral2"]["title"]["en"])
     assert note(watched.page) == presets["spiral2"]["explanation"]["en"]
