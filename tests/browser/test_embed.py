@@ -53,7 +53,8 @@ def send(page, message: dict) -> None:
 
 def test_embed_across_origins_is_driven_by_post_message(browser, server, host):
     assert urlsplit(host).port != urlsplit(server).port
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    # reduced motion: a host's setStage tweens through the stages between in 15 % of the time
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
