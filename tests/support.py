@@ -3,6 +3,7 @@ and what a process leaves behind. Benchmarks import this; nothing here imports a
 
 import asyncio
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -32,10 +33,27 @@ def run_async(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on, for a server started after this returns. Taken below the
+    kernel's ephemeral range (so no client's outgoing connection grabs it in the meantime), in a
+    band of its own for each xdist worker (so two workers never race for one), and never handed
+    out twice by one process."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    band = 20000 + 1000 * (int(worker) % 12 if worker.isdigit() else 0)
+    for port in random.sample(range(band, band + 1000), 1000):
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError(f"no free port left in {band}-{band + 999}")
 
 
 def serve(

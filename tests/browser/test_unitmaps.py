@@ -21,6 +21,11 @@ def test_unit_maps_show_each_units_activation_and_mark_the_dead_one(watched, ser
         arg=DONE,
         timeout=120000,
     )
+    # the status says done at once; the views draw the last snapshot on the next frame
+    page.wait_for_function(
+        "(step) => document.querySelector('[data-view=\"field\"]').dataset.step === step",
+        arg=str(lesson["config"]["steps"]),
+    )
     page.wait_for_function("() => document.querySelectorAll('[data-unit-map]').length === 4")
     dead = "() => [...document.querySelectorAll('[data-dead]')].map((f) => f.dataset.unitMap)"
     assert page.evaluate(dead) == ["2.2"]

@@ -93,7 +93,8 @@ def behind_nginx(
     (deploy/nginx.conf, see `nginx_config`); yields nginx's plain http origin and the replica
     processes by origin, once all answer; stops them all after."""
     listen = free_port()
-    processes = {f"http://{HOST}:{port}": serve(port) for port in dict.fromkeys(replicas)}
+    logs = {f"http://{HOST}:{port}": directory / f"replica-{port}.log" for port in replicas}
+    processes = {base: serve(int(base.rsplit(":", 1)[1]), log=log) for base, log in logs.items()}
     config = directory / "nginx.conf"
     config.write_text(nginx_config(directory, listen, replicas, tls, **timeouts))
     nginx = subprocess.Popen(
@@ -103,7 +104,10 @@ def behind_nginx(
     )
     try:
         for base, process in processes.items():
-            wait_until_up(base, process=process)
+            try:
+                wait_until_up(base, process=process)
+            except RuntimeError as error:  # say why: the replica's own last words
+                raise RuntimeError(f"{error}:\n{logs[base].read_text()[-2000:]}") from None
         front = f"http://{HOST}:{listen}"
         wait_until_up(front, process=nginx)
         yield front, processes
