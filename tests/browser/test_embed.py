@@ -116,10 +116,17 @@ def test_embed_across_origins_is_driven_by_post_message(browser, server, host):
 
     # resize: a narrower frame asks for a new height, which the host applies
     page.evaluate("() => { document.getElementById('layerwarp').style.width = '320px'; }")
-    narrow = wait_message(page, "resize", "m.width < 330")
-    page.wait_for_timeout(100)
-    height = page.evaluate("() => document.getElementById('layerwarp').style.height")
-    assert height == f"{narrow['height']}px"
+    wait_message(page, "resize", "m.width < 330")
+    # the layout may settle over more than one message: the host keeps up with the latest
+    page.wait_for_function(
+        """() => {
+            const narrow = window.layerwarpMessages.filter(
+                (m) => m.type === 'resize' && m.width < 330);
+            const last = narrow[narrow.length - 1];
+            return document.getElementById('layerwarp').style.height === `${last.height}px`;
+        }""",
+        timeout=10000,
+    )
     assert errors == []
     context.close()
 
