@@ -199,6 +199,11 @@ def test_typed_numbers_and_the_activation_menu_redraw(watched):
     page.wait_for_function("() => new URL(location.href).searchParams.get('activation') === 'relu'")
     W, b = _url_layer(page)
     assert W.tolist() == [[1, 0.5], [0, 1]]
+    # The URL is written at once, the plane on the next animation frame: read the screen once it
+    # has drawn this layer (a loaded machine read the frame before).
+    page.wait_for_function(
+        "() => document.querySelector('[data-plane]').dataset.layer === '1,0.5,0,1;0,0;relu'"
+    )
     drawn, unit = _drawn_grid(page)
     np.testing.assert_allclose(drawn, np.maximum(Grid().vertices() @ W.T, 0), atol=0.01 / unit)
 
