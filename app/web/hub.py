@@ -85,11 +85,14 @@ class Run:
     # -- streams ---------------------------------------------------------------------------------
     def attach(self, stream_id: int, after: int) -> None:
         self.cursors[stream_id] = after
+        self.hub.attached[stream_id] = self
         self._ensure_producer()
         self._wake.set()
 
     def detach(self, stream_id: int) -> None:
         self.cursors.pop(stream_id, None)
+        if self.hub.attached.get(stream_id) is self:
+            del self.hub.attached[stream_id]
         if not self.cursors and self.producer is not None:
             # the last reader left: stop waiting for a turn (a task in flight ends by itself)
             self.producer.cancel()
@@ -275,6 +278,7 @@ class Hub:
         self.scheduler = FairScheduler(settings.compute_processes, EXPRESS_PROCESSES)
         self.checkpoints: OrderedDict[str, dict[int, Any]] = OrderedDict()
         self.addresses: dict[str, int] = {}  # open streams per client address
+        self.attached: dict[int, Run] = {}  # stream id -> the run it reads
         self.stopping = False  # the server is shutting down: streams end, new ones get 503
         self._stopped: asyncio.Event | None = None
 
@@ -397,7 +401,14 @@ class Hub:
         self.addresses[address] = self.addresses.get(address, 0) + 1
         return next(self._ids)
 
-    def close_stream(self, address: str) -> None:
+    def close_stream(self, address: str, stream_id: int) -> None:
+        """The stream's response has ended: its place and its run's claim on CPU go now. Its
+        generator's own `finally` may never run: a client dropped while the generator waits at a
+        `yield` leaves it suspended (FastAPI cancels the task that iterates it, not the
+        generator), so it would hold its run's computation until garbage collection."""
+        run = self.attached.get(stream_id)
+        if run is not None:
+            run.detach(stream_id)
         self.streams -= 1
         left = self.addresses.pop(address, 1) - 1
         if left > 0:

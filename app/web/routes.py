@@ -63,7 +63,7 @@ async def admitted(query: StreamQuery, request: Request, hub: HubDep, settings: 
     try:
         yield config, every, rate, stream_id
     finally:
-        hub.close_stream(address)
+        hub.close_stream(address, stream_id)
 
 
 async def resume_point(

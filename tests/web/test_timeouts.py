@@ -66,6 +66,40 @@ def test_streams_that_never_read_are_dropped_and_their_places_come_back(server):
     assert "Traceback" not in text
 
 
+def test_at_the_time_limit_streams_that_never_read_give_back_their_runs(tmp_path):
+    """Cut at LAYERWARP_STREAM_SECONDS while blocked in a send (the send timeout far off), a
+    stream's generator is left suspended at a `yield`: its run must still stop counting as a
+    computation when the response ends, or the places never come back."""
+    port = free_port()
+    process = serve(port, log=tmp_path / "server.log", max_streams=2, stream_seconds=3)
+    base = f"http://{HOST}:{port}"
+    stalled = []
+    try:
+        wait_until_up(base, process=process)
+        stalled = [
+            open_stream(base, f"points=5000&every=1&rate=20&seed={seed}", read=False)
+            for seed in (1, 2)
+        ]
+        for _ in range(150):
+            if httpx.get(f"{base}/healthz").json()["computations"] == 2:
+                break
+            time.sleep(0.1)
+        assert httpx.get(f"{base}/api/stream?seed=3&steps=20", timeout=60).status_code == 503
+        for _ in range(100):  # bounded: 20 s against a 3 s limit (+1 s grace)
+            health = httpx.get(f"{base}/healthz").json()
+            if health["streams"] == 0:
+                break
+            time.sleep(0.2)
+        time.sleep(0.5)  # what a response's end releases, it releases at once
+        assert httpx.get(f"{base}/healthz").json()["computations"] == 0
+        with httpx.stream("GET", f"{base}/api/stream?seed=3&steps=20", timeout=30) as response:
+            assert response.status_code == 200
+    finally:
+        for sock in stalled:
+            sock.close()
+        stop(process)
+
+
 def test_clients_that_leave_mid_stream_cost_a_line_each_and_no_traceback(server):
     base, log = server
     for seed in range(6):
