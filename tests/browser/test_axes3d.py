@@ -78,9 +78,12 @@ def drawn(watched) -> dict:
 
 
 def fits(ranges, box) -> bool:
-    """Whether the window hugs the points' box (the 6 % padding, not a wider window)."""
+    """Whether the window hugs the points' box (the 6 % padding, not a wider window); a flat
+    axis takes the widest axis's extent."""
+    widest = max(high - low for low, high in box)
     for (lo, hi), (low, high) in zip(ranges, box, strict=True):
-        if (hi - lo) > max(high - low, 2e-3) * 1.06 * 1.001:
+        own = high - low if high - low > 1e-6 * widest else widest
+        if (hi - lo) > max(own, 2e-3) * 1.06 * 1.001:
             return False
     return True
 
@@ -151,6 +154,10 @@ def test_by_default_every_stage_fills_the_box(watched):
             press(watched, stage)
         shown = drawn(watched)
         assert min(spans(shown)) >= READABLE, f"{stage}: {spans(shown)} of the axes' ranges"
+        if stage == "input":  # the flat plane's z is on its x and y's scale, not labelled ±0.001
+            (x0, x1), (y0, y1), (z0, z1) = shown["ranges"]
+            assert z1 - z0 == pytest.approx(max(x1 - x0, y1 - y0), rel=1e-9), shown["ranges"]
+            assert z0 < 0 < z1
     assert watched.errors == []
 
 

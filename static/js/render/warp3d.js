@@ -116,6 +116,7 @@ function refit(el, key, look) {
 const sceneConfig = () => ({ ...PLOT_CONFIG, plotGlPixelRatio: Math.min(2, Math.max(1, window.devicePixelRatio || 1)) });
 
 const PAD = 0.06; // share of each side added around the points, as in 2-D
+const FLAT = 1e-6; // an axis spread less than this share of the widest one is flat
 
 /** The box around every row of each positions array (rows × 3), padded: {lo, hi}. */
 export function sceneWindow(list) {
@@ -129,8 +130,12 @@ export function sceneWindow(list) {
       if (v > hi[axis]) hi[axis] = v;
     }
   }
+  // A flat axis (the input plane's z, a dead unit's) takes the widest axis's half: fitted to its
+  // nothing, it was labelled ±0.001 — a scale that says something false about the picture.
+  const widest = Math.max(1e-3, ...[0, 1, 2].map((axis) => (hi[axis] - lo[axis]) / 2));
   for (let axis = 0; axis < 3; axis++) {
-    const half = Math.max((hi[axis] - lo[axis]) / 2, 1e-3) * (1 + PAD);
+    const own = (hi[axis] - lo[axis]) / 2;
+    const half = (own > FLAT * widest ? own : widest) * (1 + PAD);
     const centre = (lo[axis] + hi[axis]) / 2;
     lo[axis] = centre - half;
     hi[axis] = centre + half;
