@@ -80,6 +80,7 @@ let lastSent = null;
 
 const run = new Run(state, pacing, (errors) => state.setStatus('invalid', { message: describeErrors(errors) }));
 run.visible = false; // the stream opens when the embed is first seen (the observer below)
+run.takeTurns(); // eight embeds in sight share a browser's six connections (turns.js)
 
 function urlExtra() {
   const preset = matchingPreset(page.presets, state.config)?.name;

@@ -7,6 +7,7 @@
 
 import { Snapshot } from './decode.js';
 import { StreamClient } from './stream.js';
+import { Turns } from './turns.js';
 import { queryString } from './url.js';
 
 const RESUMED_MS = 4000;
@@ -20,6 +21,8 @@ export class Run {
     this.stream = new StreamClient();
     this.visible = true;
     this.suspended = false; // a stream is wanted, but let go while out of sight
+    this.turns = null; // with takeTurns(): shares the browser's connections with other embeds
+    this.stream.addEventListener('connected', () => this.turns?.connected());
     this.stream.addEventListener('meta', ({ detail }) => {
       if (!state.meta) state.setMeta(detail.meta);
     });
@@ -32,11 +35,29 @@ export class Run {
       }
     });
     this.stream.addEventListener('status', ({ detail }) => {
+      if (detail.kind === 'reconnecting') this.turns?.connecting();
       state.setStatus(detail.kind, { since: performance.now() });
     });
-    this.stream.addEventListener('done', ({ detail }) => state.setStatus('done', detail));
-    this.stream.addEventListener('servererror', ({ detail }) => state.setStatus('error', detail));
-    this.stream.addEventListener('refused', () => this.explainRefusal());
+    this.stream.addEventListener('done', ({ detail }) => {
+      this.turns?.idle();
+      state.setStatus('done', detail);
+    });
+    this.stream.addEventListener('servererror', ({ detail }) => {
+      this.turns?.idle();
+      state.setStatus('error', detail);
+    });
+    this.stream.addEventListener('refused', () => {
+      this.turns?.idle();
+      this.explainRefusal();
+    });
+  }
+
+  /** Share the browser's connections to this server with the other embeds of the page
+   * (turns.js): when one waits, the longest holder lets go and queues again. */
+  takeTurns() {
+    this.turns = new Turns(() => {
+      if (this.stream.source && this.visible && !this.state.paused) this.open();
+    });
   }
 
   query(extra = {}) {
@@ -53,12 +74,14 @@ export class Run {
   open() {
     if (!this.visible) {
       this.stream.close();
+      this.turns?.idle();
       this.suspended = true;
       return;
     }
     this.suspended = false;
     const last = this.state.snapshots.at(-1);
     this.stream.open(`/api/stream?${this.query(last ? { after: last.step } : {})}`);
+    this.turns?.connecting();
   }
 
   /** In sight or not: out of sight the connection is let go; back in sight it resumes. */
@@ -67,6 +90,7 @@ export class Run {
     this.visible = visible;
     if (!visible && this.stream.source) {
       this.stream.close();
+      this.turns?.idle();
       this.suspended = true;
     } else if (visible && this.suspended) {
       this.open();
@@ -76,6 +100,7 @@ export class Run {
   pause() {
     if (this.state.status.kind === 'done') return;
     this.stream.close();
+    this.turns?.idle();
     this.suspended = false;
     this.state.setPaused(true);
   }

@@ -22,6 +22,7 @@ export class StreamClient extends EventTarget {
     const source = new EventSource(url);
     this.source = source;
     source.addEventListener('open', () => {
+      this.emit('connected');
       if (this.lost) this.emit('status', { kind: 'resumed' });
       this.lost = false;
     });

@@ -1,6 +1,8 @@
 """A course page of another origin with eight autoplay embeds. A browser gives one server six
 HTTP/1.1 connections, so only the embeds on screen hold a stream: all eight play as the page is
-scrolled, and one scrolled away and back continues with the snapshots an unbroken stream sends."""
+scrolled, and one scrolled away and back continues with the snapshots an unbroken stream sends.
+With all eight in sight at once they take turns with the six (static/js/turns.js): each plays,
+and each one's snapshots run on without a gap or a repeat across its turns."""
 
 from collections.abc import Iterator
 
@@ -42,6 +44,23 @@ def course(server) -> Iterator[str]:
     )
     body = COURSE.format(frames=frames)
 
+    with html_host(lambda: body) as origin:
+        yield f"{origin}/"
+
+
+@pytest.fixture(scope="module")
+def in_sight(server) -> Iterator[str]:
+    """The same eight embeds side by side, all on one screen, none of their runs ending."""
+    frames = "\n".join(
+        f'<iframe title="Layerwarp {seed}" src="{server}/embed?'
+        f'{OTHERS.format(seed=seed)}&autoplay=1&stage=input"></iframe>'
+        for seed in range(1, EMBEDS + 1)
+    )
+    body = COURSE.format(frames=frames).replace(
+        "width: 480px;\nheight: 420px; border: 0; margin: 0 0 360px;",
+        "width: 320px;\nheight: 260px; border: 0; margin: 0; float: left;",
+    )
+    assert "float: left" in body
     with html_host(lambda: body) as origin:
         yield f"{origin}/"
 
@@ -108,5 +127,33 @@ def test_eight_embeds_on_one_course_page_all_play(browser, server, course):
             accuracy = {"train": metrics["acc_train"], "test": metrics["acc_test"]}
             loss = {"train": metrics["loss_train"], "test": metrics["loss_test"]}
             assert (message["accuracy"], message["loss"]) == (accuracy, loss), message["step"]
+    finally:
+        context.close()
+
+
+def test_eight_embeds_in_sight_take_turns_with_six_connections(browser, in_sight):
+    context = browser.new_context(viewport={"width": 1300, "height": 620}, reduced_motion="reduce")
+    page = context.new_page()
+    resumed: list[str] = []
+    page.on(
+        "request", lambda r: "/api/stream?" in r.url and "after=" in r.url and resumed.append(r.url)
+    )
+    try:
+        page.goto(in_sight)
+        assert page.evaluate(
+            "() => [...document.querySelectorAll('iframe')].every((f) => {"
+            " const r = f.getBoundingClientRect(); return r.bottom <= innerHeight; })"
+        ), "every embed is in sight"
+        for frame in range(EMBEDS):  # six at a time over HTTP/1.1: the last two wait a turn
+            page.wait_for_function(
+                "(i) => window.heard.some((m) => m.frame === i"
+                " && m.type === 'snapshot' && m.step > 0)",
+                arg=frame,
+                timeout=PLAYS_MS,
+            )
+        assert resumed, "no embed let its connection go for another"
+        for frame in range(EMBEDS):  # across turns, each stream resumed where it was
+            steps = steps_heard(page, frame)
+            assert steps == list(range(0, steps[-1] + 1, 5)), (frame, steps)
     finally:
         context.close()
