@@ -13,9 +13,15 @@ INSTALL = "apt-get install -y --no-install-recommends chromium fonts-noto-cjk"
 
 
 def fake_machine(
-    tmp_path: Path, uid: int, fonts: bool, apt: bool = True, chromium: bool = False
+    tmp_path: Path,
+    uid: int,
+    fonts: bool,
+    apt: bool = True,
+    chromium: bool = False,
+    openssl: bool = True,
 ) -> tuple[dict[str, str], Path]:
-    """A PATH of stand-ins (nginx present, fonts as told), and the file apt-get logs to."""
+    """A PATH of stand-ins (nginx present, fonts and openssl as told), and the file apt-get
+    logs to."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "apt.log"
@@ -25,6 +31,8 @@ def fake_machine(
         "nginx": "exit 0",
         "chromium": "exit 0",
     }
+    if openssl:
+        tools["openssl"] = "exit 0"
     if apt:
         tools["apt-get"] = f'echo "$*" >> {log}'
     for name, body in tools.items():
@@ -57,6 +65,13 @@ def test_as_root_it_updates_once_and_installs_only_what_is_missing(tmp_path: Pat
         "update -qq",
         "install -y -qq --no-install-recommends chromium fonts-noto-cjk",
     ]
+
+
+def test_without_openssl_it_installs_it(tmp_path: Path) -> None:
+    env, log = fake_machine(tmp_path, uid=0, fonts=True, chromium=True, openssl=False)
+    result = run(env)
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().splitlines()[-1] == "install -y -qq --no-install-recommends openssl"
 
 
 @pytest.mark.parametrize("uid", [0, 1000])
