@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import mimetypes
 import re
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,11 +66,23 @@ def _asset_version(static_dir: Path, stamp: tuple[tuple[str, int], ...]) -> str:
     return digest.hexdigest()[:12]
 
 
+RECHECK_S = 1.0  # an edited asset gets its new hash within a second
+_versions: dict[Path, tuple[float, str]] = {}  # static dir -> (when looked, its version)
+
+
 def asset_version(static_dir: Path) -> str:
-    """A hash of the static tree's contents; recomputed only when a file's mtime changes."""
+    """A hash of the static tree's contents; recomputed only when a file's mtime changes, and
+    the tree looked at once a second at most: every asset request asks (a page load makes fifty),
+    and listing and stat-ing the tree costs about a millisecond."""
+    now = time.monotonic()
+    seen = _versions.get(static_dir)
+    if seen is not None and now - seen[0] < RECHECK_S:
+        return seen[1]
     files = sorted(p for p in static_dir.rglob("*") if p.is_file())
     stamp = tuple((str(p.relative_to(static_dir)), p.stat().st_mtime_ns) for p in files)
-    return _asset_version(static_dir, stamp)
+    version = _asset_version(static_dir, stamp)
+    _versions[static_dir] = (now, version)
+    return version
 
 
 def _file_response(request: Request, path: Path, cache_control: str) -> Response:
@@ -249,7 +262,7 @@ def plotly_bundle(version: str, request: Request) -> Response:
 
 
 @router.get("/assets/{version}/{path:path}", include_in_schema=False)
-def asset(version: str, path: str, request: Request, settings: SettingsDep) -> Response:
+async def asset(version: str, path: str, request: Request, settings: SettingsDep) -> Response:
     root = settings.static_dir.resolve()
     target = (root / path).resolve()
     if not target.is_relative_to(root) or not target.is_file():
