@@ -32,6 +32,7 @@ from app.web.scheduler import Account, FairScheduler
 
 MAX_CHECKPOINTS = 256  # per run; thinned to every other one beyond this
 MAX_RUNS = 256  # idle runs beyond this are forgotten, oldest first
+MAX_META_RATES = 4  # encoded `meta` texts kept per run (one per rate asked for)
 EXPRESS_PROCESSES = 1  # a pool process beyond compute_processes for cheap tasks (scheduler)
 MAX_CHECKPOINTED_CONFIGS = 512  # configs whose checkpoints are kept, least recently used out
 
@@ -69,6 +70,7 @@ class Run:
         self.error: str | None = None
         self.meta: asyncio.Future | None = None
         self.meta_json: dict[float, str] = {}
+        self.meta_bytes = 0  # what the decoded meta costs in the cache (its JSON's length)
         self.producer: asyncio.Task | None = None
         self.busy = False
         self._wake = asyncio.Event()
@@ -101,11 +103,22 @@ class Run:
 
     async def get_meta_json(self, rate: float) -> str:
         """The `meta` event's data for a stream at `rate`, encoded once per rate: a hundred
-        readers of one run must not each encode it on the event loop."""
+        readers of one run must not each encode it on the event loop. A few rates are kept, and
+        counted in the cache: a client asking for a thousand rates must not keep a thousand
+        copies (130 KB each with 5000 points) outside LAYERWARP_CACHE_MB."""
         text = self.meta_json.get(rate)
         if text is None:
             meta = {**await self.get_meta(), "every": self.every, "rate": rate}
-            text = self.meta_json[rate] = compute.dumps(meta)
+            text = compute.dumps(meta)
+            if rate not in self.meta_json:  # another reader may have encoded it meanwhile
+                while len(self.meta_json) >= MAX_META_RATES:
+                    self.hub.cached_bytes -= len(self.meta_json.pop(next(iter(self.meta_json))))
+                self.meta_json[rate] = text
+                self.hub.cached_bytes += len(text)
+                if not self.meta_bytes:  # the decoded meta itself, held for other rates
+                    self.meta_bytes = len(text)
+                    self.hub.cached_bytes += self.meta_bytes
+                self.hub.trim()
         return text
 
     async def get_meta(self) -> dict[str, Any]:
@@ -250,6 +263,10 @@ class Run:
         if self.producer is not None:
             self.producer.cancel()
         self.forget_before(self.steps + 1)
+        self.hub.cached_bytes -= sum(len(text) for text in self.meta_json.values())
+        self.hub.cached_bytes -= self.meta_bytes
+        self.meta_json.clear()
+        self.meta_bytes = 0
 
 
 def keep_checkpoint(checkpoints: dict[int, Any], step: int, checkpoint: dict[str, Any]) -> None:
