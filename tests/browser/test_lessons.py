@@ -83,6 +83,26 @@ def on_screen(page, selector: str) -> bool:
     return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"] + 1
 
 
+SEEN_WHOLE = """(el) => {
+    // inside the window and inside every box that clips it (a scroll region shows only part)
+    const r = el.getBoundingClientRect();
+    const inside = (o) => r.left >= o.left - 1 && r.right <= o.right + 1
+      && r.top >= o.top - 1 && r.bottom <= o.bottom + 1;
+    if (!inside({ left: 0, top: 0, right: innerWidth, bottom: innerHeight })) return false;
+    for (let box = el.parentElement; box; box = box.parentElement) {
+      if (getComputedStyle(box).overflow !== 'visible' && !inside(box.getBoundingClientRect())) {
+        return false;
+      }
+    }
+    return r.width > 0 && r.height > 0;
+}"""
+
+
+def seen_whole(locator) -> bool:
+    """A person sees the whole element without scrolling the page or any region in it."""
+    return locator.evaluate(SEEN_WHOLE)
+
+
 def point_groups(traces: list[dict], classes: int, dims: int) -> list[np.ndarray]:
     """Drawn points of each class, train and test (the traces after the grid, in class order)."""
     axes = "xyz"[:dims]
@@ -263,6 +283,9 @@ def sigmoid_stalls(page, lesson) -> None:
         numbers_in(rows.nth(k).locator("td").nth(4).text_content())[0] for k in range(rows.count())
     ]
     assert len(grads) == lesson["config"]["layers"]
+    cells = [rows.nth(k).locator("td").nth(4) for k in range(rows.count())]
+    hidden = [k + 1 for k, cell in enumerate(cells) if not seen_whole(cell)]
+    assert hidden == [], f"the gradient of layers {hidden} is cut off or scrolled away"
     assert all(a < b for a, b in zip(grads, grads[1:], strict=False)), grads
     assert grads[0] / grads[-1] <= 1e-3, grads
     assert curve(page, 3)[-1] <= 0.6  # test accuracy still at chance

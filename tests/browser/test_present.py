@@ -145,6 +145,13 @@ def visit_every_lesson(page, present: bool) -> list[str]:
         on_screen = bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
         if not on_screen or scrolled:
             missing.append(f"{index + 1}. {lesson['id']} ({view}): {box}, scrolled {scrolled}")
+        if view == "inspector":  # the lesson reads a column: no row or column behind a scroll
+            clipped = page.locator(VIEWS[view]).evaluate(
+                "(el) => el.scrollHeight > el.clientHeight + 1"
+                " || el.scrollWidth > el.clientWidth + 1"
+            )
+            if clipped:
+                missing.append(f"{index + 1}. {lesson['id']} ({view}): part of it scrolled away")
         if present:
             assert_fits(page.evaluate(PROBE), f"lesson {lesson['id']}")
     return missing
