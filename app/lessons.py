@@ -180,10 +180,10 @@ LESSONS: list[LessonStep] = [
         {
             "en": "Softmax turns the readout's scores into probabilities; cross-entropy is "
             "−log of the probability given to the true class. The lesson pauses the run and "
-            "takes one step: every weight moves by w ← w − α·∂E/∂w (one is worked out under "
-            "the table), and the training loss goes down.",
+            "takes one step: every weight moves by w ← w − α·∂E/∂w (the panel works one out "
+            "in numbers), and the training loss goes down.",
             "zh-CN": "softmax 把输出层的分数变成概率；交叉熵就是正确类别所得概率的负对数。"
-            "本课会暂停训练并走一步：每个权重按 w ← w − α·∂E/∂w 移动（表格下方算出了其中一个），"
+            "本课会暂停训练并走一步：每个权重按 w ← w − α·∂E/∂w 移动（面板里用数字算出了其中一个），"
             "训练损失随之下降。",
         },
         [Claim("single_step_loss_change", "<=", -1e-4), Claim("acc_test", ">=", 0.99)],
