@@ -183,8 +183,8 @@ LESSONS: list[LessonStep] = [
             "takes one step: every weight moves by w ← w − α·∂E/∂w (the panel works one out "
             "in numbers), and the training loss goes down.",
             "zh-CN": "softmax 把输出层的分数变成概率；交叉熵就是正确类别所得概率的负对数。"
-            "本课会暂停训练并走一步：每个权重按 w ← w − α·∂E/∂w 移动（面板里用数字算出了其中一个），"
-            "训练损失随之下降。",
+            "本课会暂停训练并走一步：每个权重按 w ← w − α·∂E/∂w 移动"
+            "（面板里用数字算出了其中一个），训练损失随之下降。",
         },
         [Claim("single_step_loss_change", "<=", -1e-4), Claim("acc_test", ">=", 0.99)],
         # plain gradient descent, so the panel's "after" is exactly w − α·∂E/∂w
