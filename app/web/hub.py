@@ -339,12 +339,16 @@ class Hub:
         *args: Any,
         account: Account | None = None,
         cost: float = 0.0,
+        hold: bool = False,
     ) -> Any:
         """Run `function(*args)`, estimated at `cost` seconds, in the pool when `account`'s fair
-        turn comes (a one-off task without one starts at the current virtual time)."""
+        turn comes (a one-off task without one starts at the current virtual time); `hold`: see
+        FairScheduler.run."""
         pool = self.pool
         try:
-            return await self.scheduler.run(pool, account or Account(), cost, function, *args)
+            return await self.scheduler.run(
+                pool, account or Account(), cost, function, *args, hold=hold
+            )
         except BrokenProcessPool:
             # a training process died (e.g. out of memory): this task fails, later ones get a
             # fresh pool

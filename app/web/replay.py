@@ -91,6 +91,7 @@ class Replays:
                 finish_args,
                 account=account,
                 cost=min(compute.estimate(config, target - start), compute.CHUNK_SECONDS),
+                hold=True,  # a client that leaves frees the place once the chunk has ended
             )
             used += chunk.seconds
             if chunk.checkpoint is not None:
@@ -115,6 +116,7 @@ class Replays:
                     every,
                     account=account,
                     cost=min(compute.estimate(config, config.steps, False), compute.CHUNK_SECONDS),
+                    hold=True,
                 )
                 used += chunk.seconds
                 for entry in chunk.entries:

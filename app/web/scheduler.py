@@ -14,6 +14,7 @@ the estimate — so among newcomers the cheap one goes first too (weighted fair 
 """
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections.abc import Callable
@@ -66,9 +67,13 @@ class FairScheduler:
         cost: float,
         function: Callable[..., Any],
         *args: Any,
+        hold: bool = False,
     ) -> Any:
         """Run `function(*args)` (estimated at `cost` seconds) in the pool when this account's
-        turn comes; charge the time it took."""
+        turn comes; charge the time it took. A process cannot be stopped mid-task: with `hold`,
+        a caller cancelled while its task runs still waits for the task's end, so whatever
+        place the caller holds (a replay's) is given back only when the work has really
+        stopped, and abandoned work cannot pile up behind new requests."""
         lane = await self._turn(account, cost)
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
@@ -81,6 +86,11 @@ class FairScheduler:
         future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release, lane))
         try:
             result = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            if hold and not future.done():
+                with contextlib.suppress(BaseException):
+                    await asyncio.shield(asyncio.wrap_future(future))
+            raise
         finally:
             account.used += time.perf_counter() - started
         return result

@@ -126,3 +126,30 @@ def test_the_express_process_takes_only_cheap_tasks_while_the_others_are_busy():
 
     run_async(scenario())
     assert task.order == ["cheap", "blocker", "heavy"]
+
+
+def test_a_held_task_cancelled_while_running_returns_only_when_its_work_has_ended():
+    """A process cannot stop mid-task: with hold=True (replays) the cancelled caller still waits
+    for the task's end, so the place it holds is not given to new work while the old runs on;
+    without it (streams) the caller leaves at once."""
+    task = Gated()
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        scheduler = FairScheduler(2, express=0)
+        with ThreadPoolExecutor(2) as pool:
+            seen = {}
+            for hold in (True, False):
+                running = asyncio.ensure_future(
+                    scheduler.run(pool, Account(), 0.0, task, f"blocker-{hold}", hold=hold)
+                )
+                await asyncio.sleep(0.05)  # the task runs in the pool, held at the gate
+                running.cancel()
+                await asyncio.sleep(0.2)
+                seen[hold] = running.done()
+            task.gate.set()
+            await asyncio.sleep(0.2)
+            return seen
+
+    seen = run_async(scenario())
+    assert seen == {True: False, False: True}
+    assert sorted(task.order) == ["blocker-False", "blocker-True"]
