@@ -224,6 +224,7 @@ def test_in_chinese_the_page_fits_its_width(watched, size):
     _open(watched, "lang=zh-CN&W=1,0,0,-1", size)
     page = watched.page
     assert page.text_content("h1") == "Layerwarp · 单层游乐场"
+    assert page.text_content("[data-stage-button='input']") == "输入"
     assert "镜像" in page.text_content("[data-verdict]")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= size[0]
     plane = page.locator("[data-plane]").bounding_box()
@@ -272,3 +273,4 @@ def test_the_three_moves_lesson_links_the_playground(watched):
     page.wait_for_selector("[data-playground][data-ready]")
     assert page.get_attribute("[data-stage-button='input']", "aria-pressed") == "true"
     assert page.text_content("h1") == "Layerwarp · 单层游乐场"
+    assert page.text_content("[data-stage-button='input']") == "输入"
