@@ -1,6 +1,6 @@
 """The one vocabulary: CLI flags, query parameters and page URLs all use TrainConfig's names."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -62,6 +62,12 @@ class TrainConfig(BaseModel):
     ] = 0
     l2: Annotated[float, Field(ge=0, le=1, description="L2 penalty l2·Σ‖W‖²/2.")] = 0.0
     steps: Annotated[int, Field(ge=1, le=20000, description="Training steps.")] = 2000
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _one_zero(cls, value: Any) -> Any:
+        """−0 and 0 are one value: `noise=-0` must not train and cache a second run."""
+        return 0.0 if isinstance(value, float) and value == 0 else value
 
     @field_validator("width", mode="before")
     @classmethod

@@ -73,7 +73,9 @@ class SecurityMiddleware:
                 ]
             await send(message)
 
-        target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
+        query = scope["query_string"]
+        # the request target as sent: path, then `?` and the query when there is one
+        target = len(scope.get("raw_path") or scope["path"].encode()) + len(query) + bool(query)
         if target > self.max_url_bytes:
             response = PlainTextResponse(
                 f"URL too long: at most {self.max_url_bytes} bytes", status_code=414

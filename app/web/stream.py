@@ -60,8 +60,9 @@ async def events(
             wait = min(settings.keepalive_s, deadline - now)
             try:
                 delivery = await run.get(stream_id, after, wait)
-            except LookupError:
-                yield done(run.end[1] if run.end else "steps", max(after, 0))
+            except LookupError:  # nothing after `after`: the run's last step, never past it
+                last = run.end[0] if run.end else config.steps
+                yield done(run.end[1] if run.end else "steps", min(max(after, 0), last))
                 return
             if delivery is None:
                 if not hub.stopping:

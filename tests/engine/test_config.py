@@ -130,3 +130,10 @@ def test_unknown_names_are_errors_not_fallbacks() -> None:
         initialise(layout, "zeros", np.random.default_rng(0))
     with pytest.raises(ValueError, match="unknown schedule 'step'"):
         learning_rate("step", 0.1, 1, 10)
+
+
+def test_minus_zero_is_zero_so_one_config_is_one_run():
+    minus = TrainConfig(noise=-0.0, l2=-0.0)
+    assert minus == TrainConfig(noise=0.0, l2=0.0)
+    assert minus.model_dump_json() == TrainConfig(noise=0, l2=0).model_dump_json()
+    assert "-0" not in minus.model_dump_json()

@@ -146,6 +146,17 @@ def test_security_headers_on_the_stream(client):
 
 def test_a_long_url_is_refused(client):
     assert client.get("/api/stream?seed=1&" + "x" * 9000).status_code == 414
+    # the limit counts the request target as sent, `?` included: 8192 bytes pass, 8193 do not
+    fits = "/healthz?" + "x" * (8192 - len("/healthz?"))
+    assert client.get(fits).status_code == 200
+    assert client.get(fits + "x").status_code == 414
+
+
+def test_a_resume_past_the_end_is_done_at_the_last_step(client):
+    with client.stream("GET", "/api/stream?steps=30&after=31") as response:
+        text = response.read().decode()
+    done = next(line for line in text.splitlines() if line.startswith("data:") and "reason" in line)
+    assert '"step":30' in done and '"reason":"steps"' in done
 
 
 def test_a_body_is_refused(client):
