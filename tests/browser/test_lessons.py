@@ -347,7 +347,7 @@ def extrapolation(page, lesson) -> None:
 def topology_leak(page, lesson) -> None:
     assert page.is_checked("[data-wide]")
     hint = page.text_content("[data-wide-hint]")
-    classes = re.search(r"Class ([\d, ]+) reach", hint).group(1)
+    classes = re.search(r"edge of the window \(unbounded\): ([\d, ]+)\.", hint).group(1)
     assert "0" in classes.split(", "), hint  # the inner class
     picture = field_probability(page)
     size = picture["size"]
