@@ -37,19 +37,26 @@ def open_stream(base: str, query: str, read: bool) -> socket.socket:
     return sock
 
 
-def test_streams_that_never_read_are_dropped_and_their_places_come_back(server):
-    base, log = server
+def take_both_places(base: str) -> list[socket.socket]:
+    """Two heavy streams that never read, holding a server's two places (max_streams=2)."""
     stalled = [
         open_stream(base, f"points=5000&every=1&rate=20&steps=20000&seed={seed}", read=False)
         for seed in (1, 2)
     ]
+    for _ in range(150):
+        if httpx.get(f"{base}/healthz").json()["computations"] == 2:
+            break
+        time.sleep(0.1)
+    # both places taken (steps=20: were it admitted, the stream would end by itself)
+    assert httpx.get(f"{base}/api/stream?seed=3&steps=20", timeout=60).status_code == 503
+    return stalled
+
+
+def test_streams_that_never_read_are_dropped_and_their_places_come_back(server):
+    base, log = server
+    stalled = []
     try:
-        for _ in range(150):
-            if httpx.get(f"{base}/healthz").json()["computations"] == 2:
-                break
-            time.sleep(0.1)
-        # both places taken (steps=20: were it admitted, the stream would end by itself)
-        assert httpx.get(f"{base}/api/stream?seed=3&steps=20", timeout=60).status_code == 503
+        stalled = take_both_places(base)
         for _ in range(150):  # bounded: 30 s against a 2 s send timeout
             health = httpx.get(f"{base}/healthz").json()
             if health["streams"] == 0 and health["computations"] < 2:  # the cap counts runs
@@ -76,15 +83,7 @@ def test_at_the_time_limit_streams_that_never_read_give_back_their_runs(tmp_path
     stalled = []
     try:
         wait_until_up(base, process=process)
-        stalled = [
-            open_stream(base, f"points=5000&every=1&rate=20&seed={seed}", read=False)
-            for seed in (1, 2)
-        ]
-        for _ in range(150):
-            if httpx.get(f"{base}/healthz").json()["computations"] == 2:
-                break
-            time.sleep(0.1)
-        assert httpx.get(f"{base}/api/stream?seed=3&steps=20", timeout=60).status_code == 503
+        stalled = take_both_places(base)
         for _ in range(100):  # bounded: 20 s against a 3 s limit (+1 s grace)
             health = httpx.get(f"{base}/healthz").json()
             if health["streams"] == 0:
