@@ -22,7 +22,7 @@ export class Run {
     this.visible = true;
     this.suspended = false; // a stream is wanted, but let go while out of sight
     this.turns = null; // with takeTurns(): shares the browser's connections with other embeds
-    this.stream.addEventListener('connected', () => this.turns?.connected());
+    this.stream.addEventListener('connection', ({ detail }) => this.turns?.follow(detail.state));
     this.stream.addEventListener('meta', ({ detail }) => {
       if (!state.meta) state.setMeta(detail.meta);
     });
@@ -35,21 +35,11 @@ export class Run {
       }
     });
     this.stream.addEventListener('status', ({ detail }) => {
-      if (detail.kind === 'reconnecting') this.turns?.connecting();
       state.setStatus(detail.kind, { since: performance.now() });
     });
-    this.stream.addEventListener('done', ({ detail }) => {
-      this.turns?.idle();
-      state.setStatus('done', detail);
-    });
-    this.stream.addEventListener('servererror', ({ detail }) => {
-      this.turns?.idle();
-      state.setStatus('error', detail);
-    });
-    this.stream.addEventListener('refused', () => {
-      this.turns?.idle();
-      this.explainRefusal();
-    });
+    this.stream.addEventListener('done', ({ detail }) => state.setStatus('done', detail));
+    this.stream.addEventListener('servererror', ({ detail }) => state.setStatus('error', detail));
+    this.stream.addEventListener('refused', () => this.explainRefusal());
   }
 
   /** Share the browser's connections to this server with the other embeds of the page
@@ -74,14 +64,12 @@ export class Run {
   open() {
     if (!this.visible) {
       this.stream.close();
-      this.turns?.idle();
       this.suspended = true;
       return;
     }
     this.suspended = false;
     const last = this.state.snapshots.at(-1);
     this.stream.open(`/api/stream?${this.query(last ? { after: last.step } : {})}`);
-    this.turns?.connecting();
   }
 
   /** In sight or not: out of sight the connection is let go; back in sight it resumes. */
@@ -90,7 +78,6 @@ export class Run {
     this.visible = visible;
     if (!visible && this.stream.source) {
       this.stream.close();
-      this.turns?.idle();
       this.suspended = true;
     } else if (visible && this.suspended) {
       this.open();
@@ -100,7 +87,6 @@ export class Run {
   pause() {
     if (this.state.status.kind === 'done') return;
     this.stream.close();
-    this.turns?.idle();
     this.suspended = false;
     this.state.setPaused(true);
   }

@@ -1,6 +1,7 @@
 // EventSource client for GET /api/stream. EventSource reconnects by itself and sends
 // Last-Event-ID, so a dropped connection resumes after the last snapshot it saw; this client
 // only reports that it happened, and closes on `done` so it never reconnects to a finished run.
+// Every change of its connection is one `connection` event (state: connecting, open, closed).
 
 import { decodeMeta, Snapshot } from './decode.js';
 
@@ -21,8 +22,9 @@ export class StreamClient extends EventTarget {
     this.lost = false;
     const source = new EventSource(url);
     this.source = source;
+    this.emit('connection', { state: 'connecting' });
     source.addEventListener('open', () => {
-      this.emit('connected');
+      this.emit('connection', { state: 'open' });
       if (this.lost) this.emit('status', { kind: 'resumed' });
       this.lost = false;
     });
@@ -52,13 +54,16 @@ export class StreamClient extends EventTarget {
         this.emit('refused', { hadMeta: Boolean(this.meta) });
       } else {
         this.lost = true;
+        this.emit('connection', { state: 'connecting' });
         this.emit('status', { kind: 'reconnecting' });
       }
     });
   }
 
   close() {
-    if (this.source) this.source.close();
+    if (!this.source) return;
+    this.source.close();
     this.source = null;
+    this.emit('connection', { state: 'closed' });
   }
 }

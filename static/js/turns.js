@@ -26,16 +26,9 @@ export class Turns {
     setInterval(() => this.tick(), TICK_MS);
   }
 
-  connecting() {
-    this.enter('connecting');
-  }
-
-  connected() {
-    this.enter('holding');
-  }
-
-  idle() {
-    this.enter('idle');
+  /** The stream's connection changed (StreamClient's `connection` event): our phase follows it. */
+  follow(state) {
+    this.enter({ connecting: 'connecting', open: 'holding', closed: 'idle' }[state]);
   }
 
   enter(phase) {
@@ -56,9 +49,8 @@ export class Turns {
     } else if (message.type === 'gone') {
       this.holders.delete(message.id);
     } else if (message.type === 'yield' && message.to === this.id) {
-      // asked by several waiters at once, a holder yields once: then it is connecting again
+      // asked by several waiters at once, a holder yields once: reopening, it is connecting
       if (this.phase !== 'holding' || now - this.since < TURN_MS) return;
-      this.idle();
       this.yieldTurn();
     }
   }
