@@ -114,8 +114,10 @@ export class Lessons {
     const reveal = () => {
       if (card && view !== 'warp' && !card.hidden) target.scrollIntoView({ block: 'nearest' });
     };
-    reveal();
-    // the views fill in (and change height) once the first snapshot is drawn with plotly.js
+    // only once the views have filled in (and changed height) with the new run's first snapshot,
+    // drawn by plotly.js: a scroll made before that, instant under reduced motion, left the page
+    // scrolled past the header and the lesson's text (every step restarts the run, so a first
+    // snapshot always comes)
     const settled = () => whenPlotly(() => setTimeout(reveal, REVEAL_MS));
     if (view === 'step') this.onFirstSnapshot(() => this.run.stepOnce().then(settled));
     else if (view && view !== 'warp') this.onFirstSnapshot(settled);

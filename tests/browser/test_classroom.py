@@ -115,6 +115,8 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
         assert dialog.locator("tr").count() == 9 and "Space" in dialog.text_content()
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
+        # keys pressed in the dialog are its own: wait until focus has gone back to the page
+        page.wait_for_function("() => !document.activeElement?.closest('dialog')")
 
         page.keyboard.press("n")
         page.locator("[data-lesson]").wait_for(state="visible")

@@ -234,3 +234,31 @@ def test_an_8_layer_filmstrip_fits_a_1920x1080_presentation(browser, server):
         assert watched.errors == []
     finally:
         context.close()
+
+
+def test_with_reduced_motion_a_lesson_leaves_its_text_and_view_in_sight(browser, server):
+    """Under prefers-reduced-motion a scroll is instant: a lesson that scrolled its view into
+    sight before the views were drawn left a 1440×900 page scrolled ~200 px, the header and the
+    lesson's own text out of sight (a smooth scroll was cut short by the redraw, hiding it)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
+    watched = Watched(context.new_page(), server)
+    page = watched.page
+    try:
+        for lesson in ("compose", "sigmoid-stalls"):  # opened by a typed link
+            page.goto(f"{server}/?lesson={lesson}&{QUICK}")
+            settle(page)
+            seen = page.evaluate(
+                """(selector) => [scrollY, ...['[data-lesson-title]', selector].map((s) => {
+                    const r = document.querySelector(s).getBoundingClientRect();
+                    return r.top >= 0 && r.bottom <= innerHeight; })]""",
+                VIEWS[page.evaluate("() => document.documentElement.dataset.lessonView")],
+            )
+            assert seen == [0, True, True], f"{lesson}: scrollY, title and view in sight: {seen}"
+        page.goto(f"{server}/?lesson=three-moves&{QUICK}")  # then to compose by the keyboard
+        settle(page)
+        open_lesson(page, "n", "compose")
+        settle(page)
+        assert page.evaluate("scrollY") == 0
+        assert watched.errors == []
+    finally:
+        context.close()
