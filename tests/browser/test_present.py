@@ -230,6 +230,8 @@ def test_an_8_layer_filmstrip_fits_a_1920x1080_presentation(browser, server):
 
     try:
         check("layers=8", "alone", 9, 150)
+        # this stage's lowest y label and leftmost x label share the corner ("−3", "−10")
+        check("layers=8&stage=3.W", "corner", 9, 150)
         check("lesson=three-classes", "lesson-warp", 0)
         assert watched.errors == []
     finally:

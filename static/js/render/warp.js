@@ -74,7 +74,9 @@ function layoutFor(look, range, showLegend, beside) {
     uirevision: 'warp',
     showlegend: showLegend,
     legend: { ...legend, font: font(look, 11) },
-    xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside' },
+    // a fifth of the type size below the ticks: the leftmost x label and the lowest y label
+    // both sit on the bottom-left corner, and at large type they touched
+    xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside', ticklabelstandoff: Math.ceil(font(look).size / 5) },
     yaxis: { range: range.y, zeroline: false, showgrid: false, ticks: 'outside' },
     plot_bgcolor: plot,
     paper_bgcolor: 'rgba(0,0,0,0)',
