@@ -131,6 +131,11 @@ def test_presentation_fits_the_screen(browser, server, width, height, ratio):
         context.close()
 
 
+def in_window(box: dict | None, size: dict) -> bool:
+    """A box (Playwright's bounding_box) wholly inside the window: seen without scrolling."""
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
 def visit_every_lesson(page, present: bool) -> list[str]:
     """Step through all lessons with N; return each whose view is not wholly on screen."""
     missing = []
@@ -140,10 +145,8 @@ def visit_every_lesson(page, present: bool) -> list[str]:
         settle(page)
         view = page.evaluate("() => document.documentElement.dataset.lessonView")
         box = page.locator(VIEWS[view]).bounding_box()
-        size = page.viewport_size
         scrolled = page.evaluate("() => scrollY")
-        on_screen = bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
-        if not on_screen or scrolled:
+        if not in_window(box, page.viewport_size) or scrolled:
             missing.append(f"{index + 1}. {lesson['id']} ({view}): {box}, scrolled {scrolled}")
         if view == "inspector":  # the lesson reads a column: no row or column behind a scroll
             clipped = page.locator(VIEWS[view]).evaluate(
@@ -249,12 +252,11 @@ def test_with_reduced_motion_a_lesson_leaves_its_text_and_view_in_sight(browser,
         for lesson in ("compose", "sigmoid-stalls"):  # opened by a typed link
             page.goto(f"{server}/?lesson={lesson}&{QUICK}")
             settle(page)
-            seen = page.evaluate(
-                """(selector) => [scrollY, ...['[data-lesson-title]', selector].map((s) => {
-                    const r = document.querySelector(s).getBoundingClientRect();
-                    return r.top >= 0 && r.bottom <= innerHeight; })]""",
-                VIEWS[page.evaluate("() => document.documentElement.dataset.lessonView")],
-            )
+            view = VIEWS[page.evaluate("() => document.documentElement.dataset.lessonView")]
+            seen = [page.evaluate("scrollY")] + [
+                in_window(page.locator(selector).bounding_box(), page.viewport_size)
+                for selector in ("[data-lesson-title]", view)
+            ]
             assert seen == [0, True, True], f"{lesson}: scrollY, title and view in sight: {seen}"
         page.goto(f"{server}/?lesson=three-moves&{QUICK}")  # then to compose by the keyboard
         settle(page)

@@ -66,17 +66,18 @@ export function boundaryXY(boundaries) {
 
 function layoutFor(look, range, showLegend, beside) {
   const { plot, present } = look;
+  const type = font(look);
   const legend = beside ? { orientation: 'v', x: 1.01, xanchor: 'left', y: 1, yanchor: 'top' }
     : { orientation: 'h', y: present ? -0.16 : -0.08 };
   return {
     margin: plotMargins(look, MARGIN),
-    font: font(look),
+    font: type,
     uirevision: 'warp',
     showlegend: showLegend,
     legend: { ...legend, font: font(look, 11) },
     // a fifth of the type size below the ticks: the leftmost x label and the lowest y label
     // both sit on the bottom-left corner, and at large type they touched
-    xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside', ticklabelstandoff: Math.ceil(font(look).size / 5) },
+    xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside', ticklabelstandoff: Math.ceil(type.size / 5) },
     yaxis: { range: range.y, zeroline: false, showgrid: false, ticks: 'outside' },
     plot_bgcolor: plot,
     paper_bgcolor: 'rgba(0,0,0,0)',
