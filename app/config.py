@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     export_cache_mb: float = Field(
         256.0, ge=0, description="disk for finished exports, served from there, oldest out"
     )
+    spool_dir: Path | None = Field(
+        None,
+        description="where finished exports are spooled (a directory per process, removed when "
+        "it exits and, after a kill, when the next process starts); default: TMPDIR",
+    )
     send_timeout_s: float = Field(
         30.0, gt=0, description="a client that reads nothing for this long is dropped"
     )
@@ -90,6 +95,12 @@ class Settings(BaseSettings):
     frame_ancestors: str = Field(
         "*",
         description="CSP frame-ancestors: who may embed the app (* sends none: anyone may)",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="comma-separated addresses or networks of the reverse proxies in front "
+        "(e.g. 127.0.0.1 for deploy/nginx.conf): X-Forwarded-For and X-Forwarded-Proto are "
+        "believed only from these; empty: from nobody, the peer is the client",
     )
     graceful_shutdown_s: float = Field(
         5.0, ge=0, description="uvicorn --timeout-graceful-shutdown: open streams are cut after it"

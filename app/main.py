@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp
 
 from app import __version__
@@ -15,7 +14,7 @@ from app.config import Settings, get_settings
 from app.web import extras, pages, routes
 from app.web.bodylimit import BodyLimitMiddleware
 from app.web.head import HeadMiddleware
-from app.web.httpcache import HttpCache
+from app.web.httpcache import HttpCache, NegotiatedGZip
 from app.web.hub import Hub
 from app.web.logs import quiet_floods
 from app.web.params import validation_error_handler
@@ -96,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # the last added runs first: security headers on everything, then validators, which see
     # whether gzip (below them; JSON, HTML, JS, CSS, never the event stream) encoded the body
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
+    app.add_middleware(NegotiatedGZip, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
     app.add_middleware(HttpCache, version=__version__, pure_paths=PURE_PATHS)
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_middleware(HeadMiddleware)

@@ -1,19 +1,19 @@
 """Lessons, your own data and exports: thin handlers over app.lessons, custom data and export."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from app.engine.custom_data import MAX_POINTS, CustomDataError, encode_points, parse_csv
 from app.export import jobs
 from app.export.spool import Spool
 from app.lessons import lesson_index
+from app.web.downloads import exported, spooled
 from app.web.params import ConfigQuery, SnapshotQuery
-from app.web.replay import ClientGone, Replays, ReplaysDep, while_connected
+from app.web.replay import ReplaysDep
 
 router = APIRouter()
 
@@ -66,41 +66,6 @@ def read_csv(body: bytes) -> tuple[dict[str, Any], int]:
         "classes": int(y.max()) + 1,
         "max_points": MAX_POINTS,
     }, 200
-
-
-async def exported(
-    request: Request, replays: Replays, key: str, make: Callable[[Path], Awaitable[Any]]
-) -> Path | None:
-    """The spooled file for `key`, made by `make(scratch)` unless on disk already; None if the
-    client hung up meanwhile (the work stopped)."""
-    path = replays.spool.ready(key)
-    if path is not None:
-        return path
-    with replays.place():
-        scratch = replays.spool.scratch(key)
-        try:
-            await while_connected(request, make(scratch))
-        except ClientGone:
-            return None
-        finally:
-            if not scratch.exists() or scratch.stat().st_size == 0:
-                replays.spool.discard(scratch)
-        path = replays.spool.publish(scratch, key)
-    await asyncio.to_thread(replays.spool.compress, key)
-    return path
-
-
-def spooled(
-    request: Request, spool: Spool, key: str, path: Path, media_type: str, filename: str
-) -> FileResponse:
-    """The spooled file, or its gzipped twin as it lies on disk when the client accepts gzip
-    (the compression middleware leaves an answer that already has an encoding alone)."""
-    headers = {"Vary": "Accept-Encoding"}
-    zipped = spool.gzipped(key)
-    if "gzip" in request.headers.get("accept-encoding", "") and zipped.exists():
-        path = zipped
-        headers["Content-Encoding"] = "gzip"
-    return FileResponse(path, media_type=media_type, filename=filename, headers=headers)
 
 
 @router.get(

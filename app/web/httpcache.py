@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Collection
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -32,9 +33,49 @@ def entity_tag(version: str, path: str, query: bytes) -> str:
     return f'"{version}-{digest}"'
 
 
+def gzip_tag(tag: str) -> str:
+    """The tag of the gzipped representation of the answer tagged `tag`."""
+    return tag[:-1] + GZIP_SUFFIX + '"'
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether `Accept-Encoding` allows gzip: named (or matched by `*`) with q > 0, as RFC 9110
+    12.5.3 reads it (`gzip;q=0` refuses it)."""
+    star = False
+    for item in accept_encoding.split(","):
+        coding, _, parameters = item.partition(";")
+        weight = 1.0
+        for parameter in parameters.split(";"):
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0
+        coding = coding.strip().lower()
+        if coding in ("gzip", "x-gzip"):
+            return weight > 0
+        if coding == "*":
+            star = weight > 0
+    return star
+
+
+class NegotiatedGZip(GZipMiddleware):
+    """Starlette's GZipMiddleware looks for "gzip" anywhere in the header; here a request whose
+    `Accept-Encoding` refuses gzip (`gzip;q=0`) reaches it, and the app, without one."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            accept = Headers(scope=scope).get("accept-encoding", "")
+            if "gzip" in accept.lower() and not accepts_gzip(accept):
+                headers = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+                scope = {**scope, "headers": headers}
+        await super().__call__(scope, receive, send)
+
+
 def matching_tag(if_none_match: str, tag: str) -> str | None:
     """The tag from `If-None-Match` that names this answer (identity or gzipped), if any."""
-    gzipped = tag[:-1] + GZIP_SUFFIX + '"'
+    gzipped = gzip_tag(tag)
     for candidate in if_none_match.split(","):
         candidate = candidate.strip()
         if candidate == "*":
@@ -71,11 +112,11 @@ class HttpCache:
             return
 
         async def send_tagged(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
+            if message["type"] == "http.response.start" and message["status"] in (200, 206):
                 message["headers"] = list(message.get("headers", []))
                 headers = MutableHeaders(raw=message["headers"])
                 gzipped = headers.get("content-encoding") == "gzip"
-                headers["ETag"] = tag[:-1] + GZIP_SUFFIX + '"' if gzipped else tag
+                headers["ETag"] = gzip_tag(tag) if gzipped else tag
                 headers["Cache-Control"] = CACHE_CONTROL
                 headers.add_vary_header("Accept-Encoding")
             await send(message)

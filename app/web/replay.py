@@ -37,7 +37,7 @@ class Replays:
         self.hub = hub
         self.settings = settings
         self.active = 0
-        self.spool = Spool(settings.export_cache_mb * 1e6)
+        self.spool = Spool(settings.export_cache_mb * 1e6, settings.spool_dir)
 
     def busy(self, why: str) -> HTTPException:
         return HTTPException(

@@ -114,8 +114,11 @@ async def resume_point(
 
 @router.get("/healthz", tags=["meta"])
 async def healthz(hub: HubDep, replays: ReplaysDep) -> dict[str, Any]:
-    """Liveness, with how busy this worker is."""
-    return {"status": "ok", **hub.stats(), "replays": replays.active}
+    """Liveness, with how busy this worker is. `degraded` (still 200: streams and snapshots
+    work) names what does not, in `problems`: e.g. a disk that refuses exports."""
+    problems = [problem for problem in (replays.spool.problem(),) if problem]
+    status = "degraded" if problems else "ok"
+    return {"status": status, "problems": problems, **hub.stats(), "replays": replays.active}
 
 
 @router.get("/api/version", tags=["meta"])
