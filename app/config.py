@@ -7,13 +7,14 @@ is set, FastAPI rebuilds every dependency's model on every request (≈10 ms for
 query parameters, on the event loop).
 """
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from starlette.requests import Request
 
@@ -105,6 +106,14 @@ class Settings(BaseSettings):
     graceful_shutdown_s: float = Field(
         5.0, ge=0, description="uvicorn --timeout-graceful-shutdown: open streams are cut after it"
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        """Each entry an address or a network (`10.0.0.0/8`), so a typo fails at start-up."""
+        entries = (entry.strip() for entry in value.split(",") if entry.strip())
+        # ValueError names a bad entry; `10.1.2.3/8` becomes 10.0.0.0/8 (uvicorn wants it exact)
+        return ",".join(str(ipaddress.ip_network(entry, strict=False)) for entry in entries)
 
     static_dir: Path = bundled("static")
     templates_dir: Path = bundled("templates")

@@ -87,14 +87,22 @@ def nginx_config(
 
 @contextmanager
 def behind_nginx(
-    directory: Path, replicas: list[int], tls: int | None = None, **timeouts: str
+    directory: Path,
+    replicas: list[int],
+    tls: int | None = None,
+    settings: dict | None = None,
+    **timeouts: str,
 ) -> Iterator[tuple[str, dict[str, subprocess.Popen]]]:
-    """`layerwarp serve` on each distinct port of `replicas` and nginx in front of them
+    """`layerwarp serve` on each distinct port of `replicas` (trusting nginx's X-Forwarded-For,
+    as deploy/nginx.conf says to run them, plus `settings`) and nginx in front of them
     (deploy/nginx.conf, see `nginx_config`); yields nginx's plain http origin and the replica
     processes by origin, once all answer; stops them all after."""
     listen = free_port()
     logs = {f"http://{HOST}:{port}": directory / f"replica-{port}.log" for port in replicas}
-    processes = {base: serve(int(base.rsplit(":", 1)[1]), log=log) for base, log in logs.items()}
+    settings = {"trusted_proxies": "127.0.0.1", **(settings or {})}
+    processes = {
+        base: serve(int(base.rsplit(":", 1)[1]), log=log, **settings) for base, log in logs.items()
+    }
     config = directory / "nginx.conf"
     config.write_text(nginx_config(directory, listen, replicas, tls, **timeouts))
     nginx = subprocess.Popen(
@@ -281,3 +289,69 @@ def test_a_school_behind_one_address_gets_150_streams_through_nginx(front):
         for sock in sockets:
             sock.close()
     assert statuses == [b"200"] * 150
+
+
+def open_stream(port: int, source: str, headers: str = "") -> socket.socket:
+    """A stream request to nginx from `source` (any 127.x address is this machine)."""
+    sock = socket.create_connection((HOST, port), timeout=30, source_address=(source, 0))
+    request = "GET /api/stream?rate=0.1&every=1000&steps=2000 HTTP/1.1\r\nHost: x\r\n"
+    sock.sendall(f"{request}{headers}\r\n".encode())
+    return sock
+
+
+def status_of(sock: socket.socket) -> int:
+    return int(sock.recv(64).split(b" ", 2)[1])
+
+
+def test_the_replica_sees_the_real_client_address_through_nginx_and_no_spoofed_one(tmp_path):
+    port = free_port()
+    with behind_nginx(tmp_path, [port, port], settings={"max_streams_per_address": 1}) as (
+        front,
+        _,
+    ):
+        listen = int(front.rsplit(":", 1)[1])
+        sockets = [open_stream(listen, "127.0.0.2")]
+        try:
+            assert status_of(sockets[0]) == 200
+            # another client through the same nginx: its own address, its own limit
+            sockets.append(open_stream(listen, "127.0.0.3"))
+            assert status_of(sockets[-1]) == 200
+            # the first client again, claiming another address: nginx replaces the header
+            sockets.append(open_stream(listen, "127.0.0.2", "X-Forwarded-For: 127.0.0.9\r\n"))
+            assert status_of(sockets[-1]) == 503
+        finally:
+            for sock in sockets:
+                sock.close()
+
+
+def test_the_site_stays_up_while_both_replicas_are_busy(tmp_path):
+    """A busy 503 (replay places full) is the answer, not a dead replica: pages, health and
+    streams keep working on both replicas."""
+    with behind_nginx(tmp_path, [free_port(), free_port()], settings={"max_replays": 1}) as (
+        front,
+        replicas,
+    ):
+        heavy = [
+            f"{front}/api/snapshot?steps=20000&step=20000&points=2000&layers=8&seed={seed}"
+            for seed in range(6)
+        ]
+        with ThreadPoolExecutor(6) as pool:
+            pending = [pool.submit(httpx.get, url, timeout=120) for url in heavy]
+            deadline = time.monotonic() + 30
+            while any(httpx.get(f"{b}/healthz").json()["replays"] == 0 for b in replicas):
+                assert time.monotonic() < deadline, "the replicas did not get busy"
+                time.sleep(0.05)
+            statuses = []
+            for _ in range(3):
+                statuses += [
+                    httpx.get(f"{front}{path}", timeout=30).status_code
+                    for path in ("/", "/healthz", "/api/presets")
+                ]
+                stream = read_stream(f"{front}/api/stream?steps=10&every=5&rate=20")
+                statuses.append(200 if stream.done else 0)
+                busy = httpx.get(f"{front}/api/snapshot?steps=20000&step=19000&seed=99")
+                statuses.append(busy.status_code)
+                assert busy.status_code != 503 or "retry-after" in busy.headers
+            answers = [future.result().status_code for future in pending]
+        assert set(statuses) <= {200, 503} and 502 not in answers, (statuses, answers)
+        assert statuses.count(200) >= 12  # every page, health check and stream
