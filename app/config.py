@@ -107,6 +107,37 @@ class Settings(BaseSettings):
         5.0, ge=0, description="uvicorn --timeout-graceful-shutdown: open streams are cut after it"
     )
 
+    # -- classes (docs/classroom.md) --
+    data_dir: Path = Field(
+        Path(".layerwarp-data"), description="where the SQLite store (classes.sqlite3) lives"
+    )
+    redis_url: str | None = Field(
+        None, description="redis://… : keep classes in Redis, so several replicas serve one class"
+    )
+    public_url: str | None = Field(
+        None, description="the site's address as students type it (join links, QR codes)"
+    )
+    class_idle_hours: float = Field(
+        12.0, gt=0, description="a class ends this long after its teacher's last move"
+    )
+    class_max_students: int = Field(200, ge=1, description="student streams in one class")
+    class_max_rooms: int = Field(500, ge=1, description="classes one worker holds at once")
+    class_creates_per_hour: int = Field(30, ge=1, description="classes started per address")
+    class_joins_per_minute: int = Field(
+        120, ge=1, description="joins per address (a school is one NAT address)"
+    )
+    class_misses_per_hour: int = Field(
+        30, ge=1, description="wrong codes per address; then 429, so codes cannot be walked"
+    )
+    class_submissions_per_minute: int = Field(30, ge=1, description="submissions per address")
+    class_max_entries: int = Field(200, ge=1, description="entries on one challenge board")
+    class_submission_cpu_s: float = Field(
+        30.0, gt=0, description="CPU-seconds the server spends training one submission"
+    )
+    class_keep_days: float = Field(
+        7.0, ge=0, description="an ended class's board stays readable this long"
+    )
+
     @field_validator("trusted_proxies")
     @classmethod
     def _addresses(cls, value: str) -> str:

@@ -10,8 +10,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from app import __version__
+from app.classroom.live import ClassError
+from app.classroom.setup import open_classes
 from app.config import Settings, get_settings
-from app.web import extras, pages, routes
+from app.web import classroom, extras, joinpages, pages, routes
 from app.web.bodylimit import BodyLimitMiddleware
 from app.web.head import HeadMiddleware
 from app.web.httpcache import HttpCache, NegotiatedGZip
@@ -72,14 +74,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = Hub(settings)
         app.state.hub = hub
         app.state.replays = Replays(hub, settings)
+        app.state.classroom, app.state.boards = open_classes(settings, hub)
         # the first page view should not pay for compressing plotly.js
         warming = asyncio.create_task(asyncio.to_thread(pages.warm, settings))
         try:
             await hub.start()
+            await app.state.classroom.start()
+            await app.state.boards.start()
             app.openapi()  # built once, ≈50 ms: now rather than on the loop at the first /docs
             yield
         finally:
             warming.cancel()
+            await app.state.classroom.close()
             hub.close()
             app.state.replays.close()
 
@@ -92,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # the routes' SettingsDep reads it here (no dependency_overrides: see app.config)
     app.state.settings = settings
+    app.state.class_limits = classroom.Limits(settings)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # the last added runs first: security headers on everything, then validators, which see
     # whether gzip (below them; JSON, HTML, JS, CSS, never the event stream) encoded the body
@@ -100,9 +107,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_middleware(HeadMiddleware)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(ClassError, classroom.class_error_handler)
     app.include_router(routes.router)
     app.include_router(extras.router)
     app.include_router(pages.router)
+    app.include_router(classroom.router)
+    app.include_router(joinpages.router)
     if settings.static_dir.is_dir():
         app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     return app

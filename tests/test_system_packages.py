@@ -19,9 +19,10 @@ def fake_machine(
     apt: bool = True,
     chromium: bool = False,
     openssl: bool = True,
+    redis: bool = True,
 ) -> tuple[dict[str, str], Path]:
-    """A PATH of stand-ins (nginx present, fonts and openssl as told), and the file apt-get
-    logs to."""
+    """A PATH of stand-ins (nginx present, fonts, openssl and redis-server as told), and the
+    file apt-get logs to."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "apt.log"
@@ -33,6 +34,8 @@ def fake_machine(
     }
     if openssl:
         tools["openssl"] = "exit 0"
+    if redis:
+        tools["redis-server"] = "exit 0"
     if apt:
         tools["apt-get"] = f'echo "$*" >> {log}'
     for name, body in tools.items():
@@ -72,6 +75,13 @@ def test_without_openssl_it_installs_it(tmp_path: Path) -> None:
     result = run(env)
     assert result.returncode == 0, result.stderr
     assert log.read_text().splitlines()[-1] == "install -y -qq --no-install-recommends openssl"
+
+
+def test_without_redis_it_installs_it(tmp_path: Path) -> None:
+    env, log = fake_machine(tmp_path, uid=0, fonts=True, chromium=True, redis=False)
+    result = run(env)
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().splitlines()[-1] == "install -y -qq --no-install-recommends redis-server"
 
 
 @pytest.mark.parametrize("uid", [0, 1000])

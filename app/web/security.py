@@ -4,7 +4,8 @@
 
 Plain ASGI (not BaseHTTPMiddleware) so streamed responses pass through untouched. Plotly
 injects <style> elements and sets inline styles, hence style-src 'unsafe-inline'; no script
-is inline, so script-src is 'self' alone (plotly.js 4 needs no eval). The app sets no cookies.
+is inline, so script-src is 'self' alone (plotly.js 4 needs no eval). The app sets one cookie only:
+the teacher's key, from `POST /api/class` (docs/classroom.md); any other Set-Cookie is dropped.
 
 Unrestricted framing (`LAYERWARP_FRAME_ANCESTORS=*`, the default) sends no frame-ancestors at all:
 in Chromium `*` matches only network schemes, and no source list (not even `file: about: data:`)
@@ -24,6 +25,7 @@ DOCS_SOURCES = "https://cdn.jsdelivr.net"
 
 
 UNRESTRICTED = "*"
+CLASS_PATH = "/api/class"  # starting a class hands the teacher's key over as an HttpOnly cookie
 
 
 def content_security_policy(frame_ancestors: str, docs: bool = False) -> str:
@@ -64,11 +66,16 @@ class SecurityMiddleware:
             return
 
         added = self.docs_headers if scope["path"] in DOCS_PATHS else self.headers
+        cookies_allowed = scope["path"] == CLASS_PATH and scope["method"] == "POST"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [
-                    *(h for h in message.get("headers", []) if h[0].lower() != b"set-cookie"),
+                    *(
+                        h
+                        for h in message.get("headers", [])
+                        if cookies_allowed or h[0].lower() != b"set-cookie"
+                    ),
                     *added,
                 ]
             await send(message)

@@ -1,0 +1,186 @@
+"""What a class holds, as wire models: the teacher's state, a challenge, a submission, an entry,
+and the board's order. docs/classroom.md is the prose of the same contract."""
+
+import time
+import unicodedata
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.lessons import LESSONS
+from app.schemas import TrainConfig
+from app.web.params import DEFAULT_EVERY, DEFAULT_RATE
+
+LessonId = Literal[tuple(step.id for step in LESSONS)]  # type: ignore[valid-type]
+# the fields that make a run's points: a challenge pins them, so every entry meets the same test set
+DATA_FIELDS = (
+    "dataset", "points", "noise", "turns", "label_noise", "test_fraction", "seed", "data",
+)  # fmt: skip
+# bidirectional overrides can make a nickname show as something else than it is
+_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+NICKNAME_LENGTH = 20
+
+
+def config_query(config: TrainConfig, **extra: Any) -> str:
+    """The config (and `extra`, e.g. every and rate) as the page's URL writes it (url.js)."""
+    values: dict[str, Any] = {}
+    for name, value in {**config.model_dump(), **extra}.items():
+        if value is None or value == "":
+            continue
+        values[name] = ("true" if value else "false") if isinstance(value, bool) else value
+    return urlencode(values)
+
+
+class StateMove(BaseModel):
+    """A teacher's move: the fields given replace the class's, the others stay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    config: TrainConfig | None = None
+    every: Annotated[int, Field(ge=1, le=1000)] | None = None
+    rate: Annotated[float, Field(ge=0.1, le=20)] | None = None
+    lesson: LessonId | None = None
+    stage: Annotated[str, Field(max_length=40, pattern=r"^[A-Za-z0-9._~@-]+$")] | None = None
+    view: Annotated[str, Field(max_length=32, pattern=r"^[a-z0-9-]+$")] | None = None
+    playing: bool | None = None
+    trace: Annotated[int, Field(ge=0, le=4999)] | None = None
+    mode: Literal["follow", "explore"] | None = None
+
+
+def first_state() -> dict[str, Any]:
+    """A new class's state: the default run, following, paused at nothing in particular."""
+    return {
+        "config": TrainConfig().model_dump(),
+        "every": DEFAULT_EVERY,
+        "rate": DEFAULT_RATE,
+        "lesson": None,
+        "stage": None,
+        "view": None,
+        "playing": True,
+        "trace": None,
+        "mode": "follow",
+        "seq": 0,
+        "moved_at": time.time(),
+    }
+
+
+def apply_move(state: dict[str, Any], move: StateMove, now: float) -> dict[str, Any]:
+    """The state after `move`: given fields replace (null clears lesson, stage, view, trace)."""
+    new = dict(state)
+    for name in move.model_fields_set:
+        value = getattr(move, name)
+        if name == "config":
+            new["config"] = value.model_dump() if value is not None else state["config"]
+        elif value is not None or name in ("lesson", "stage", "view", "trace"):
+            new[name] = value
+    new["seq"] = state["seq"] + 1
+    new["moved_at"] = now
+    new["query"] = config_query(
+        TrainConfig.model_validate(new["config"]), every=new["every"], rate=new["rate"]
+    )
+    return new
+
+
+def with_query(state: dict[str, Any]) -> dict[str, Any]:
+    config = TrainConfig.model_validate(state["config"])
+    return {**state, "query": config_query(config, every=state["every"], rate=state["rate"])}
+
+
+class DataFields(BaseModel):
+    """The data part of a config: what a challenge pins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str = TrainConfig.model_fields["dataset"].default
+    points: int | None = None
+    noise: float | None = None
+    turns: float | None = None
+    label_noise: float | None = None
+    test_fraction: float | None = None
+    seed: int | None = None
+    data: str | None = None
+
+
+class ChallengeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data: DataFields = DataFields()
+    goal: Annotated[float, Field(ge=0, le=1, description="test accuracy to reach")] = 0.9
+    rank_by: Literal["parameters", "layers", "steps", "accuracy"] = "parameters"
+    title: Annotated[str, Field(max_length=80)] = ""
+
+    def pinned(self) -> dict[str, Any]:
+        """The data fields every entry must have: the given ones over TrainConfig's defaults
+        (validated as a config, so a bad one is a 422 naming the field)."""
+        given = self.data.model_dump(exclude_none=True)
+        config = TrainConfig(**given)
+        return {name: getattr(config, name) for name in DATA_FIELDS}
+
+
+class SubmissionIn(BaseModel):
+    """A student's run. No result travels with it: the server measures (extra fields: 422)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    config: TrainConfig
+    nickname: Annotated[str, Field(max_length=200)] = ""
+
+    @field_validator("nickname")
+    @classmethod
+    def _plain_short_text(cls, value: str) -> str:
+        text = unicodedata.normalize("NFC", value).strip()
+        if len(text) > NICKNAME_LENGTH:
+            raise ValueError(f"at most {NICKNAME_LENGTH} characters")
+        if any(unicodedata.category(c) == "Cc" or ord(c) in _BIDI for c in text):
+            raise ValueError("no control characters")
+        return text
+
+
+def mismatches(config: TrainConfig, pinned: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, wanted, given) for each data field where `config` is not the challenge's."""
+    return [
+        (name, wanted, getattr(config, name))
+        for name, wanted in pinned.items()
+        if getattr(config, name) != wanted
+    ]
+
+
+def _rank_key(entry: dict[str, Any], rank_by: str) -> tuple:
+    measured = entry["measured"]
+    accuracy = -measured["acc_test"]
+    primary = {
+        "parameters": measured["parameters"],
+        "layers": measured["layers"],
+        "steps": measured["step"],
+        "accuracy": accuracy,
+    }[rank_by]
+    return (primary, accuracy, entry["id"])
+
+
+def board_order(entries: list[dict[str, Any]], challenge: dict[str, Any] | None) -> list[dict]:
+    """Entries in board order with `meets_goal` and `rank` set: those reaching the goal ranked,
+    then those measured short of it (best accuracy first), then queued or training, then failed."""
+    goal = challenge["goal"] if challenge else 1.0
+    rank_by = challenge["rank_by"] if challenge else "accuracy"
+    measured = [e for e in entries if e["status"] == "measured"]
+    reached = sorted(
+        (e for e in measured if e["measured"]["acc_test"] >= goal),
+        key=lambda e: _rank_key(e, rank_by),
+    )
+    short = sorted(
+        (e for e in measured if e["measured"]["acc_test"] < goal),
+        key=lambda e: (-e["measured"]["acc_test"], e["id"]),
+    )
+    pending = sorted((e for e in entries if e["status"] in ("queued", "training")), key=_id)
+    failed = sorted((e for e in entries if e["status"] == "failed"), key=_id)
+    ordered = []
+    for rank, entry in enumerate(reached, 1):
+        ordered.append({**entry, "meets_goal": True, "rank": rank})
+    for entry in short + pending + failed:
+        ordered.append({**entry, "meets_goal": False, "rank": None})
+    return ordered
+
+
+def _id(entry: dict[str, Any]) -> int:
+    return entry["id"]

@@ -1,0 +1,185 @@
+"""The shared store: Redis (LAYERWARP_REDIS_URL), so several replicas serve one class.
+
+A room is a hash, its entries a hash of JSON by id, the roster a hash of per-process counts, and
+moves travel on one pub/sub channel every replica subscribes to. Keys expire a while after the
+room's last move, so an abandoned class costs nothing for long.
+"""
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import redis.asyncio as redis
+
+from app.classroom.store import ROSTER_ALIVE_S, Message, Room, new_origin
+
+PREFIX = "layerwarp:class:"
+CHANNEL = "layerwarp:class-messages"
+PENDING = "layerwarp:class-pending"  # "code/id" of entries still queued or training
+
+
+class RedisStore:
+    def __init__(self, url: str, keep_s: float) -> None:
+        self.client = redis.from_url(url, decode_responses=True)
+        self.origin = new_origin()
+        self.keep_s = int(keep_s)  # a room's keys live this long after its last write
+
+    async def start(self) -> None:
+        await self.client.ping()
+        await self.heartbeat()
+
+    async def close(self) -> None:
+        await self.client.delete(_alive(self.origin))
+        await self.client.aclose()
+
+    async def _touch(self, code: str) -> None:
+        pipe = self.client.pipeline(transaction=False)
+        for key in (_room(code), _entries(code), _roster(code), _room(code) + ":ids"):
+            pipe.expire(key, self.keep_s)
+        await pipe.execute()
+
+    # -- rooms -------------------------------------------------------------------------------------
+    async def create_room(self, room: Room) -> bool:
+        key = _room(room.code)
+        if not await self.client.hsetnx(key, "key_hash", room.key_hash):
+            return False
+        fields = {
+            "created_at": room.created_at,
+            "moved_at": room.moved_at,
+            "state": json.dumps(room.state),
+            "challenge": json.dumps(room.challenge),
+            "ended_at": json.dumps(room.ended_at),
+        }
+        await self.client.hset(key, mapping=fields)
+        await self._touch(room.code)
+        return True
+
+    async def room(self, code: str) -> Room | None:
+        fields = await self.client.hgetall(_room(code))
+        if "state" not in fields:  # absent, or still being created
+            return None
+        return Room(
+            code,
+            fields["key_hash"],
+            float(fields["created_at"]),
+            float(fields["moved_at"]),
+            json.loads(fields["ended_at"]),
+            json.loads(fields["state"]),
+            json.loads(fields["challenge"]),
+        )
+
+    async def save_state(self, code: str, state: dict[str, Any], moved_at: float) -> None:
+        await self.client.hset(
+            _room(code), mapping={"state": json.dumps(state), "moved_at": moved_at}
+        )
+        await self._touch(code)
+
+    async def end_room(self, code: str, ended_at: float) -> None:
+        await self.client.hset(_room(code), "ended_at", json.dumps(ended_at))
+
+    async def set_challenge(self, code: str, challenge: dict[str, Any] | None) -> None:
+        await self.client.hset(_room(code), "challenge", json.dumps(challenge))
+        await self._touch(code)
+
+    # -- entries -----------------------------------------------------------------------------------
+    async def add_entry(self, code: str, entry: dict[str, Any]) -> dict[str, Any]:
+        entry_id = await self.client.incr(_room(code) + ":ids")
+        stored = {**entry, "id": entry_id}
+        await self.client.hset(_entries(code), str(entry_id), json.dumps(stored))
+        await self.client.sadd(PENDING, f"{code}/{entry_id}")
+        await self._touch(code)
+        return stored
+
+    async def update_entry(self, code: str, entry_id: int, changes: dict[str, Any]) -> None:
+        text = await self.client.hget(_entries(code), str(entry_id))
+        if text is None:
+            return
+        body = {**json.loads(text), **changes}
+        await self.client.hset(_entries(code), str(entry_id), json.dumps(body))
+        if body["status"] not in ("queued", "training"):
+            await self.client.srem(PENDING, f"{code}/{entry_id}")
+
+    async def entries(self, code: str, challenge_id: str) -> list[dict[str, Any]]:
+        bodies = [json.loads(text) for text in (await self.client.hgetall(_entries(code))).values()]
+        return sorted((e for e in bodies if e["challenge_id"] == challenge_id), key=_by_id)
+
+    async def pending_entries(self) -> list[tuple[str, dict[str, Any]]]:
+        found = []
+        for member in await self.client.smembers(PENDING):
+            code, _, entry_id = member.partition("/")
+            text = await self.client.hget(_entries(code), entry_id)
+            if text is None:
+                await self.client.srem(PENDING, member)
+            else:
+                found.append((code, json.loads(text)))
+        return found
+
+    # -- roster ------------------------------------------------------------------------------------
+    async def set_roster(self, code: str, joined: int, following: int) -> None:
+        if joined == 0:
+            await self.client.hdel(_roster(code), self.origin)
+        else:
+            await self.client.hset(_roster(code), self.origin, f"{joined} {following}")
+            await self.client.expire(_roster(code), self.keep_s)
+
+    async def roster(self, code: str) -> tuple[int, int, int, int]:
+        counts = await self.client.hgetall(_roster(code))
+        if not counts:
+            return 0, 0, 0, 0
+        origins = list(counts)
+        alive = await self.client.mget([_alive(origin) for origin in origins])
+        joined = following = own_joined = own_following = 0
+        for origin, seen in zip(origins, alive, strict=True):
+            if seen is None:
+                continue
+            j, f = (int(n) for n in counts[origin].split())
+            joined, following = joined + j, following + f
+            if origin == self.origin:
+                own_joined, own_following = j, f
+        return joined, following, own_joined, own_following
+
+    async def heartbeat(self) -> None:
+        await self.client.set(_alive(self.origin), time.time(), px=int(ROSTER_ALIVE_S * 1000))
+
+    # -- messages ----------------------------------------------------------------------------------
+    async def publish(self, message: Message) -> None:
+        body = {"origin": self.origin, "code": message.code, "kind": message.kind}
+        text = json.dumps({**body, "data": message.data})
+        await self.client.publish(CHANNEL, text)
+
+    async def listen(self) -> AsyncIterator[Message]:
+        pubsub = self.client.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(CHANNEL)
+        try:
+            async for raw in pubsub.listen():
+                if raw.get("type") != "message":
+                    continue
+                body = json.loads(raw["data"])
+                if body["origin"] != self.origin:
+                    yield Message(body["code"], body["kind"], body["data"])
+        finally:
+            await pubsub.aclose()
+
+    async def purge(self, before: float) -> int:
+        return 0  # keys expire by themselves (keep_s after a room's last write)
+
+
+def _room(code: str) -> str:
+    return PREFIX + code
+
+
+def _entries(code: str) -> str:
+    return PREFIX + code + ":entries"
+
+
+def _roster(code: str) -> str:
+    return PREFIX + code + ":roster"
+
+
+def _alive(origin: str) -> str:
+    return "layerwarp:alive:" + origin
+
+
+def _by_id(entry: dict[str, Any]) -> int:
+    return entry["id"]

@@ -1,0 +1,256 @@
+"""Thin handlers for classes (docs/classroom.md): start, lead, follow, challenge, submit, board.
+
+The work is in app/classroom; here are the HTTP parts: the teacher's key from its cookie or
+X-Class-Key, per-address limits, JSON-only bodies, and refusals as status codes."""
+
+import io
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+import segno
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import BaseModel, ConfigDict
+
+from app.classroom import codes
+from app.classroom.board import Boards
+from app.classroom.live import ClassError, Classroom
+from app.classroom.models import ChallengeIn, StateMove, SubmissionIn
+from app.classroom.ratelimit import RateLimit
+from app.classroom.seats import Listener
+from app.config import Settings, SettingsDep
+from app.web.compute import dumps
+
+router = APIRouter(prefix="/api/class", tags=["class"])
+KEY_HEADER = "X-Class-Key"
+
+
+class CreateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    state: StateMove | None = None
+
+
+class Limits:
+    """The per-address limits of one app."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.creates = RateLimit(settings.class_creates_per_hour, 3600)
+        self.joins = RateLimit(settings.class_joins_per_minute, 60)
+        self.misses = RateLimit(settings.class_misses_per_hour, 3600)
+        self.submissions = RateLimit(settings.class_submissions_per_minute, 60)
+
+
+def address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def cookie_name(code: str) -> str:
+    return f"layerwarp_class_{code}"
+
+
+async def get_classroom(request: Request) -> Classroom:
+    return request.app.state.classroom
+
+
+async def get_boards(request: Request) -> Boards:
+    return request.app.state.boards
+
+
+ClassroomDep = Annotated[Classroom, Depends(get_classroom)]
+BoardsDep = Annotated[Boards, Depends(get_boards)]
+
+
+def limited(limit: RateLimit, request: Request, what: str) -> None:
+    wait = limit.take(address(request))
+    if wait is not None:
+        raise ClassError(429, f"too many {what} from your address; retry in {wait} s", retry=wait)
+
+
+async def class_code(code: str, request: Request) -> str:
+    """The code in the path, upper case; 429 for an address that has missed too often."""
+    wait = request.app.state.class_limits.misses.retry_after(address(request))
+    if wait is not None:
+        why = f"too many wrong codes from your address; retry in {wait} s"
+        raise ClassError(429, why, retry=wait)
+    normal = codes.normal_code(code)
+    if normal is None:
+        raise ClassError(404, f"there is no class {code[:12]!r}: a code is 6 letters and digits")
+    return normal
+
+
+CodeDep = Annotated[str, Depends(class_code)]
+
+
+async def class_key(code: CodeDep, request: Request) -> str | None:
+    return request.headers.get(KEY_HEADER) or request.cookies.get(cookie_name(code))
+
+
+KeyDep = Annotated[str | None, Depends(class_key)]
+
+
+async def json_only(request: Request) -> None:
+    """Bodies are JSON: a cross-site form cannot post one without the browser asking first."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json" and request.headers.get("content-length", "0") != "0":
+        raise ClassError(415, "send the body as application/json")
+
+
+def join_url(request: Request, settings: Settings, code: str) -> str:
+    base = settings.public_url or str(request.base_url)
+    return f"{base.rstrip('/')}/join/{code}"
+
+
+def links(request: Request, settings: Settings, code: str) -> dict[str, str]:
+    return {
+        "join_url": join_url(request, settings, code),
+        "class_url": f"/?class={code}",
+        "qr_url": f"/api/class/{code}/qr.svg",
+    }
+
+
+@router.post("", status_code=201, dependencies=[Depends(json_only)])
+async def start_class(
+    request: Request,
+    settings: SettingsDep,
+    classroom: ClassroomDep,
+    body: Annotated[CreateIn | None, Body()] = None,
+) -> JSONResponse:
+    """Start a class: its code, its teacher's key (also set as an HttpOnly cookie), its links."""
+    limited(request.app.state.class_limits.creates, request, "classes started")
+    room, key = await classroom.create(body.state if body else None)
+    answer = {
+        "code": room.code,
+        "key": key,
+        **links(request, settings, room.code),
+        "expires_at": classroom.expires_at(room),
+    }
+    response = JSONResponse(answer, status_code=201)
+    response.set_cookie(
+        cookie_name(room.code),
+        key,
+        max_age=int((settings.class_idle_hours * 3600) + settings.class_keep_days * 86400),
+        path=f"/api/class/{room.code}",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+@router.get("/{code}")
+async def class_info(
+    code: CodeDep, key: KeyDep, request: Request, settings: SettingsDep, classroom: ClassroomDep
+) -> dict[str, Any]:
+    """The class as it is now; `teacher` says whether this request may lead it."""
+    limited(request.app.state.class_limits.joins, request, "joins")
+    room = await classroom.room(code)
+    return {
+        "code": code,
+        "teacher": codes.key_matches(key, room.key_hash),
+        **links(request, settings, code),
+        "expires_at": classroom.expires_at(room),
+        "state": room.state,
+        "challenge": room.challenge,
+        "roster": await classroom.roster(code),
+    }
+
+
+@router.post("/{code}/state", dependencies=[Depends(json_only)])
+async def move(
+    code: CodeDep, key: KeyDep, move: Annotated[StateMove, Body()], classroom: ClassroomDep
+) -> dict[str, Any]:
+    """The teacher's move (key required): the fields given replace the class's."""
+    return await classroom.move(code, key, move)
+
+
+@router.delete("/{code}", status_code=204)
+async def end_class(code: CodeDep, key: KeyDep, classroom: ClassroomDep) -> Response:
+    await classroom.end(code, key)
+    return Response(status_code=204)
+
+
+@router.put("/{code}/challenge", dependencies=[Depends(json_only)])
+async def set_challenge(
+    code: CodeDep, key: KeyDep, challenge: Annotated[ChallengeIn, Body()], boards: BoardsDep
+) -> dict[str, Any] | None:
+    return await boards.set_challenge(code, key, challenge)
+
+
+@router.delete("/{code}/challenge", status_code=204)
+async def clear_challenge(code: CodeDep, key: KeyDep, boards: BoardsDep) -> Response:
+    await boards.set_challenge(code, key, None)
+    return Response(status_code=204)
+
+
+@router.post("/{code}/submissions", status_code=202, dependencies=[Depends(json_only)])
+async def submit(
+    code: CodeDep,
+    submission: Annotated[SubmissionIn, Body()],
+    request: Request,
+    boards: BoardsDep,
+) -> dict[str, Any]:
+    """A student's run for the board: the server trains it itself and ranks what it measured."""
+    limited(request.app.state.class_limits.submissions, request, "submissions")
+    return await boards.submit(code, submission)
+
+
+@router.get("/{code}/board")
+async def board(code: CodeDep, boards: BoardsDep) -> dict[str, Any]:
+    return await boards.board(code)
+
+
+@router.get("/{code}/qr.svg", response_class=Response)
+async def qr_code(
+    code: CodeDep, request: Request, settings: SettingsDep, classroom: ClassroomDep
+) -> Response:
+    """The join link as an SVG QR code, for the projector."""
+    await classroom.room(code)
+    out = io.BytesIO()
+    qr = segno.make(join_url(request, settings, code), error="m")
+    qr.save(out, kind="svg", border=4, xmldecl=False, omitsize=True, dark="#000", light="#fff")
+    return Response(out.getvalue(), media_type="image/svg+xml")
+
+
+async def class_listener(
+    code: CodeDep,
+    key: KeyDep,
+    request: Request,
+    classroom: ClassroomDep,
+    role: Annotated[Literal["student", "teacher"], Query()] = "student",
+    following: Annotated[Literal[0, 1], Query()] = 1,
+) -> AsyncIterator[Listener]:
+    """A place among the class's streams, given back when the response ends."""
+    if role == "student":
+        limited(request.app.state.class_limits.joins, request, "joins")
+    listener = await classroom.join(code, role, bool(following), key)
+    try:
+        yield listener
+    finally:
+        classroom.leave(listener)
+
+
+@router.get("/{code}/events", response_class=EventSourceResponse)
+async def events(
+    listener: Annotated[Listener, Depends(class_listener)],
+    classroom: ClassroomDep,
+    settings: SettingsDep,
+) -> AsyncIterator[ServerSentEvent]:
+    """hello, state, challenge, board (and roster for the teacher) at once, then as they change."""
+    async for kind, data in classroom.events(listener, settings.keepalive_s):
+        if kind == "comment":
+            yield ServerSentEvent(comment="keep-alive")
+        else:
+            yield ServerSentEvent(event=kind, raw_data=dumps(data))
+
+
+async def class_error_handler(request: Request, error: Exception) -> JSONResponse:
+    """A refusal as its status; a 404 counts as a miss against the address."""
+    assert isinstance(error, ClassError)
+    if error.status == 404:
+        request.app.state.class_limits.misses.count(address(request))
+    body: dict[str, Any] = {"detail": error.detail}
+    if error.reason:
+        body["reason"] = error.reason
+    headers = {"Retry-After": str(error.retry)} if error.retry else None
+    return JSONResponse(body, status_code=error.status, headers=headers)
