@@ -18,6 +18,7 @@ RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))
 
 COPY README.md ./
 COPY app ./app
+COPY layerwarp ./layerwarp
 COPY static ./static
 COPY templates ./templates
 RUN pip wheel --no-deps --wheel-dir /dist .

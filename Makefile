@@ -17,8 +17,8 @@ serve: $(STAMP)
 	$(BIN)/layerwarp serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app layerwarp tests bench
+	$(BIN)/ruff format --check app layerwarp tests bench
 
 system-packages:
 	@scripts/system-packages

@@ -1,7 +1,6 @@
 """`layerwarp serve | train | snapshot | export | bench`: flags are TrainConfig's field names."""
 
 import argparse
-import difflib
 import json
 import sys
 from pathlib import Path
@@ -10,18 +9,10 @@ from typing import Any, NoReturn
 from pydantic import ValidationError
 
 from app import __version__
+from app.explain import describe_errors, nearest, step_problem
 from app.presets import PRESETS, resolve
 from app.progress import ProgressBar
 from app.schemas import TrainConfig
-
-
-def describe_errors(error: ValidationError) -> str:
-    """One line per bad field: its name, what was given, and what is allowed."""
-    lines = []
-    for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "config"
-        lines.append(f"{field}: {item['msg']} (got {item.get('input')!r})")
-    return "\n".join(lines)
 
 
 def fail(message: str) -> NoReturn:
@@ -58,8 +49,9 @@ def _config_from(args: argparse.Namespace) -> TrainConfig:
 
 def _checked_step(step: int, config: TrainConfig) -> int:
     """`--step` as the API checks it: within the run."""
-    if step < 0 or step > config.steps:
-        print(f"step: must be between 0 and steps ({config.steps}) (got {step})", file=sys.stderr)
+    problem = step_problem(step, config.steps)
+    if problem:
+        print(problem, file=sys.stderr)
         raise SystemExit(2)
     return step
 
@@ -204,8 +196,8 @@ def _unrecognised(flags: list[str], parser: argparse.ArgumentParser) -> str:
     known = [option for action in parser._actions for option in action.option_strings]
     named = []
     for flag in flags:
-        near = difflib.get_close_matches(flag.partition("=")[0], known, n=1)
-        named.append(f"{flag} (did you mean {near[0]}?)" if near else flag)
+        near = nearest(flag.partition("=")[0], known)
+        named.append(f"{flag} (did you mean {near}?)" if near else flag)
     return f"unrecognized arguments: {' '.join(named)}"
 
 

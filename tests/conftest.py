@@ -9,6 +9,7 @@ SLOW = {
     # real server processes, nginx, wheel builds: seconds to minutes each
     "test_faults.py", "test_limits.py", "test_nginx.py", "test_replays.py", "test_server.py",
     "test_timeouts.py", "test_package.py", "test_sweep.py", "test_fuzz.py",
+    "test_notebook.py",  # a Jupyter kernel runs docs/notebook.ipynb
 }  # fmt: skip
 
 

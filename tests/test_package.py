@@ -23,7 +23,8 @@ from app import __version__
 from tests.web.servers import HOST, free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("pyproject.toml", "README.md", "app", "static", "templates")  # as the Dockerfile
+# as the Dockerfile copies them
+SOURCES = ("pyproject.toml", "README.md", "app", "layerwarp", "static", "templates")
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,8 @@ def test_the_wheel_holds_the_package_its_pages_and_assets_and_not_bench(wheel: P
         names = {n for n in archive.namelist() if ".dist-info/" not in n}
     expected = {
         str(path.relative_to(ROOT))
-        for path in (ROOT / "app").rglob("*.py")
+        for package in ("app", "layerwarp")
+        for path in (ROOT / package).rglob("*.py")
         if "__pycache__" not in path.parts
     }
     for folder in ("static", "templates"):
@@ -139,3 +141,23 @@ def test_the_installed_app_runs_from_its_venv_without_bench(venv: Path, tmp_path
     refused = run_in(venv, tmp_path, "layerwarp", "bench", "--quick")
     assert refused.returncode == 2
     assert "source checkout" in refused.stderr and "Traceback" not in refused.stderr
+
+
+NOTEBOOK_SCRIPT = """
+import layerwarp as lw
+run = lw.Run(preset="spiral2", layers=2, steps=40).train()
+figure = run.figure(stage="last")
+figure.write_html("warp.html")
+print(lw.__file__, run.step, len(figure.data))
+"""
+
+
+def test_the_installed_wheel_has_the_notebook_api(venv: Path, tmp_path: Path) -> None:
+    """`import layerwarp` from the wheel alone (no checkout beside it) draws a figure that
+    carries plotly.js inline, so it opens offline."""
+    made = run_in(venv, tmp_path, "python", "-c", NOTEBOOK_SCRIPT)
+    assert made.returncode == 0, made.stderr
+    where, step, traces = made.stdout.split()
+    assert where.startswith(str(venv)) and step == "40" and int(traces) >= 5
+    page = (tmp_path / "warp.html").read_text(encoding="utf-8")
+    assert len(page) > 1_000_000 and "<script src" not in page  # plotly.js inside

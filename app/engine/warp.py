@@ -140,6 +140,13 @@ def _metrics(p: Array, data: Split) -> dict[str, float]:
     return out
 
 
+def run_metrics(network: Network, data: Split) -> dict[str, float]:
+    """Loss and accuracy on the training and test points, without the rest of a snapshot: what
+    a learning curve plots between snapshots (the notebook API's `curves`)."""
+    with np.errstate(all="ignore"):  # a diverged net's logits: _probabilities keeps them finite
+        return _metrics(_probabilities(network.forward(data.X)[3].T), data)
+
+
 def _layer_facts(network: Network) -> list[dict[str, Any]]:
     facts = []
     if not network.hidden:

@@ -12,10 +12,8 @@ import plotly.io as pio
 
 from app.engine.frames import frame_sequence
 from app.engine.warp import Grid, Snapshot, Stage
-from app.web.constants import CLASS_COLOURS
+from app.look import CLASS_COLOURS, CLASS_SYMBOLS
 
-# Colour-blind-safe (Okabe–Ito) colours and distinct marker shapes per class.
-CLASS_SYMBOLS = ("circle", "square", "diamond")
 DIGITS = 4  # coordinates to 1e-4: invisible on a slide, and half the file
 
 

@@ -6,17 +6,17 @@ from typing import Any
 from app.config import Settings
 from app.engine.custom_data import LIMIT, MAX_POINTS, RECORD, SCALE
 from app.engine.warp import DATA_EXTENT
+from app.look import CLASS_COLOURS, look_constants
 from app.web.params import DEFAULT_EVERY, DEFAULT_RATE
 from app.web.playground import WEIGHT_LIMIT
 
-CLASS_COLOURS = ("#0072B2", "#E69F00", "#009E73")
-"""Okabe–Ito blue, orange and green: told apart with any common colour-vision deficiency."""
+__all__ = ["CLASS_COLOURS", "page_constants"]  # CLASS_COLOURS lives in app/look.py
 
 
 def page_constants(settings: Settings) -> dict[str, Any]:
     """What static/js/constants.js exports."""
     return {
-        "classColours": list(CLASS_COLOURS),
+        **look_constants(),
         "dataExtent": DATA_EXTENT,
         "customData": {
             "scale": SCALE,

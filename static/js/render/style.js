@@ -5,19 +5,17 @@
 
 import { CONSTANTS } from '../constants.js';
 
+// How plots look is the server's (app/look.py), handed over in CONSTANTS: the notebook API draws
+// its figures from the same values.
 export const CLASS_COLOURS = CONSTANTS.classColours;
-export const CLASS_SYMBOLS = ['circle', 'square', 'diamond'];
-export const GRID_COLOUR = 'rgba(90, 100, 120, 0.45)';
-export const BOUNDARY_COLOUR = '#CC3311';
+export const CLASS_SYMBOLS = CONSTANTS.classSymbols;
+export const MARKERS = CONSTANTS.markers;
+export const LINES = CONSTANTS.lines;
+const THEMES = CONSTANTS.themes;
+export const GRID_COLOUR = THEMES.light.grid;
+export const BOUNDARY_COLOUR = THEMES.light.boundary;
 export const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
 const BASE_FONT_PX = 12; // the size the plots' margins below are measured for
-
-const THEMES = {
-  light: { ink: '#1d1f24', muted: '#5b6270', plot: '#fbfbfd', grid: GRID_COLOUR, boundary: BOUNDARY_COLOUR,
-    marks: '#222222', fieldBase: [255, 255, 255], edge: 'white' },
-  dark: { ink: '#e8eaef', muted: '#b4bac6', plot: '#1b1e25', grid: 'rgba(170, 180, 200, 0.42)',
-    boundary: '#FF7A59', marks: '#f2f2f2', fieldBase: [27, 30, 37], edge: '#1b1e25' },
-};
 
 /**
  * What every renderer draws in: `theme`'s plot colours, the presentation text size `presentPx`
@@ -31,7 +29,7 @@ export function plotLook({ theme = 'light', presentPx = 0, lang = 'en', t = (key
 /** A Plotly font of `size` px; in presentation mode `share` of the presentation size instead. */
 export function font(look, size = 12, share = 1) {
   const { ink, presentPx } = look;
-  return { family: 'system-ui, "Noto Sans SC", sans-serif', size: presentPx ? Math.round(presentPx * share) : size, color: ink };
+  return { family: CONSTANTS.fontFamily, size: presentPx ? Math.round(presentPx * share) : size, color: ink };
 }
 
 /** Plot margins, grown in presentation mode in step with its larger tick labels. */
@@ -61,14 +59,14 @@ export function pointGroups(meta) {
   return groups;
 }
 
-export function marker(look, c, part, size = 7) {
+export function marker(look, c, part, size = MARKERS.size) {
   const colour = CLASS_COLOURS[c];
   const { edge, present, presentPx } = look;
   return {
     color: colour,
     symbol: part === 'train' ? CLASS_SYMBOLS[c] : `${CLASS_SYMBOLS[c]}-open`,
     size: present ? size * Math.max(1.6, presentPx / 16) : size,
-    line: { color: part === 'train' ? edge : colour, width: part === 'train' ? 0.6 : 1.4 },
+    line: { color: part === 'train' ? edge : colour, width: part === 'train' ? MARKERS.trainEdge : MARKERS.testEdge },
   };
 }
 

@@ -2,7 +2,7 @@
 // class boundaries. renderWarp draws one stage; animateWarp tweens through a list of them.
 
 import {
-  PLOT_CONFIG, column, font, gridColumns, plotMargins, marker, pointGroups, window2d,
+  LINES, PLOT_CONFIG, column, font, gridColumns, plotMargins, marker, pointGroups, window2d,
 } from './style.js';
 
 export const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
@@ -123,7 +123,7 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
   const { grid, boundary, t } = look;
   const traces = [
     { ...frame[0], type: 'scatter', mode: 'lines', name: t('grid'), hoverinfo: 'skip',
-      line: { color: grid, width: 1 }, showlegend: false },
+      line: { color: grid, width: LINES.grid }, showlegend: false },
   ];
   pointGroups(meta).forEach((group, i) => {
     traces.push({ ...frame[i + 1], type: 'scatter', mode: 'markers', marker: marker(look, group.c, group.part),
@@ -131,7 +131,7 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
       customdata: pointIndices(meta, group.rows) });
   });
   traces.push({ ...boundaryXY(boundaries), type: 'scatter', mode: 'lines', name: t('boundary'),
-    line: { color: boundary, width: 2.5, dash: 'dash' }, hoverinfo: 'skip',
+    line: { color: boundary, width: LINES.boundary, dash: 'dash' }, hoverinfo: 'skip',
     showlegend: false });
   traces.push(...tracedTraces(traced, look));
   const aspect = plotAspect(el, look);

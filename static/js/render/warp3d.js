@@ -4,14 +4,14 @@
 
 import { boundaryMeshes } from './boundaries3d.js';
 import { DEFAULT_EYE, sceneFit } from './scenefit.js';
-import { PLOT_CONFIG, column, font, gridColumns, marker, pointGroups } from './style.js';
+import { LINES, MARKERS, PLOT_CONFIG, column, font, gridColumns, marker, pointGroups } from './style.js';
 import { legendBeside, pointIndices, tracedTraces } from './warp.js';
 
 function traces(meta, positions, look) {
   const { t } = look;
   const [gx, gy, gz] = gridColumns(meta, positions, 3);
   const out = [{ type: 'scatter3d', mode: 'lines', x: gx, y: gy, z: gz, name: t('grid'),
-    hoverinfo: 'skip', line: { color: look.grid, width: 2 }, showlegend: false }];
+    hoverinfo: 'skip', line: { color: look.grid, width: LINES.grid3d }, showlegend: false }];
   for (const group of pointGroups(meta)) {
     out.push({
       // each point's index as customdata, hoverinfo 'none': no tooltip, but a click picks it
@@ -21,7 +21,7 @@ function traces(meta, positions, look) {
       x: column(positions, 3, group.rows, 0),
       y: column(positions, 3, group.rows, 1),
       z: column(positions, 3, group.rows, 2),
-      marker: { ...marker(look, group.c, group.part, 3.5), line: undefined },
+      marker: { ...marker(look, group.c, group.part, MARKERS.size3d), line: undefined },
     });
   }
   return out;
