@@ -7,6 +7,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -68,7 +69,9 @@ def serve(
     training process unless told otherwise; `quiet=False` shows its errors, `log` takes its
     whole output; `preexec_fn` runs in the child first, e.g. to lower a limit); returns at
     once, see `wait_until_up`."""
-    env = {**os.environ, "LAYERWARP_COMPUTE_PROCESSES": "1"}
+    # classes are kept in a directory of the server's own unless told (not the checkout's)
+    data_dir = tempfile.mkdtemp(prefix="layerwarp-data-")
+    env = {**os.environ, "LAYERWARP_COMPUTE_PROCESSES": "1", "LAYERWARP_DATA_DIR": data_dir}
     env.update({f"LAYERWARP_{k.upper()}": str(v) for k, v in settings.items()})
     command = [sys.executable, "-m", "app.cli", "serve", "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers)]

@@ -47,6 +47,8 @@ class Boards:
 
     async def start(self) -> None:
         """Measure what a stop left queued or half trained (the store kept it)."""
+        if self.classroom.problem is not None:
+            return
         for code, entry in await self.store.pending_entries():
             self.classroom.spawn(self._measure(code, entry))
 

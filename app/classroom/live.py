@@ -3,6 +3,7 @@
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from app.classroom.models import StateMove, apply_move, first_state, with_query
 from app.classroom.seats import Full, Listener, Seats
 from app.classroom.store import Message, Room, Store
 
+log = logging.getLogger("layerwarp.classes")
 ROSTER_REFRESH_S = 0.1  # roster changes within this are told once
 HEARTBEAT_S = 10.0
 
@@ -46,10 +48,18 @@ class Classroom:
         self._writing: set[str] = set()  # codes whose roster counts are about to be written
         self._telling: set[str] = set()  # codes whose teachers are about to hear the roster
         self._background: list[asyncio.Task] = []
+        self.problem: str | None = None  # why classes are unavailable (the store did not open)
 
     # -- life --------------------------------------------------------------------------------------
     async def start(self) -> None:
-        await self.store.start()
+        """Open the store; a store that cannot open leaves classes answering 503 with the
+        reason, and everything else served (training does not need the store)."""
+        try:
+            await self.store.start()
+        except Exception as error:  # noqa: BLE001 — one line in the log, then degraded
+            self.problem = f"classes are unavailable: {type(error).__name__}: {error}"
+            log.error("%s", self.problem)
+            return
         self._background = [
             asyncio.create_task(self._listen()),
             asyncio.create_task(self._maintain()),
@@ -61,7 +71,8 @@ class Classroom:
         for task in [*self._background, *self._tasks]:
             with contextlib.suppress(BaseException):
                 await task
-        await self.store.close()
+        with contextlib.suppress(Exception):
+            await self.store.close()
 
     def spawn(self, coroutine: Any) -> asyncio.Task:
         """A background task kept until it ends (and cancelled at close)."""
@@ -71,8 +82,13 @@ class Classroom:
         return task
 
     # -- rooms -------------------------------------------------------------------------------------
+    def check(self) -> None:
+        if self.problem is not None:
+            raise ClassError(503, self.problem, retry=60)
+
     async def create(self, move: StateMove | None) -> tuple[Room, str]:
         """A new room and its key (the only time the key exists outside the teacher's hands)."""
+        self.check()
         if len(self.seats.rooms) >= self.limits.max_rooms:
             raise ClassError(503, f"this server holds {self.limits.max_rooms} classes", retry=60)
         key = codes.new_key()
@@ -84,6 +100,10 @@ class Classroom:
             room = Room(codes.new_code(), codes.key_hash(key), now, now, None, state, None)
             if await self.store.create_room(room):
                 return room, key
+
+    async def find(self, code: str) -> Room | None:
+        self.check()
+        return await self.store.room(code)
 
     def ended_reason(self, room: Room, now: float | None = None) -> str | None:
         if room.ended_at is not None:
@@ -97,7 +117,7 @@ class Classroom:
 
     async def room(self, code: str, live: bool = True) -> Room:
         """The room, or 404; with `live`, 410 once it ended or expired."""
-        room = await self.store.room(code)
+        room = await self.find(code)
         if room is None:
             raise ClassError(404, f"there is no class {code}")
         why = self.ended_reason(room)

@@ -53,7 +53,7 @@ class SQLiteStore:
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(SCHEMA)
+        db.executescript(f"BEGIN;{SCHEMA}COMMIT;")  # one transaction: each page written once
         self._db = db
 
     @property

@@ -25,6 +25,7 @@ TEXT = {
         "ended": "Class {code} has ended.",
         "expired": "Class {code} has expired: its teacher has not moved for a long while.",
         "busy": "Too many tries from your network. Wait {seconds} seconds, then try again.",
+        "unavailable": "Classes are unavailable on this server just now. Try again later.",
     },
     "zh-CN": {
         "title": "加入课堂",
@@ -36,6 +37,7 @@ TEXT = {
         "ended": "课堂 {code} 已经结束。",
         "expired": "课堂 {code} 已过期：老师很久没有操作了。",
         "busy": "你的网络尝试次数过多。请等待 {seconds} 秒后再试。",
+        "unavailable": "本服务器暂时无法使用课堂功能。请稍后再试。",
     },
 }
 
@@ -87,12 +89,13 @@ async def join_class(code: str, request: Request, settings: SettingsDep) -> Resp
         if normal is None:
             limits.misses.count(address(request))
             return join_page(request, settings, 404, text["malformed"], code[:12])
-        room = await request.app.state.classroom.store.room(normal)
+        room = await request.app.state.classroom.find(normal)
         why = None if room is None else request.app.state.classroom.ended_reason(room)
-    except ClassError as error:
-        response = join_page(request, settings, 429, text["busy"].format(seconds=error.retry))
-        response.headers["Retry-After"] = str(error.retry)
-        return response
+    except ClassError as error:  # 429 (too many tries) or 503 (classes unavailable)
+        message = text["busy" if error.status == 429 else "unavailable"]
+        page = join_page(request, settings, error.status, message.format(seconds=error.retry))
+        page.headers["Retry-After"] = str(error.retry)
+        return page
     if room is None:
         limits.misses.count(address(request))
         return join_page(request, settings, 404, text["missing"].format(code=normal), normal)

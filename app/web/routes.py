@@ -113,10 +113,12 @@ async def resume_point(
 
 
 @router.get("/healthz", tags=["meta"])
-async def healthz(hub: HubDep, replays: ReplaysDep) -> dict[str, Any]:
+async def healthz(request: Request, hub: HubDep, replays: ReplaysDep) -> dict[str, Any]:
     """Liveness, with how busy this worker is. `degraded` (still 200: streams and snapshots
-    work) names what does not, in `problems`: e.g. a disk that refuses exports."""
-    problems = [problem for problem in (replays.spool.problem(),) if problem]
+    work) names what does not, in `problems`: e.g. a disk that refuses exports, or a class
+    store that did not open."""
+    classes = request.app.state.classroom.problem
+    problems = [problem for problem in (replays.spool.problem(), classes) if problem]
     status = "degraded" if problems else "ok"
     return {"status": status, "problems": problems, **hub.stats(), "replays": replays.active}
 

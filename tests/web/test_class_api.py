@@ -237,3 +237,15 @@ def test_wrong_codes_are_limited_per_address(tmp_path):
         walked = client.get("/api/class/ZZZZZY")
         assert walked.status_code == 429 and int(walked.headers["retry-after"]) > 0
         assert client.get(f"/join/{code}").status_code == 429  # even a right one, for a while
+
+
+def test_a_store_that_cannot_open_leaves_classes_503_and_the_rest_served(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    with TestClient(create_app(Settings(compute_processes=1, data_dir=blocked))) as client:
+        refused = client.post("/api/class", json={})
+        assert refused.status_code == 503 and "classes are unavailable" in refused.json()["detail"]
+        assert client.get("/join/ZZZZZZ").status_code == 503
+        health = client.get("/healthz").json()
+        assert health["status"] == "degraded" and "classes" in health["problems"][0]
+        assert client.get("/api/snapshot?steps=20&step=10").status_code == 200
