@@ -9,13 +9,15 @@ Text is ours, written from the ideas in the team's source articles.
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from app.engine.stages import layer_outputs, stage_records
 from app.presets import PRESETS
 from app.schemas import TrainConfig
 
 # "separability" is the inspector card's chart of the best straight line's accuracy per layer
-VIEWS = ("warp", "input", "wide", "curves", "inspector", "separability", "step")
+# "compare" is a page of its own: the step's run beside the same run with `compare` changed
+VIEWS = ("warp", "input", "wide", "curves", "inspector", "separability", "step", "compare")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class LessonStep:
     title: dict[str, str]
     text: dict[str, str]
     claims: tuple[Claim, ...]
+    compare: dict[str, Any] | None = None  # with view "compare": run B's fields that differ
+    compare_claims: tuple[Claim, ...] = ()  # what the text promises of run B
 
     def shown_stage(self) -> str | None:
         """The stage's name, with "last" resolved to this step's last space (the page restarts
@@ -66,9 +70,32 @@ class LessonStep:
             return TrainConfig(**self.overrides)
         return PRESETS[self.preset].train_config(**self.overrides)
 
+    def compare_config(self) -> TrainConfig | None:
+        """Run B of a comparison step: run A with `compare`'s fields changed."""
+        if self.compare is None:
+            return None
+        return TrainConfig(**{**self.train_config().model_dump(), **self.compare})
 
-def _step(id, preset, view, stage, title, text, claims, **overrides) -> LessonStep:  # noqa: ANN001
-    return LessonStep(id, preset, overrides, view, stage, title, text, tuple(claims))
+    def compare_url(self) -> str | None:
+        """The comparison page that shows this step: A as a preset and its fields, B's `b.`."""
+        if self.compare is None:
+            return None
+        query = {"lesson": self.id, **({"preset": self.preset} if self.preset else {})}
+        query |= {name: _url_value(value) for name, value in self.overrides.items()}
+        query |= {f"b.{name}": _url_value(value) for name, value in self.compare.items()}
+        if self.stage:
+            query["stage"] = self.shown_stage()
+        return "/compare?" + urlencode(query)
+
+
+def _url_value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _step(id, preset, view, stage, title, text, claims, compare=None, compare_claims=(), **overrides):  # noqa: ANN001, ANN202, E501
+    return LessonStep(
+        id, preset, overrides, view, stage, title, text, tuple(claims), compare, tuple(compare_claims)
+    )
 
 
 # ReLU and leaky ReLU are shown on the same small net, so the one unit that ReLU kills is there
@@ -427,6 +454,28 @@ LESSONS: list[LessonStep] = [
         [Claim("acc_test", ">=", 0.99), Claim("inner_reaches_edge", "==", False)],
         steps=300,
     ),
+    _step(
+        "width-side-by-side",
+        "circles-2d",
+        "compare",
+        "last",
+        {"en": "Two units beside three", "zh-CN": "两个单元与三个单元并排"},
+        {
+            "en": "The same net twice, trained side by side: on the left each layer has two "
+            "units, on the right three, and nothing else differs. Play the layers and watch "
+            "both at once. On the left the plane can only be bent and folded, never torn, so "
+            "the ring stays around the disk; on the right the third unit lifts the disk out "
+            "and one flat plane cuts between them.",
+            "zh-CN": "同一个网络训练两次，并排显示：左边每层两个单元，右边三个单元，除此之外完全相同。"
+            "逐层播放，同时看两边。左边的平面只能被弯曲、折叠，不能被撕开，所以圆环始终围着圆盘；"
+            "右边第三个单元把圆盘抬了出来，一个平面就能把它们分开。",
+        },
+        [Claim("inner_reaches_edge", "==", True)],
+        compare={"width": 3},
+        compare_claims=[Claim("inner_reaches_edge", "==", False), Claim("acc_test", ">=", 0.97)],
+        schedule="constant",
+        steps=400,
+    ),
 ]
 
 
@@ -449,6 +498,8 @@ def lesson_index() -> list[dict[str, Any]]:
             "text": step.text,
             "playground": PLAYGROUND_LINKS.get(step.id),
             "regions": step.id in REGIONS_STEPS,
+            "compare": step.compare,
+            "compare_url": step.compare_url(),
         }
         for step in LESSONS
     ]

@@ -11,6 +11,7 @@ from app.engine.datasets import TRUE_PROBABILITY
 from app.engine.training import Trainer
 from app.engine.warp import DATA_EXTENT, GRID_SAMPLES, lattice, snapshot
 from app.lessons import LESSONS, VIEWS, LessonStep, lesson_index
+from app.schemas import TrainConfig
 from app.web.params import DEFAULT_EVERY
 from tests import lesson_facts as facts
 
@@ -37,8 +38,7 @@ def _stage_facts(snap, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _measure(step: LessonStep) -> dict[str, Any]:
-    config = step.train_config()
+def _measure(config: TrainConfig) -> dict[str, Any]:
     trainer = Trainer(config)
     losses: list[float] = []
     first = last = None
@@ -93,10 +93,27 @@ def _measure(step: LessonStep) -> dict[str, Any]:
 
 @pytest.mark.parametrize("step", LESSONS, ids=[s.id for s in LESSONS])
 def test_lesson_claims_hold(step: LessonStep) -> None:
-    measured = _measure(step)
-    for claim in step.claims:
-        value = measured[claim.metric]
-        assert OPS[claim.op](value, claim.value), (step.id, claim, value)
+    """Run A's claims, and for a comparison step run B's too."""
+    runs = [("a", step.train_config(), step.claims)]
+    if step.compare is not None:
+        runs.append(("b", step.compare_config(), step.compare_claims))
+    for side, config, claims in runs:
+        measured = _measure(config)
+        for claim in claims:
+            value = measured[claim.metric]
+            assert OPS[claim.op](value, claim.value), (step.id, side, claim, value)
+
+
+def test_a_comparison_step_names_what_differs_and_claims_both_runs() -> None:
+    compared = [step for step in LESSONS if step.view == "compare"]
+    assert compared
+    for step in compared:
+        assert step.compare and step.compare_claims
+        assert step.compare_config() != step.train_config()
+        entry = next(e for e in lesson_index() if e["id"] == step.id)
+        assert entry["compare_url"].startswith(f"/compare?lesson={step.id}&")
+        for name, value in step.compare.items():
+            assert f"b.{name}={value}" in entry["compare_url"]
 
 
 def test_lessons_are_complete_and_bilingual() -> None:

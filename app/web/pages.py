@@ -24,6 +24,7 @@ from app.config import Settings, SettingsDep
 from app.engine.activations import ACTIVATIONS
 from app.presets import PRESETS
 from app.schemas import TrainConfig
+from app.web.compare import differences, read_compare_query
 from app.web.constants import page_constants
 from app.web.modulegraph import module_graph
 from app.web.params import read_page_query
@@ -105,7 +106,7 @@ def warm(settings: Settings) -> None:
     Run in a thread at start-up: gzipping plotly.js alone takes a quarter of a second.
     """
     version = asset_version(settings.static_dir)
-    for entry in ("main.js", "embed.js", "playground.js"):
+    for entry in ("main.js", "embed.js", "playground.js", "compare.js"):
         module_graph(settings.static_dir / "js", entry, version)
     for path in [PLOTLY_JS, *sorted(settings.static_dir.rglob("*"))]:
         if path.is_file() and path.suffix in COMPRESSIBLE:
@@ -238,12 +239,31 @@ def playground(request: Request, settings: SettingsDep) -> Response:
     )
 
 
+def _compare(request: Request, settings: Settings, embed: bool) -> Response:
+    """Runs A and B side by side (app/web/compare.py); a bad field of either is a 422 page."""
+    a, b, errors = read_compare_query(request.query_params)
+    pair = {"b": b.model_dump(), "differences": differences(a, b)} if a and b else None
+    present = request.query_params.get("present") in ("1", "true")
+    return _page(
+        request, settings, "compare.html", entry="compare.js", errors=errors, present=present,
+        compare=pair, embed=embed,
+    )
+
+
+@router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+def compare(request: Request, settings: SettingsDep) -> Response:
+    return _compare(request, settings, embed=False)
+
+
 EMBED_CONTROLS = ("minimal", "none")
 
 
 @router.get("/embed", response_class=HTMLResponse, include_in_schema=False)
 def embed(request: Request, settings: SettingsDep) -> Response:
-    """The warp view alone, for an iframe: no page chrome, driven by postMessage (README)."""
+    """The warp view alone, for an iframe: no page chrome, driven by postMessage (README);
+    with `compare=1`, two runs side by side (as /compare)."""
+    if request.query_params.get("compare") in ("1", "true"):
+        return _compare(request, settings, embed=True)
     controls = request.query_params.get("controls")
     return _page(
         request,

@@ -5,6 +5,7 @@
 
 import { language, t } from './i18n.js';
 import { whenPlotly } from './plotly-loader.js';
+import { lessonHref } from './compare/lesson.js';
 
 const CARDS = {
   warp: 'warp', input: 'input', wide: 'input', curves: 'curves', inspector: 'inspector', separability: 'inspector', step: 'step',
@@ -61,6 +62,10 @@ export class Lessons {
     if (!this.steps.length) return;
     this.index = Math.max(0, Math.min(this.steps.length - 1, index));
     const step = this.active;
+    if (step.compare_url) { // a comparison is a page of its own
+      location.assign(lessonHref(step, new URLSearchParams(location.search).get('lang')));
+      return;
+    }
     this.state.setParam('lesson', step.id);
     this.show(step);
     this.apply(step.config, step.stage ?? 'input'); // the server names it (its `last` resolved)

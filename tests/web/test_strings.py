@@ -86,6 +86,8 @@ def families() -> dict[str, set[str]]:
         "own.": problems,
         "theme.": {"dark", "light"},
         "view.": set(VIEWS),
+        # compare/pair.js names the fields that differ by their controls' labels
+        "field.": {field["name"] for fields in control_fields().values() for field in fields},
         "status.done.": set(MESSAGES),
         # an invalid config shows its message instead, and done its reason
         "status.": statuses - {"invalid", "done"},
@@ -111,7 +113,7 @@ def test_only_the_strings_module_holds_strings():
 def page_keys(client) -> set[str]:
     """Every data-i18n* key in the rendered pages (templates expand fields and classes)."""
     keys: set[str] = set()
-    for path in ("/", "/embed", "/?lang=zh-CN", "/playground"):
+    for path in ("/", "/embed", "/?lang=zh-CN", "/playground", "/compare?b.width=3"):
         response = client.get(path)
         assert response.status_code == 200
         keys |= set(ATTRIBUTE.findall(response.text))
