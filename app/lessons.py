@@ -92,9 +92,12 @@ def _url_value(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _step(id, preset, view, stage, title, text, claims, compare=None, compare_claims=(), **overrides):  # noqa: ANN001, ANN202, E501
+def _step(
+    id, preset, view, stage, title, text, claims, compare=None, compare_claims=(), **overrides
+):  # noqa: ANN001, ANN202, E501
+    claims, compare_claims = tuple(claims), tuple(compare_claims)
     return LessonStep(
-        id, preset, overrides, view, stage, title, text, tuple(claims), compare, tuple(compare_claims)
+        id, preset, overrides, view, stage, title, text, claims, compare, compare_claims
     )
 
 
@@ -466,7 +469,8 @@ LESSONS: list[LessonStep] = [
             "both at once. On the left the plane can only be bent and folded, never torn, so "
             "the ring stays around the disk; on the right the third unit lifts the disk out "
             "and one flat plane cuts between them.",
-            "zh-CN": "同一个网络训练两次，并排显示：左边每层两个单元，右边三个单元，除此之外完全相同。"
+            "zh-CN": "同一个网络训练两次，并排显示：左边每层两个单元，右边三个单元，"
+            "除此之外完全相同。"
             "逐层播放，同时看两边。左边的平面只能被弯曲、折叠，不能被撕开，所以圆环始终围着圆盘；"
             "右边第三个单元把圆盘抬了出来，一个平面就能把它们分开。",
         },

@@ -245,8 +245,14 @@ def _compare(request: Request, settings: Settings, embed: bool) -> Response:
     pair = {"b": b.model_dump(), "differences": differences(a, b)} if a and b else None
     present = request.query_params.get("present") in ("1", "true")
     return _page(
-        request, settings, "compare.html", entry="compare.js", errors=errors, present=present,
-        compare=pair, embed=embed,
+        request,
+        settings,
+        "compare.html",
+        entry="compare.js",
+        errors=errors,
+        present=present,
+        compare=pair,
+        embed=embed,
     )
 
 

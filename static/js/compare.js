@@ -48,11 +48,12 @@ if (languageMenu) {
 const { theme: shownTheme, chosen: themeChosen } = pickTheme();
 const options = { stage: extra.stage, theme: shownTheme, themeChosen, present: presentAsked(), language: language() };
 const differences = pair?.differences ?? [];
-const LEGEND_MIN_WIDTH = 420; // narrower, the legend would cover the plot
+// narrower, or in presentation's large type, the legend would take the plot's room
+const LEGEND_MIN_WIDTH = 420;
 const sides = ['a', 'b'].map((letter) => {
   const el = root.querySelector(`[data-side="${letter}"]`);
   const state = new State(letter === 'a' ? config : pair?.b ?? config, options);
-  const warp = new WarpView(el, state, { legend: () => el.clientWidth >= LEGEND_MIN_WIDTH });
+  const warp = new WarpView(el, state, { legend: () => !state.present && el.clientWidth >= LEGEND_MIN_WIDTH });
   const run = new Run(state, pacing, () => {});
   el.querySelector('[data-side-title]').textContent = sideTitle(differences, letter, t);
   return { letter: letter.toUpperCase(), el, state, warp, run, readout: el.querySelector('[data-side-readout]') };
