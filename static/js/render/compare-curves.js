@@ -2,7 +2,8 @@
 // test dashed, as the page's own curves are dashed.
 
 import { num } from '../format.js';
-import { PLOT_CONFIG, font, plotMargins } from './style.js';
+import { curvesLayout } from './curves.js';
+import { PLOT_CONFIG, font } from './style.js';
 
 /** Run B's colour (Okabe–Ito vermillion); run A is drawn in the page's ink. */
 export const B_COLOUR = '#D55E00';
@@ -34,16 +35,5 @@ export function renderCompareCurves(el, { runs, step, look }) {
     hoverinfo: 'skip', line: { color: colour, dash, width: 2 } });
   runs.forEach((run, i) => traces.push(key(`${run.letter}: ${run.title}`, colours[i], 'solid')));
   traces.push(key(t('curves.train'), look.muted, 'solid'), key(t('curves.test'), look.muted, 'dash'));
-  const marks = step === null || step === undefined ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step,
-    y0: 0, y1: 1, line: { color: look.muted, width: 1, dash: 'dot' } }];
-  return Plotly.react(el, traces, {
-    margin: plotMargins(look, { l: 44, r: 8, t: 6, b: 22 }), font: font(look), uirevision: 'compare-curves',
-    shapes: marks, showlegend: true,
-    legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: font(look, 11, 0.8) },
-    xaxis: { rangemode: 'tozero', anchor: 'y2', nticks: look.present ? 5 : 0 },
-    yaxis: { domain: [0.56, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
-    yaxis2: { domain: [0, 0.44], title: { text: t('curves.acc') }, range: [0, 1.02],
-      tickvals: look.present ? [0.5, 1] : undefined },
-    paper_bgcolor: 'rgba(0,0,0,0)',
-  }, PLOT_CONFIG);
+  return Plotly.react(el, traces, curvesLayout(look, step, 'compare-curves', font(look, 11, 0.8)), PLOT_CONFIG);
 }

@@ -30,17 +30,26 @@ export function renderCurves(el, { snapshots, step, look }) {
     key('curves.train', 'solid'),
     key('curves.test', 'dash'),
   ];
-  const marks = step === undefined ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step, x1: step,
-    y0: 0, y1: 1, line: { color: look.muted, width: 1, dash: 'dot' } }];
-  return Plotly.react(el, traces, {
-    margin: plotMargins(look, { l: 44, r: 8, t: 6, b: 22 }), font: font(look), uirevision: 'curves', shapes: marks,
+  return Plotly.react(el, traces, curvesLayout(look, step, 'curves'), PLOT_CONFIG);
+}
+
+/**
+ * Loss above accuracy against the step, the step shown marked by a dotted line (none when
+ * `step` is null or undefined): the layout of these curves and of the comparison's.
+ */
+export function curvesLayout(look, step, uirevision, legendFont = font(look, 10)) {
+  const { t } = look;
+  const marks = step === undefined || step === null ? [] : [{ type: 'line', xref: 'x', yref: 'paper', x0: step,
+    x1: step, y0: 0, y1: 1, line: { color: look.muted, width: 1, dash: 'dot' } }];
+  return {
+    margin: plotMargins(look, { l: 44, r: 8, t: 6, b: 22 }), font: font(look), uirevision, shapes: marks,
     showlegend: true,
-    legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: font(look, 10) },
+    legend: { orientation: 'h', x: 0, y: -0.16, yanchor: 'top', font: legendFont },
     xaxis: { rangemode: 'tozero', anchor: 'y2', nticks: look.present ? 5 : 0 },
     yaxis: { domain: [0.56, 1], title: { text: t('curves.loss') }, rangemode: 'tozero' },
     // in presentation no "0" on the accuracy axis: its large type would sit on the step axis's 0
     yaxis2: { domain: [0, 0.44], title: { text: t('curves.acc') }, range: [0, 1.02],
       tickvals: look.present ? [0.5, 1] : undefined },
     paper_bgcolor: 'rgba(0,0,0,0)',
-  }, PLOT_CONFIG);
+  };
 }
