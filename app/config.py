@@ -79,6 +79,15 @@ class Settings(BaseSettings):
         ge=1,
         description="training processes per worker (default: one per CPU)",
     )
+    stall_s: float = Field(
+        5.0,
+        gt=0,
+        description="/healthz says 503 `stalled` when work has waited this long with no task "
+        "ending; the pool is rebuilt after three times this",
+    )
+    task_limit_s: float = Field(
+        60.0, gt=0, description="a training task running longer is stuck: the pool is rebuilt"
+    )
     training_niceness: int = Field(
         5, ge=0, le=19, description="nice value of training processes: the event loop goes first"
     )

@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             warming.cancel()
             await app.state.classroom.close()
-            hub.close()
+            await hub.close()
             app.state.replays.close()
 
     app = Layerwarp(

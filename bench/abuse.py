@@ -15,13 +15,15 @@ import asyncio
 import json
 import os
 import socket
+import statistics
 import threading
 import time
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench.stream import HOST, Server, free_port, one_stream
+from bench.stream import HOST, Server, free_port, one_stream, summarise
+from tests.web.crowds import after_the_crowd, crowd_round
 
 NOMINAL_RATE = 4.0  # the default stream's snapshots per second
 HEAVY = "points=5000&layers=16&width=3"
@@ -229,6 +231,48 @@ async def stalled(seconds_limit: float, slots: int) -> dict[str, Any]:
         server.close()
 
 
+async def crowd(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    """Three rounds of `count` distinct default streams that read `seconds`, then leave together
+    while 12 newcomers arrive; after each round, a new stream's first snapshot and /healthz."""
+    rounds = []
+    for number in range(3):
+        first_seed = 10_000 * (number + 1)
+        seeds = range(first_seed, first_seed + count)
+        out = await crowd_round(server.port, seeds, seconds, 12, query="steps=2000")
+        out.update(await after_the_crowd(server.url(""), server.port, 90_000 + number, 30.0))
+        for noise in ("runs", "cached_mb", "tasks", "replays", "streams"):
+            out.pop(noise, None)
+        rounds.append(out)
+    return {"rounds": rounds}
+
+
+async def twice_capacity(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    """`count` distinct default streams at once (about twice what two cores carry at full rate):
+    how many were admitted, the rate and first snapshot of those admitted, and how many were
+    left waiting in silence (admitted, yet no snapshot within 2 s)."""
+    cpu_before, wall_before = server.cpu_seconds(), time.perf_counter()
+    results = await asyncio.gather(
+        *(one_stream(server.port, f"seed={50_000 + i}", seconds) for i in range(count))
+    )
+    wall = time.perf_counter() - wall_before
+    training = (server.cpu_seconds()[1] - cpu_before[1]) / wall
+    admitted = [r for r in results if r["status"] == 200]
+    firsts = [r["arrivals"][0] for r in admitted if r["arrivals"]]
+    out = summarise(admitted, NOMINAL_RATE, warmup=1.0)
+    out.update(
+        {
+            "clients": count,
+            "admitted": len(admitted),
+            "refused_503": sum(1 for r in results if r["status"] == 503),
+            "first_snapshot_s_median": round(statistics.median(firsts), 2) if firsts else None,
+            "first_snapshot_s_max": round(max(firsts), 2) if firsts else None,
+            "silent_over_2s": sum(1 for r in admitted if not r["arrivals"] or r["arrivals"][0] > 2),
+            "cpu_cores_training": round(training, 2),
+        }
+    )
+    return out
+
+
 COURSE_PAGE = """<!doctype html><meta charset="utf-8"><title>Course</title>
 <script>
 window.played = new Set();
@@ -349,7 +393,7 @@ async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return await stalled(5.0 if quick else 10.0, 5)
     if name == "embeds":
         return await embeds(quick)
-    server = Server(1)
+    server = Server(1, max_streams=400) if name in ("crowd", "twice") else Server(1)
     try:
         if name == "alone":
             return await victim(server, seconds)
@@ -365,6 +409,10 @@ async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
             return await exports(server, 40 if quick else 120, seconds)
         if name == "chunked":
             return await chunked_body(server, 100 if quick else 500)
+        if name == "crowd":
+            return await crowd(server, 100 if quick else 160, 5.0 if quick else 12.0)
+        if name == "twice":
+            return await twice_capacity(server, 160, seconds)
         raise ValueError(name)
     finally:
         server.close()
@@ -378,6 +426,8 @@ ATTACKS = [
     "replays",
     "exports",
     "chunked",
+    "crowd",
+    "twice",
     "stalled",
     "embeds",
 ]

@@ -1,12 +1,13 @@
 """Stream benchmark: bounded loads against a real server on 127.0.0.1; prints JSON.
 
-    python -m bench.stream [--quick] [--seconds 10]      (or: make bench-stream)
+    python -m bench.stream [--quick] [--curve] [--seconds 10]      (or: make bench-stream)
 
 Starts `layerwarp serve` on a free loopback port (one worker, then two), opens N
 concurrent streams with raw asyncio sockets (a light client, so the 2-core box measures the
 server), and reports per client the fraction of the nominal snapshot rate it got and the p95 gap
 between snapshots, plus time to first snapshot, bytes per snapshot and per second, /healthz
-latency under load, and the server's CPU use. Never asserted in tests.
+latency under load, and the server's CPU use; then the capacity curve (40 to 200 distinct
+streams: rate, refusals, the training processes' cores). Never asserted in tests.
 """
 
 import argparse
@@ -185,6 +186,7 @@ async def load(
         for after, before in zip(server.cpu_seconds(), cpu_before, strict=True)
     )
     out = summarise(results, rate, warmup=1.0)
+    out["refused_503"] = sum(1 for result in results if result["status"] == 503)
     out["cpu_cores_serving"] = round(serving, 2)
     out["cpu_cores_training"] = round(training, 2)
     out["healthz_ms_p95"] = round(percentile(latencies, 0.95) or 0, 1)
@@ -240,6 +242,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "seconds_per_load": args.seconds,
         "loadavg_before": os.getloadavg()[0],  # other work on the machine skews every figure
     }
+    if args.curve:
+        report["capacity_curve"] = await capacity_curve(args)
+        return report
     counts = [1, 20, 40] if args.quick else [1, 20, 40, 60]
     for workers in (1, 2):
         server = Server(workers, max_streams=200, **dict(args.setting))
@@ -256,8 +261,26 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             )
         finally:
             server.close()
+    report["capacity_curve"] = await capacity_curve(args)
     report["loadavg_after"] = os.getloadavg()[0]
     return report
+
+
+CURVE = (40, 80, 120, 160, 200)
+
+
+async def capacity_curve(args: argparse.Namespace) -> dict[str, Any]:
+    """Distinct default streams on one worker (LAYERWARP_MAX_STREAMS=400), a fresh server per
+    load: each admitted client's share of the nominal rate, how many were refused, and the cores
+    the training processes used — where the machine is full, and what happens beyond it."""
+    curve = {}
+    for clients in CURVE:
+        server = Server(1, max_streams=400, **dict(args.setting))
+        try:
+            curve[f"distinct{clients}"] = await load(server, clients, args.seconds)
+        finally:
+            server.close()
+    return curve
 
 
 if __name__ == "__main__":
@@ -266,6 +289,7 @@ if __name__ == "__main__":
         raise SystemExit
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer loads")
+    parser.add_argument("--curve", action="store_true", help="the capacity curve only")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each load")
     parser.add_argument(
         "--setting",

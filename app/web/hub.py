@@ -11,16 +11,13 @@ resumes on the same process; a resume elsewhere replays from the seed, which giv
 import asyncio
 import contextlib
 import itertools
-import os
 import signal
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from typing import Any
 
 import anyio
@@ -28,12 +25,12 @@ import anyio
 from app.config import Settings
 from app.schemas import TrainConfig
 from app.web import compute
+from app.web.pool import Processes
 from app.web.scheduler import Account, FairScheduler
 
 MAX_CHECKPOINTS = 256  # per run; thinned to every other one beyond this
 MAX_RUNS = 256  # idle runs beyond this are forgotten, oldest first
 MAX_META_RATES = 4  # encoded `meta` texts kept per run (one per rate asked for)
-EXPRESS_PROCESSES = 1  # a pool process beyond compute_processes for cheap tasks (scheduler)
 MAX_CHECKPOINTED_CONFIGS = 512  # configs whose checkpoints are kept, least recently used out
 
 
@@ -291,24 +288,20 @@ class Hub:
         self.cached_bytes = 0
         self.tasks_done = 0  # pool tasks finished: training that happened
         self._ids = itertools.count(1)
-        self.pool = self._new_pool()
-        self.scheduler = FairScheduler(settings.compute_processes, EXPRESS_PROCESSES)
+        self.processes = Processes(settings)
         self.checkpoints: OrderedDict[str, dict[int, Any]] = OrderedDict()
         self.addresses: dict[str, int] = {}  # open streams per client address
         self.attached: dict[int, Run] = {}  # stream id -> the run it reads
         self.stopping = False  # the server is shutting down: streams end, new ones get 503
         self._stopped: asyncio.Event | None = None
 
-    def _new_pool(self) -> ProcessPoolExecutor:
-        # forkserver: forking the serving process itself, threads and all, is not safe
-        context = get_context("forkserver")
-        context.set_forkserver_preload(["app.web.compute"])
-        return ProcessPoolExecutor(
-            self.settings.compute_processes + EXPRESS_PROCESSES,
-            mp_context=context,
-            initializer=compute.start_process,
-            initargs=(self.settings.training_niceness, os.getpid()),
-        )
+    @property
+    def pool(self) -> Executor:
+        return self.processes.pool
+
+    @property
+    def scheduler(self) -> FairScheduler:
+        return self.processes.scheduler
 
     async def start(self) -> None:
         """Start every pool process and warm it, so the first stream is fast."""
@@ -316,12 +309,13 @@ class Hub:
         self._end_streams_on_exit_signals()
         # anyio imports its asyncio backend on first use (≈15 ms): now, not in the first stream
         await anyio.sleep(0)
-        await asyncio.gather(*(self.submit(compute.warm) for _ in range(self.scheduler.processes)))
+        await self.processes.start()
 
-    def close(self) -> None:
+    async def close(self) -> None:
+        """Let go of every run and shut the pool down, without blocking the event loop."""
         for run in self.runs.values():
             run.close()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        await self.processes.close()
 
     def checkpoints_for(self, config_json: str) -> dict[int, Any]:
         """The checkpoints of one config, shared by its runs (any `every`) and its replays."""
@@ -342,20 +336,8 @@ class Hub:
         hold: bool = False,
     ) -> Any:
         """Run `function(*args)`, estimated at `cost` seconds, in the pool when `account`'s fair
-        turn comes (a one-off task without one starts at the current virtual time); `hold`: see
-        FairScheduler.run."""
-        pool = self.pool
-        try:
-            return await self.scheduler.run(
-                pool, account or Account(), cost, function, *args, hold=hold
-            )
-        except BrokenProcessPool:
-            # a training process died (e.g. out of memory): this task fails, later ones get a
-            # fresh pool
-            if self.pool is pool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool()
-            raise
+        turn comes (see Processes.submit)."""
+        return await self.processes.submit(function, *args, account=account, cost=cost, hold=hold)
 
     # -- shutting down ----------------------------------------------------------------------------
     def _end_streams_on_exit_signals(self) -> None:
@@ -439,13 +421,16 @@ class Hub:
         key = (config.model_dump_json(), every)
         run = self.runs.get(key)
         if run is None or run.error is not None:
+            if run is not None:
+                run.close()  # a failed run's bytes leave the cache count with it
             run = self.runs[key] = Run(self, config, every)
         self.runs.move_to_end(key)
         return run
 
     @property
     def computing(self) -> int:
-        return sum(1 for run in self.runs.values() if run.busy)
+        """Tasks running in the pool now (runs', replays' and exports')."""
+        return self.scheduler.running
 
     # -- the cache ---------------------------------------------------------------------------------
     @property
@@ -478,6 +463,7 @@ class Hub:
 
     def stats(self) -> dict[str, Any]:
         return {
+            "status": self.processes.health(),
             "streams": self.streams,
             "runs": len(self.runs),
             "computations": self.computations,
@@ -485,4 +471,7 @@ class Hub:
             "computing": self.computing,
             "cached_mb": round(self.cached_bytes / 1e6, 3),
             "tasks": self.tasks_done,
+            "stalled_s": round(self.scheduler.stalled_s(), 1),
+            "oldest_task_s": round(self.scheduler.oldest_task_s(), 1),
+            "pool_rebuilds": self.processes.rebuilds,
         }

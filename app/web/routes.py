@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from app import __version__
@@ -112,15 +112,28 @@ async def resume_point(
     return step if after is None else max(step, after)
 
 
-@router.get("/healthz", tags=["meta"])
-async def healthz(request: Request, hub: HubDep, replays: ReplaysDep) -> dict[str, Any]:
-    """Liveness, with how busy this worker is. `degraded` (still 200: streams and snapshots
-    work) names what does not, in `problems`: e.g. a disk that refuses exports, or a class
-    store that did not open."""
+SICK = ("stalled", "rebuilding")  # /healthz answers 503: work is not getting done
+
+
+@router.get(
+    "/healthz",
+    tags=["meta"],
+    responses={
+        503: {"description": "work waits and no task ends (`stalled`), or the pool is `rebuilding`"}
+    },
+)
+async def healthz(request: Request, hub: HubDep, replays: ReplaysDep) -> JSONResponse:
+    """Whether this worker gets work done: 503 when it is `stalled` or `rebuilding` its pool,
+    so a balancer or a monitor acts. `degraded` (still 200: streams and snapshots work) names
+    what does not, in `problems`: e.g. a disk that refuses exports, or a class store that did
+    not open."""
+    stats = {**hub.stats(), "replays": replays.active}
     classes = request.app.state.classroom.problem
     problems = [problem for problem in (replays.spool.problem(), classes) if problem]
-    status = "degraded" if problems else "ok"
-    return {"status": status, "problems": problems, **hub.stats(), "replays": replays.active}
+    if stats["status"] == "ok" and problems:
+        stats["status"] = "degraded"
+    stats = {"status": stats["status"], "problems": problems, **stats}
+    return JSONResponse(stats, status_code=503 if stats["status"] in SICK else 200)
 
 
 @router.get("/api/version", tags=["meta"])

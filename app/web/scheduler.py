@@ -1,16 +1,20 @@
-"""Fair shares of the training processes: each computation gets CPU in turn, cheapest first.
+"""Fair shares of the training processes, by measured CPU, per client and then per computation.
 
 A first-come, first-served pool queue lets one client's ninety heavy runs starve a default stream
 for seconds. Here the pool is never handed more tasks than it has processes, and a free process
-goes to the waiting computation that has used the least CPU so far (start-time fair queuing on
-CPU-seconds). What a task costs is what it measured — points × layers × width × the steps a
-snapshot needs — so a cheap stream, which asks for little, is served at once beside any number
-of heavy ones, and the heavy ones share what is left evenly. A computation that was idle starts
-again at the current virtual time, so it cannot bank credit while nobody watched it.
+goes to the waiting task with the earliest virtual finish time (start-time fair queuing):
 
-Before a task has run, its cost is an estimate (compute.estimate: points × layers × width ×
-steps, in seconds); waiting tasks are ordered by when they would finish — CPU used so far plus
-the estimate — so among newcomers the cheap one goes first too (weighted fair queuing).
+- Each client (an address) has a line in virtual time. A task that queues takes the next place
+  on its client's line — `max(clock, the client's last place) + its estimated cost` — and keeps
+  it while it waits, so it ages: newer, cheaper tasks cannot overtake it for ever.
+- When a task ends, its client and its computation are charged the CPU time it really used,
+  measured in the process, and the client's line moves by the estimate's error.
+- Within one client (a school behind one NAT address), the place that comes up goes to the
+  client's computation that has used the least, so its runs share the client's part evenly.
+
+A client that was idle starts again at the current virtual time: it cannot bank credit while
+nobody watched it. Every place handed out comes back exactly once, whatever the timing: a waiter
+that left is never handed one, and a failure between taking a place and starting gives it back.
 """
 
 import asyncio
@@ -18,19 +22,61 @@ import contextlib
 import itertools
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
 from typing import Any
+
+
+class Client:
+    """One client's line in virtual time (CPU-seconds): where its last task queued ends."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        self.tag = 0.0
+        self.clock = 0.0  # within the client: the usage of its computation dispatched last
 
 
 class Account:
     """The CPU-seconds one computation (a run, a replay, an export) has been charged."""
 
-    def __init__(self, name: str = "") -> None:
+    def __init__(self, name: str = "", client: Client | None = None) -> None:
         self.name = name
-        self.used = 0.0  # virtual time: CPU-seconds charged, never below the scheduler's clock
+        self.client = client if client is not None else Client(name)
+        self.used = 0.0  # CPU-seconds charged, never below its client's clock
+        self.task_cpu: float | None = None  # measured CPU of its latest task (smoothed)
+
+    def estimate(self, guess: float) -> float:
+        """What its next task should cost: what its tasks measured, else `guess`."""
+        return guess if self.task_cpu is None else max(self.task_cpu, guess * 0.25)
 
 
 EXPRESS_COST = 0.05  # seconds: a task estimated below this may take the express process
+
+
+@dataclass
+class Waiter:
+    turn: asyncio.Future
+    account: Account
+    cost: float
+    start: float  # virtual start and finish on its client's line, fixed when it queued
+    tag: float
+
+
+@dataclass
+class Place:
+    """One pool process lent to one task; given back exactly once."""
+
+    express: bool
+    cost: float
+    account: Account
+    given_back: bool = False
+
+
+def measured(function: Callable[..., Any], *args: Any) -> tuple[float, Any]:
+    """Run in a pool process: the CPU-seconds the task used, and its result."""
+    started = time.thread_time()
+    result = function(*args)
+    return time.thread_time() - started, result
 
 
 class FairScheduler:
@@ -47,8 +93,10 @@ class FairScheduler:
         self.express = express
         self.busy = 0
         self.express_busy = 0
-        self.clock = 0.0  # the virtual time of the task dispatched last
-        self._waiting: dict[int, tuple[asyncio.Future, Account, float]] = {}
+        self.clock = 0.0  # the virtual start of the task dispatched last
+        self.progressed = time.monotonic()  # when a task last ended, or the line was empty
+        self.started: dict[int, float] = {}  # running task -> when it started (monotonic)
+        self._waiting: dict[int, Waiter] = {}
         self._order = itertools.count()
 
     @property
@@ -58,11 +106,27 @@ class FairScheduler:
 
     @property
     def queued(self) -> int:
-        return len(self._waiting)
+        """Tasks really waiting for a process (not those whose caller has left)."""
+        return sum(1 for waiter in self._waiting.values() if not waiter.turn.done())
+
+    @property
+    def running(self) -> int:
+        """Places taken: tasks handed to the pool and not yet ended."""
+        return self.busy + self.express_busy
+
+    def oldest_task_s(self) -> float:
+        """How long the longest-running task has run (0: none)."""
+        return time.monotonic() - min(self.started.values()) if self.started else 0.0
+
+    def stalled_s(self) -> float:
+        """How long work has waited with no task ending (0: nothing waits)."""
+        if not self.queued:
+            return 0.0
+        return time.monotonic() - self.progressed
 
     async def run(
         self,
-        pool: Executor,
+        pool: Executor | Callable[[], Executor],
         account: Account,
         cost: float,
         function: Callable[..., Any],
@@ -70,77 +134,119 @@ class FairScheduler:
         hold: bool = False,
     ) -> Any:
         """Run `function(*args)` (estimated at `cost` seconds) in the pool when this account's
-        turn comes; charge the time it took. A process cannot be stopped mid-task: with `hold`,
-        a caller cancelled while its task runs still waits for the task's end, so whatever
-        place the caller holds (a replay's) is given back only when the work has really
-        stopped, and abandoned work cannot pile up behind new requests."""
-        lane = await self._turn(account, cost)
+        turn comes; charge the CPU it used. `pool` may be a callable, read only once the turn
+        has come (a pool rebuilt meanwhile is the one used). A process cannot be stopped
+        mid-task: with `hold`, a caller cancelled while its task runs still waits for the
+        task's end, so whatever place the caller holds (a replay's) is given back only when
+        the work has really stopped, and abandoned work cannot pile up behind new requests."""
+        place = await self._turn(account, cost)
         loop = asyncio.get_running_loop()
-        started = time.perf_counter()
         try:
-            future = pool.submit(function, *args)
+            executor = pool() if callable(pool) else pool
+            future = executor.submit(measured, function, *args)
         except BaseException:
-            self._release(lane)
+            self._ended(place, None)
             raise
-        # the process stays busy until the task ends, even if our caller stops waiting
-        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release, lane))
+        task = id(future)
+        self.started[task] = time.monotonic()
+
+        def ended(done: Future) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nothing to free
+                loop.call_soon_threadsafe(self._task_ended, task, place, done)
+
+        future.add_done_callback(ended)
         try:
-            result = await asyncio.wrap_future(future)
+            _, result = await asyncio.wrap_future(future)
         except asyncio.CancelledError:
             if hold and not future.done():
                 with contextlib.suppress(BaseException):
                     await asyncio.shield(asyncio.wrap_future(future))
             raise
-        finally:
-            account.used += time.perf_counter() - started
         return result
 
-    async def _turn(self, account: Account, cost: float) -> bool:
-        """Wait for a process; True if it is an express one."""
-        account.used = max(account.used, self.clock)
+    async def _turn(self, account: Account, cost: float) -> Place:
+        """Wait for a process: the place taken."""
+        client = account.client
+        start = max(self.clock, client.tag)
+        waiter = Waiter(asyncio.get_running_loop().create_future(), account, cost, start, 0.0)
+        waiter.tag = client.tag = start + cost
+        if not self._waiting:
+            self.progressed = time.monotonic()  # stalled counts from when work began to wait
         key = next(self._order)
-        turn = asyncio.get_running_loop().create_future()
-        self._waiting[key] = (turn, account, cost)
+        self._waiting[key] = waiter
         self._pump()
         try:
-            return await turn
+            return await waiter.turn
         except asyncio.CancelledError:
-            if self._waiting.pop(key, None) is None and turn.done() and not turn.cancelled():
-                self._release(turn.result())  # our turn came just as we left: pass it on
+            if self._waiting.pop(key, None) is not None or waiter.turn.cancelled():
+                if client.tag == waiter.tag:  # it was its client's last place: take it back
+                    client.tag = waiter.start
+            elif waiter.turn.done():
+                self._ended(waiter.turn.result(), None)  # our turn came as we left: pass it on
             raise
 
-    def _finish_tag(self, key: int) -> tuple[float, int]:
-        _, account, cost = self._waiting[key]
-        return (max(account.used, self.clock) + cost, key)
+    def _task_ended(self, task: int, place: Place, done: Future) -> None:
+        self.started.pop(task, None)
+        self.progressed = time.monotonic()
+        cpu = None
+        if not done.cancelled() and done.exception() is None:
+            cpu = done.result()[0]
+        self._ended(place, cpu)
 
-    def _dispatch(self, account: Account, express: bool) -> None:
-        if express:
-            self.express_busy += 1
-        else:
-            self.busy += 1
-        self.clock = max(self.clock, account.used)
-
-    def _release(self, express: bool) -> None:
-        if express:
+    def _ended(self, place: Place, cpu: float | None) -> None:
+        """Give a place back (once) and charge what the task used (its estimate if unknown)."""
+        if place.given_back:
+            return
+        place.given_back = True
+        if place.express:
             self.express_busy -= 1
         else:
             self.busy -= 1
+        account = place.account
+        if cpu is not None:
+            account.task_cpu = cpu if account.task_cpu is None else (account.task_cpu + cpu) / 2
+            account.client.tag += cpu - place.cost  # the line moves by the estimate's error
+        account.used += place.cost if cpu is None else cpu
         self._pump()
 
+    def _choose(self, express: bool) -> int | None:
+        """The waiting task that gets the next place: the earliest place on the lines, filled
+        by the computation of that client that has used the least."""
+        live = {k: w for k, w in self._waiting.items() if not w.turn.done()}
+        for key in [k for k in self._waiting if k not in live]:
+            del self._waiting[key]  # its caller left: never hand it a place
+        if express:
+            live = {k: w for k, w in live.items() if w.cost < EXPRESS_COST}
+        if not live:
+            return None
+        first = min(live, key=lambda k: (live[k].tag, k))
+        client = live[first].account.client
+        mine = [k for k, w in live.items() if w.account.client is client]
+        chosen = min(mine, key=lambda k: (max(live[k].account.used, client.clock), k))
+        if chosen != first:  # the chosen computation takes the earliest place of its client
+            a, b = live[first], live[chosen]
+            a.start, b.start, a.tag, b.tag = b.start, a.start, b.tag, a.tag
+        return chosen
+
     def _pump(self) -> None:
-        """Hand free processes to the waiting tasks that would finish first."""
+        """Hand free processes to the waiting tasks that come first."""
         while self._waiting:
             if self.busy < self.slots:
-                candidates: list[int] = list(self._waiting)
-                lane = False
+                express = False
             elif self.express_busy < self.express:
-                candidates = [k for k, w in self._waiting.items() if w[2] < EXPRESS_COST]
-                lane = True
+                express = True
             else:
                 return
-            if not candidates:
+            key = self._choose(express)
+            if key is None:
                 return
-            key = min(candidates, key=self._finish_tag)
-            turn, account, _ = self._waiting.pop(key)
-            self._dispatch(account, lane)
-            turn.set_result(lane)
+            waiter = self._waiting.pop(key)
+            account = waiter.account
+            account.used = max(account.used, account.client.clock)
+            account.client.clock = account.used
+            self.clock = max(self.clock, waiter.start)
+            if express:
+                self.express_busy += 1
+            else:
+                self.busy += 1
+            waiter.turn.set_result(Place(express, waiter.cost, account))

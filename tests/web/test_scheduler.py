@@ -31,7 +31,7 @@ def test_a_cheap_computation_goes_before_every_waiting_heavy_one():
         scheduler = FairScheduler(1, express=0)
         heavy = [Account(f"heavy{i}") for i in range(5)]
         for i, account in enumerate(heavy):
-            account.used = 10.0 + i  # CPU-seconds they already had
+            account.client.tag = 10.0 + i  # their clients' lines: the CPU they already had
         with ThreadPoolExecutor(1) as pool:
             blocker = asyncio.ensure_future(scheduler.run(pool, Account(), 0.0, task, "blocker"))
             await asyncio.sleep(0)
@@ -73,7 +73,7 @@ def test_a_caller_that_leaves_while_waiting_never_runs_and_frees_nothing_twice()
 
 
 def test_an_idle_computation_banks_no_credit():
-    """One that was idle starts at the current virtual time, not at the zero it had."""
+    """A client that was idle starts at the current virtual time, not at the zero it had."""
 
     async def scenario() -> float:
         scheduler = FairScheduler(1, express=0)
@@ -81,7 +81,7 @@ def test_an_idle_computation_banks_no_credit():
         idle = Account()
         with ThreadPoolExecutor(1) as pool:
             await scheduler.run(pool, idle, 0.0, abs, -1)
-        return idle.used
+        return idle.client.tag
 
     assert run_async(scenario()) >= 50.0
 
