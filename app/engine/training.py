@@ -115,7 +115,8 @@ class Trainer:
                 return
             net.params[:] = new_params
             self.step = s
-            if self.batch == len(X) and loss < CONVERGED_LOSS:
+            # the loss of a mini-batch says nothing of the whole set: only a full batch converges
+            if self.batch == len(self.data.y_train) and loss < CONVERGED_LOSS:
                 yield Step(s, net, loss, lr, "converged")
                 return
             yield Step(s, net, loss, lr, "steps" if s == config.steps else None)

@@ -128,3 +128,14 @@ def test_a_fitted_full_batch_run_stops_as_converged() -> None:
 def test_loss_falls_on_the_default_demo() -> None:
     losses = [s.loss for s in train(TrainConfig(steps=200)) if s.loss is not None]
     assert np.mean(losses[-20:]) < 0.8 * np.mean(losses[:20])
+
+
+
+def test_a_mini_batch_run_never_stops_as_converged() -> None:
+    """A full mini-batch is not the whole training set: a 4-point batch's small loss stopped
+    this run as `converged` at step 3426 while the loss over the whole set was far from zero."""
+    config = TrainConfig(dataset="moons", batch_size=4, seed=1, steps=20000)
+    for step in Trainer(config).run():
+        assert step.reason is None, (step.step, step.reason)
+        if step.step >= 4000:
+            break
