@@ -130,7 +130,6 @@ def test_loss_falls_on_the_default_demo() -> None:
     assert np.mean(losses[-20:]) < 0.8 * np.mean(losses[:20])
 
 
-
 def test_a_mini_batch_run_never_stops_as_converged() -> None:
     """A full mini-batch is not the whole training set: a 4-point batch's small loss stopped
     this run as `converged` at step 3426 while the loss over the whole set was far from zero."""
