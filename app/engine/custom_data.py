@@ -62,7 +62,9 @@ def _checked(X: Array, y: Array) -> tuple[Array, Array]:
 
 
 def parse_csv(text: str) -> tuple[Array, Array]:
-    """Rows `x,y,label` (an optional header line is skipped). Every bad row is named by line."""
+    """Rows `x,y,label` (an optional header line is skipped). Every bad row is named by line.
+    A leading byte-order mark is dropped: spreadsheets write one in "CSV UTF-8"."""
+    text = text.removeprefix("\ufeff")
     rows, problems = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()

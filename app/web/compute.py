@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from app import __version__
+from app.engine.custom_data import MAX_POINTS, CustomDataError, encode_points, parse_csv
 from app.engine.datasets import Split
 from app.engine.network import Network
 from app.engine.training import Step, Trainer, make_data
@@ -29,6 +30,7 @@ from app.export.plain import plain
 from app.schemas import TrainConfig
 from app.web.encode import ENCODING, encode_snapshot, is_sent, stage_fields
 
+MAX_CSV_BYTES = 64 * 1024  # an uploaded CSV of points
 CHUNK_SECONDS = 0.2  # a task returns at least this often, so a departed client stops the work
 
 
@@ -206,6 +208,28 @@ def one_snapshot(
     if form == "wire":
         return dumps(encode_snapshot(snap, gradients=True)).encode("utf-8")
     return dumps(plain(snap, config.model_dump())).encode("utf-8")
+
+
+def read_csv(body: bytes) -> tuple[dict[str, Any], int]:
+    """The response to an uploaded CSV: its `data` parameter, or a 422 naming the problem."""
+    problem = None
+    if len(body) > MAX_CSV_BYTES:
+        problem = f"the file is larger than {MAX_CSV_BYTES // 1024} KB"
+    else:
+        try:
+            X, y = parse_csv(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            problem = "the file is not UTF-8 text"
+        except CustomDataError as error:
+            problem = str(error)
+    if problem is not None:
+        return {"detail": [{"loc": ["body"], "msg": problem, "type": "value_error"}]}, 422
+    return {
+        "data": encode_points(X, y),
+        "points": len(y),
+        "classes": int(y.max()) + 1,
+        "max_points": MAX_POINTS,
+    }, 200
 
 
 def _since(started: float) -> float:

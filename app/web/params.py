@@ -7,7 +7,8 @@ ignored: a page may pass its whole URL state through.
 """
 
 import inspect
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from types import UnionType
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -145,8 +146,42 @@ def _with_signature(names: list[str]):
     return decorate
 
 
+def plain_integers(request: Request, names: Iterable[str]) -> None:
+    """A 422 for an integer parameter not written as ASCII digits (with an optional minus): int()
+    and pydantic's lax mode also read '1_0', '+1', ' 10' and '10.0' as 10, so one value had
+    many URLs (each its own cache entry and spooled export)."""
+    errors = [
+        {
+            "type": "int_parsing",
+            "loc": ("query", name),
+            "msg": f"{name} must be {_allowed_integer(name)} in plain digits (got {text!r})",
+            "input": text,
+        }
+        for name in names
+        if (text := request.query_params.get(name)) is not None
+        and not re.fullmatch(r"-?[0-9]+", text)
+    ]
+    if errors:
+        raise RequestValidationError(errors)
+
+
+def _allowed_integer(name: str) -> str:
+    info = field_info(name)
+    return allowed(info) if info is not None else "an integer"
+
+
+def _integers(names: Iterable[str]) -> list[str]:
+    """Those of `names` whose query parameter is an integer."""
+    return [
+        name
+        for name in names
+        if _query_parameter(name, field_info(name)).annotation.__origin__ is int
+    ]
+
+
 def _build_config(request: Request, values: dict[str, Any]) -> TrainConfig:
     """The preset (if any) with every parameter present in the URL on top; 422 naming the field."""
+    plain_integers(request, INTEGER_PARAMETERS)
     given = {name: values[name] for name in FIELD_NAMES if name in request.query_params}
     try:
         return resolve(values.get("preset"), given)
@@ -154,6 +189,9 @@ def _build_config(request: Request, values: dict[str, Any]) -> TrainConfig:
         raise RequestValidationError(
             [{**item, "loc": ("query", *item["loc"])} for item in error.errors()]
         ) from None
+
+
+INTEGER_PARAMETERS = _integers([*FIELD_NAMES, "every", "step"])
 
 
 @_with_signature(["preset", *FIELD_NAMES])
@@ -206,11 +244,15 @@ def read_page_query(query: Mapping[str, str]) -> tuple[TrainConfig | None, list[
     page's own URL state.
     """
     given = {name: query[name] for name in PageQuery.model_fields if name in query}
-    errors: list[dict[str, Any]] = []
+    errors = [
+        friendly({"type": "int_parsing", "loc": ("query", name), "input": given.pop(name)})
+        for name in INTEGER_PARAMETERS
+        if name in given and not re.fullmatch(r"-?[0-9]+", given[name])
+    ]
     try:
         PageQuery.model_validate(given)
     except ValidationError as error:
-        errors = _friendly_errors(error)
+        errors += _friendly_errors(error)
     if any(item["loc"][-1] != "preset" for item in errors):
         return None, errors
     if errors:  # only the preset is unknown: the fields alone

@@ -14,7 +14,7 @@ from app.presets import PRESETS
 from app.schemas import TrainConfig, wire_encoding
 from app.web import compute
 from app.web.hub import Hub
-from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery
+from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery, plain_integers
 from app.web.replay import ClientGone, ReplaysDep, while_connected
 from app.web.stream import events
 
@@ -67,6 +67,7 @@ async def admitted(query: StreamQuery, request: Request, hub: HubDep, settings: 
 
 
 async def resume_point(
+    request: Request,
     last_event_id: Annotated[
         str | None,
         Header(
@@ -89,6 +90,7 @@ async def resume_point(
     EventSource re-sends the original URL on reconnect, so a stream opened with `after=` and
     then dropped arrives with both: the larger is what the client really has.
     """
+    plain_integers(request, ["after"])
     if last_event_id is None or not last_event_id.strip():
         return -1 if after is None else after
     text = last_event_id.strip()

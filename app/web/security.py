@@ -13,6 +13,8 @@ matches an about:blank, srcdoc or sandboxed ancestor, so a teacher's offline sli
 or a frame a host writes itself would be refused. A configured list is sent as it is.
 """
 
+from urllib.parse import urlsplit
+
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -50,6 +52,15 @@ def content_security_policy(frame_ancestors: str, docs: bool = False) -> str:
     return "; ".join(directives)
 
 
+def relative(location: bytes) -> bytes:
+    """A redirect's target as a path on this site. Starlette's trailing-slash redirect builds an
+    absolute URL from the request's Host header, so a forged Host came back in Location (cache
+    poisoning behind a proxy); and a path that starts with `//` would read as another host."""
+    parts = urlsplit(location.decode("latin-1"))
+    path = "/" + parts.path.lstrip("/")
+    return (path + (f"?{parts.query}" if parts.query else "")).encode("latin-1")
+
+
 class SecurityMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
@@ -71,13 +82,10 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [
-                    *(
-                        h
-                        for h in message.get("headers", [])
-                        if cookies_allowed or h[0].lower() != b"set-cookie"
-                    ),
-                    *added,
-                ]
+                    (name, relative(value) if name.lower() == b"location" else value)
+                    for name, value in message.get("headers", [])
+                    if cookies_allowed or name.lower() != b"set-cookie"
+                ] + added
             await send(message)
 
         query = scope["query_string"]

@@ -3,6 +3,7 @@
 import io
 import json
 from contextlib import redirect_stdout
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -53,6 +54,19 @@ def test_a_bad_value_is_a_422_naming_the_field_and_its_range(client, field):
     assert error["loc"] == ["query", field]
     assert error["msg"].startswith(field) and allowed in error["msg"], error
     assert repr(value) in error["msg"] or value in error["msg"]
+
+
+@pytest.mark.parametrize("text", ["1_0", "+1", "10.0", " 10", "1e1"])
+@pytest.mark.parametrize(
+    "url", ["/api/config?layers={}", "/api/snapshot?steps=20&step={}", "/api/stream?every={}"]
+)
+def test_an_integer_is_plain_digits(client, url, text):
+    """int() reads '1_0', '+1' and ' 10' as 10: one value, many URLs (and cache entries)."""
+    answer = client.get(url.format(quote(text)))
+    assert answer.status_code == 422
+    field = url.split("?")[1].split("&")[-1].split("=")[0]
+    assert answer.json()["detail"][0]["loc"] == ["query", field]
+    assert field in answer.json()["detail"][0]["msg"]
 
 
 def test_step_beyond_steps_is_a_422(client):
@@ -198,3 +212,10 @@ def test_the_app_sets_no_dependency_override():
     event loop for a stream's query parameters. Settings reach the routes through app.state
     (test_beyond_max_streams_a_new_computation_is_503… shows they do)."""
     assert not create_app(Settings(compute_processes=1)).dependency_overrides
+
+
+@pytest.mark.parametrize("url", ["/api/presets/", "/api/config/?layers=3", "/embed/"])
+def test_a_trailing_slash_redirect_is_a_path_not_the_clients_host(client, url):
+    answer = client.get(url, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert answer.status_code == 307
+    assert answer.headers["location"] == url.replace("/?", "?").rstrip("/")

@@ -28,6 +28,15 @@ def test_csv_upload_names_each_bad_row_by_line(client: TestClient) -> None:
     assert "line 2" not in message and "line 4" not in message
 
 
+def test_a_csv_saved_as_csv_utf8_by_a_spreadsheet_is_read(client: TestClient) -> None:
+    """Spreadsheets' "CSV UTF-8" starts with a byte-order mark (it was refused at line 1)."""
+    rows = "x,y,label\r\n0.1,0.2,0\r\n-0.5,0.5,1\r\n0.3,0.1,0\r\n-0.2,-0.6,1\r\n"
+    plain = client.post("/api/custom-data", content=rows.encode())
+    marked = client.post("/api/custom-data", content=b"\xef\xbb\xbf" + rows.encode())
+    assert marked.status_code == 200 == plain.status_code
+    assert marked.json() == plain.json() and marked.json()["points"] == 4
+
+
 def test_csv_upload_gives_the_compact_form_that_trains(client: TestClient) -> None:
     rows = ["0.1,0.2,0", "0.3,0.1,0", "-0.5,0.5,1", "-0.2,-0.6,1", "0.7,-0.7,2", "0.6,-0.4,2"]
     response = client.post("/api/custom-data", content="\n".join(rows))

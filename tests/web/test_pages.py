@@ -65,7 +65,7 @@ def page_state(html: str) -> dict:
 
 @pytest.mark.parametrize("path", ["/", "/embed"])
 @pytest.mark.parametrize(
-    "query", ["", "preset=spiral3", "preset=xor&layers=2", "layers=3.0&residual=yes&seed=1_000"]
+    "query", ["", "preset=spiral3", "preset=xor&layers=2", "layers=03&residual=yes&seed=1000"]
 )
 def test_the_page_states_the_config_as_the_api_resolves_it(client, path, query):
     response = client.get(f"{path}?{query}")
@@ -82,6 +82,15 @@ def test_an_unknown_preset_is_a_422_page_that_runs_the_rest(client, path):
     assert page_state(response.text)["config"] == client.get("/api/config?layers=3").json()
     # the page's script names it, in the page's language; the server's English list does not
     assert "data-query-errors" not in response.text
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_an_integer_not_in_plain_digits_is_refused_by_the_page_as_by_the_api(client, path):
+    query = "layers=3.0&seed=1_000"
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 422 == client.get(f"/api/config?{query}").status_code
+    assert page_state(response.text)["config"] is None
+    assert "layers must be an integer between 0 and 16 (got &#39;3.0&#39;)" in response.text
 
 
 def test_a_bad_field_leaves_the_page_no_config_and_names_the_field(client):
