@@ -90,9 +90,9 @@ def test_a_client_hanging_up_mid_export_leaves_no_scratch_file(tmp_path):
 
 
 def small_files() -> None:
-    """In the server's process: files larger than 64 KB cannot be written (EFBIG), as on a
+    """In the server's process: files larger than 1 MB cannot be written (EFBIG), as on a
     full disk (Python ignores SIGXFSZ, so the write fails instead of killing the process)."""
-    resource.setrlimit(resource.RLIMIT_FSIZE, (64_000, 64_000))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1_000_000, 1_000_000))
 
 
 def test_a_disk_that_refuses_writes_answers_503_and_health_says_degraded(tmp_path):
