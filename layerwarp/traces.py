@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from app.engine.planes import boundary_polygons
 from app.engine.warp import Snapshot, Stage
 from app.look import CLASS_COLOURS, CLASS_SYMBOLS, FONT_FAMILY, LINES, MARKERS, THEMES
 
@@ -124,6 +125,8 @@ def stage_traces(
         )
     if boundaries and dims == 2:
         traces.append(boundary_trace(snap, look))
+    elif boundaries:
+        traces += boundary_planes(snap, np.concatenate([stage.grid, stage.points]), look)
     return traces
 
 
@@ -146,6 +149,27 @@ def boundary_trace(snap: Snapshot, look: dict[str, Any]) -> go.Scatter:
         showlegend=False,
         line={"color": look["boundary"], "width": LINES["boundary"], "dash": "dash"},
     )
+
+
+def boundary_planes(snap: Snapshot, positions: Array, look: dict[str, Any]) -> list[go.Mesh3d]:
+    """The readout's boundaries in a 3-D last space: translucent polygons, as warp3d.js draws."""
+    W, b = snap.readout["W"], snap.readout["b"]
+    return [
+        go.Mesh3d(
+            x=polygon[:, 0],
+            y=polygon[:, 1],
+            z=polygon[:, 2],
+            i=np.zeros(len(polygon) - 2, dtype=int),  # a fan from the first corner
+            j=np.arange(1, len(polygon) - 1),
+            k=np.arange(2, len(polygon)),
+            name=f"boundary {i}|{j}",
+            color=look["boundary"],
+            opacity=0.25,
+            flatshading=True,
+            hoverinfo="skip",
+        )
+        for i, j, polygon in boundary_polygons(W, b, positions)
+    ]
 
 
 def window(stages: list[Stage], dims: int) -> list[list[float]]:

@@ -150,6 +150,9 @@ def test_a_width_3_run_is_drawn_in_3d(run: lw.Run) -> None:
     assert set(figure.data[1].z) == {0.0}  # the input plane, lifted
     assert figure.data[1].marker.size == MARKERS["size3d"]
     assert "scene" in figure.layout and figure.layout.scene.aspectmode == "manual"
+    last = wide.train(120).figure()  # the readout's planes, in the theme's boundary colour
+    planes = [t for t in last.data if isinstance(t, go.Mesh3d)]
+    assert planes and all(p.color == THEMES["light"]["boundary"] for p in planes)
 
 
 def test_an_animation_has_a_frame_per_stage_and_tween_with_play_and_a_slider(run) -> None:
