@@ -129,8 +129,9 @@ def compare_figure(a: "Run", b: "Run", stage: str, step: int | None, theme: str)
     changed = differences(a, b)
     said = ", ".join(f"{name} {_value(x)} → {_value(y)}" for name, x, y in changed)
     titles = [
-        f"{letter}: {describe(run)}" + (f" (step {snap.step})" if snap.step != step else "")
-        for letter, run, snap in zip("AB", (a, b), snaps, strict=True)
+        f"{letter}: {describe(run)} · {chosen.name}"
+        + (f" (step {snap.step})" if snap.step != step else "")
+        for letter, run, snap, chosen in zip("AB", (a, b), snaps, shown, strict=True)
     ]
     fig = make_subplots(
         rows=1, cols=2, specs=[[_spec(snaps[0]), _spec(snaps[1])]], subplot_titles=titles
@@ -138,7 +139,8 @@ def compare_figure(a: "Run", b: "Run", stage: str, step: int | None, theme: str)
     for col, (run, snap, chosen) in enumerate(zip((a, b), snaps, shown, strict=True), start=1):
         _place(fig, run, snap, chosen, look, 1, col, legend=col == 1)
     fig.update_annotations(font=font(look, 12))
-    title = f"{said or 'the same settings'} · stage {stage} · step {step}"
+    where = "the last stage" if stage == "last" else f"stage {stage}"
+    title = f"{said or 'the same settings'} · {where} · step {step}"
     fig.update_layout(base_layout(look, title), height=520)
     return fig
 
