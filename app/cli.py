@@ -127,13 +127,23 @@ def cmd_export(args: argparse.Namespace) -> None:
     print(f"wrote {out} ({len(body):,} bytes)", file=sys.stderr)
 
 
+def checkout_with_bench() -> Path | None:
+    """The source checkout holding bench/: the one this `app` was installed from (editable), or
+    the working directory. A console script's sys.path has neither, so `bench` needs adding."""
+    for root in (Path(__file__).resolve().parents[1], Path.cwd()):
+        if (root / "bench" / "engine.py").is_file():
+            return root
+    return None
+
+
 def cmd_bench(args: argparse.Namespace) -> None:
-    try:
-        from bench.engine import run
-    except ModuleNotFoundError as error:
-        if error.name != "bench":
-            raise
+    root = checkout_with_bench()
+    if root is None:
         fail("bench: runs from a source checkout (`make bench`); the package does not install it")
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from bench.engine import run
+
     print(json.dumps(run(quick=args.quick), indent=2))
 
 

@@ -1,6 +1,8 @@
 """The CLI: `train --json` and `snapshot` output shapes; bad flags exit 2 naming the field."""
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +104,18 @@ def test_unknown_preset_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["train", "--preset", "nope"])
     assert caught.value.code == 2
     assert "preset" in capsys.readouterr().err
+
+
+def test_bench_runs_from_the_checkout_though_a_console_script_has_it_not_on_its_path(
+    monkeypatch, capsys, tmp_path
+):
+    """`layerwarp bench` (and `make bench`, which calls it) refused in the checkout: a console
+    script's sys.path is its bin directory, so `bench/` beside `app/` could not be imported."""
+    root = Path(__file__).resolve().parents[2]
+    outside = [p for p in sys.path if p and Path(p).resolve() != root]
+    monkeypatch.setattr(sys, "path", outside)
+    for name in [m for m in sys.modules if m == "bench" or m.startswith("bench.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.chdir(tmp_path)  # not the checkout: found from where `app` was installed
+    main(["bench", "--quick"])
+    assert json.loads(capsys.readouterr().out)["reference"]["preset"]
