@@ -22,6 +22,7 @@ export class Run {
     this.visible = true;
     this.suspended = false; // a stream is wanted, but let go while out of sight
     this.turns = null; // with takeTurns(): shares the browser's connections with other embeds
+    this.runToken = 0; // a new run (restart, lesson, config) makes answers for the old one stale
     this.stream.addEventListener('connection', ({ detail }) => this.turns?.follow(detail.state));
     this.stream.addEventListener('meta', ({ detail }) => {
       if (!state.meta) state.setMeta(detail.meta);
@@ -56,6 +57,7 @@ export class Run {
 
   /** Start the current config from step 0. */
   start() {
+    this.runToken += 1;
     this.state.startRun();
     this.open();
   }
@@ -106,6 +108,7 @@ export class Run {
     const from = state.snapshots.at(-1).step;
     if (from >= state.config.steps || state.status.kind === 'done') return;
     state.setStatus('stepping');
+    const token = this.runToken;
     const fetchStep = async (step) => {
       const response = await fetch(`/api/snapshot?${this.query({ step, form: 'wire' })}`);
       if (!response.ok) throw new Error(`${response.status}`);
@@ -113,12 +116,13 @@ export class Run {
     };
     try {
       const [before, after] = await Promise.all([fetchStep(from), fetchStep(from + 1)]);
+      if (token !== this.runToken) return; // the run changed meanwhile: this step is not its
       state.setCursor(state.snapshots.length); // follow the newest: the step just taken
       state.addSnapshot(after);
       state.setSingle({ before, after });
       state.setStatus(after.reason ? 'done' : 'paused', after.reason ? { reason: after.reason, step: after.step } : {});
     } catch (error) {
-      state.setStatus('error', { message: String(error.message || error) });
+      if (token === this.runToken) state.setStatus('error', { message: String(error.message || error) });
     }
   }
 
