@@ -22,10 +22,12 @@ def assert_plays_offline(browser, saved: Path) -> None:
     plot = "document.querySelector('.js-plotly-plot')"
     offline.wait_for_function(f"() => window.Plotly && {plot}")
     assert offline.evaluate(f"() => {plot}._transitionData._frames.length") > 3
-    start = offline.evaluate(f"() => {plot}.data[1].x.slice(0, 5)")
+    # _fullData: plotly.js's decoded copy (a figure may hold its arrays as base64 typed arrays)
+    points = f"() => Array.from({plot}._fullData[1].x.slice(0, 5))"
+    start = offline.evaluate(points)
     offline.get_by_text("▶ play").click()
     offline.wait_for_function(f"() => {plot}.layout.sliders[0].active >= 2", timeout=15000)
-    moved = offline.evaluate(f"() => {plot}.data[1].x.slice(0, 5)")
+    moved = offline.evaluate(points)
     assert moved != start
     assert failed == []
     context.close()
