@@ -5,6 +5,7 @@ go back to any earlier step by replaying from the nearest one, which gives bitwi
 the server's /api/snapshot replays to (app/engine/training.py explains why replays agree).
 """
 
+import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +67,8 @@ class CurvePoint:
 class Run:
     """A run of the engine from TrainConfig's fields (optionally on top of a named `preset`).
 
-    `lw.Run(preset="spiral2", layers=6)`; a bad field name or value raises ConfigError.
+    `lw.Run(preset="spiral2", layers=6)`; a bad field name or value raises ConfigError. A field
+    left out takes the preset's value, else TrainConfig's default (the one the signature shows).
     """
 
     def __init__(self, preset: str | None = None, **fields: Any) -> None:
@@ -199,3 +201,24 @@ class Run:
         from layerwarp.figures import curves_figure
 
         return curves_figure([self, *others], theme)
+
+
+def _signature() -> inspect.Signature:
+    """Run(preset=None, *, dataset='spiral2', points=400, …): TrainConfig's fields with their
+    defaults, so help(), tab completion and inspect show what a run takes."""
+    fields = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=info.default)
+        for name, info in TrainConfig.model_fields.items()
+    ]
+    preset = inspect.Parameter("preset", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None)
+    return inspect.Signature([inspect.Parameter("self", 0), preset, *fields])
+
+
+Run.__init__.__signature__ = _signature()  # type: ignore[attr-defined]
+Run.__doc__ = (
+    (Run.__doc__ or "")
+    + "\n    Fields:\n"
+    + "\n".join(
+        f"      {name}: {info.description}" for name, info in TrainConfig.model_fields.items()
+    )
+)

@@ -16,6 +16,7 @@ from app.config import Settings
 from app.engine.frames import frame_sequence
 from app.look import CLASS_COLOURS, CLASS_SYMBOLS, LINES, MARKERS, THEMES
 from app.main import create_app
+from app.presets import PRESETS
 from layerwarp.offline import OfflineRenderer
 
 SMALL = {"preset": "spiral2", "layers": 3, "steps": 240, "points": 120}
@@ -47,6 +48,16 @@ def test_a_mistyped_name_is_one_line_naming_the_field_the_cli_would_suggest(caps
     with pytest.raises(lw.ConfigError, match=r"unknown preset 'spiral' \(did you mean 'spiral"):
         lw.Run(preset="spiral")
     assert isinstance(raised.value, ValueError)
+
+
+def test_a_run_takes_exactly_the_configs_fields() -> None:
+    import inspect
+
+    from app.schemas import FIELD_NAMES, TrainConfig
+
+    assert list(inspect.signature(lw.Run).parameters) == ["preset", *FIELD_NAMES]
+    run = lw.Run(preset="xor", layers=2, activation="relu")
+    assert run.config == TrainConfig(**{**PRESETS["xor"].config, "layers": 2, "activation": "relu"})
 
 
 def test_a_bad_value_is_the_clis_line_naming_the_field(capsys) -> None:
