@@ -4,6 +4,7 @@ figures drawn as the page draws its warp view, from the one place the page gets 
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,6 +20,7 @@ from app.main import create_app
 from app.presets import PRESETS
 from layerwarp.offline import OfflineRenderer
 
+NOTEBOOKS = ("notebook.ipynb", "notebook.zh-CN.ipynb")
 SMALL = {"preset": "spiral2", "layers": 3, "steps": 240, "points": 120}
 
 
@@ -225,3 +227,21 @@ def test_offline_figures_carry_plotlyjs_once_and_name_no_address(run: lw.Run) ->
         pio.renderers.default = before
     html = OfflineRenderer().to_mimebundle(run.figure().to_dict())["text/html"]
     assert "Plotly.newPlot" in html and "<script src" not in html and "https://" not in html
+
+
+def test_the_chinese_notebook_runs_the_same_code_in_chinese_prose() -> None:
+    """docs/notebook.zh-CN.ipynb is the lesson in 简体中文 with the very code the executed
+    English notebook runs (tests/notebook/test_notebook.py), so one run covers both."""
+    import nbformat
+
+    from tests.chinese import CJK, ascii_punctuation
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    english, chinese = (nbformat.read(docs / name, as_version=4) for name in NOTEBOOKS)
+    code = [[c.source for c in nb.cells if c.cell_type == "code"] for nb in (english, chinese)]
+    assert code[0] == code[1] and code[0]
+    prose = [c.source for c in chinese.cells if c.cell_type == "markdown"]
+    assert len(prose) == sum(c.cell_type == "markdown" for c in english.cells)
+    for text in prose:
+        assert CJK.search(text)
+        assert not any(ascii_punctuation(line) for line in text.splitlines()), text
