@@ -130,6 +130,8 @@ class Run:
 
     def _record_curve(self) -> None:
         metrics = run_metrics(self._trainer.network, self._trainer.data)
+        if self.curve and self.curve[-1].step == self.step:  # a divergence ends on its last step
+            self.curve.pop()
         self.curve.append(CurvePoint(self.step, metrics))
 
     def _checked_step(self, step: int | None) -> int:

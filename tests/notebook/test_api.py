@@ -104,6 +104,8 @@ def test_a_3d_run_and_a_run_that_ends_early_match_the_route_too(client) -> None:
     stopped = lw.Run(**{**SMALL, **fields})
     snap = stopped.snapshot(240)
     assert snap["reason"] == "diverged" and snap["step"] < 240
+    steps = [point.step for point in stopped.curve]
+    assert steps == sorted(set(steps)) and steps[-1] == snap["step"]
     assert json.loads(json.dumps(snap)) == route(client, 240, **fields)
 
 
