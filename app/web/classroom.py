@@ -218,7 +218,9 @@ async def class_listener(
     request: Request,
     classroom: ClassroomDep,
     role: Annotated[Literal["student", "teacher"], Query()] = "student",
-    following: Annotated[Literal[0, 1], Query()] = 1,
+    following: Annotated[
+        int, Query(ge=0, le=1, description="1: this page shows the teacher's now; 0: not")
+    ] = 1,
 ) -> AsyncIterator[Listener]:
     """A place among the class's streams, given back when the response ends."""
     if role == "student":
