@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint system-packages bench bench-httpcache bench-page bench-fuzz bench-sweep bench-load bench-abuse clean
+.PHONY: serve test lint system-packages bench bench-httpcache bench-page bench-fuzz bench-sweep bench-load bench-abuse bench-classroom clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ bench-load: $(STAMP)
 
 bench-abuse: $(STAMP)
 	$(BIN)/python -m bench.abuse
+
+bench-classroom: $(STAMP)
+	$(BIN)/python -m bench.classroom
 
 clean:
 	rm -rf $(VENV)
