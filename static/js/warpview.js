@@ -201,20 +201,32 @@ export class WarpView {
     const { meta } = this.state;
     if (!meta) return Promise.resolve();
     this.target = Math.max(0, Math.min(meta.stages.length - 1, index));
+    this.targetMeta = meta; // the run whose stages the target counts
     this.tempo = speed;
     this.moving ??= this.workOff();
     return this.moving;
   }
 
+  /**
+   * Tween towards the queued target until it is reached. A new run (a preset, a lesson, a
+   * smaller net chosen mid-tween) ends the queue, as does a tween that moves nothing: a target
+   * counted in the old run's stages could be one no tween reaches, and the loop would spin
+   * without ever yielding to the page.
+   */
   async workOff() {
     await null; // let moveTo keep this promise before the loop can end
     try {
-      while (this.target !== null && this.target !== this.state.stageIndex && this.state.current()) {
+      for (;;) {
+        const { meta, stageIndex } = this.state;
+        if (this.target === null || meta !== this.targetMeta || !this.state.current()) break;
+        if (this.target === stageIndex) break;
         await this.tween(this.target, this.tempo);
+        if (this.state.stageIndex === stageIndex) break;
       }
     } finally {
       this.moving = null;
       this.target = null;
+      this.targetMeta = null;
     }
   }
 

@@ -4,7 +4,7 @@ import httpx
 import numpy as np
 
 from tests.browser.frames import api_snapshot, inner_point, read_frame, ring_centre, to_pixels
-from tests.browser.wire import read_stream, stage_positions
+from tests.browser.wire import groups, read_stream, stage_positions
 
 RUN = "layers=2&steps=20&every=20&rate=20"
 
@@ -281,3 +281,52 @@ def test_a_point_picked_in_the_3d_scene_is_traced(watched, server):
     np.testing.assert_allclose([ring["x"][0], ring["y"][0], ring["z"][0]], shown[index], atol=1e-6)
     assert page.text_content(".trace-title").startswith(f"Point {index} (")
     assert watched.errors == []
+
+
+MARKER_CENTRES = """() => {
+    // the centre of every drawn marker of the warp view, trace by trace, as the screen shows them
+    const traces = [...document.querySelectorAll('[data-view="warp"] .scatterlayer .trace')];
+    return traces.map((trace) => [...trace.querySelectorAll('path.point')].map((path) => {
+        const box = path.getBoundingClientRect();
+        return [box.left + box.width / 2, box.top + box.height / 2];
+    })).filter((points) => points.length);
+}"""
+
+
+def test_clicking_each_drawn_point_traces_that_point(watched, server):
+    """Dead centre on a marker traces that marker's point, not a neighbour whose marker also
+    covers the pointer (Plotly scores every covering marker alike: the earliest trace won)."""
+    run = "points=100&layers=1&steps=20&every=20&rate=20&stage=input"
+    meta, _ = read_stream(server, run)
+    watched.open(run)
+    watched.wait_drawn(step=20, stage="input", timeout=60000)
+    page = watched.page
+    drawn = page.evaluate(MARKER_CENTRES)
+    shown = [(c, part, rows) for c, part, rows in groups(meta) if len(rows)]
+    assert [len(points) for points in drawn] == [len(rows) for *_, rows in shown]
+    markers = [
+        (np.array(centre), int(row) - meta["grid"]["count"], c, part)
+        for points, (c, part, rows) in zip(drawn, shown, strict=True)
+        for centre, row in zip(points, rows, strict=True)
+    ]
+    centres = np.array([m[0] for m in markers])
+    wrong, clicked = [], 0
+    for centre, index, c, part in markers:
+        gaps = np.sort(np.hypot(*(centres - centre).T))  # gaps[0] is the point itself
+        if gaps[1] < 3:  # another point within a pixel or two: no one can tell them apart
+            continue
+        page.wait_for_timeout(350)  # a person's pace: Plotly takes two clicks in 300 ms as a double
+        page.mouse.click(*np.round(centre))  # a mouse lands on whole pixels
+        page.wait_for_selector(".trace-title", timeout=15000)
+        expected = f"Point {index} (class {c}, {part})"
+        try:
+            page.wait_for_function(
+                "(start) => document.querySelector('.trace-title').textContent.startsWith(start)",
+                arg=expected,
+                timeout=3000,
+            )
+            clicked += 1
+        except Exception:  # noqa: BLE001 -- collected: every wrong trace is reported at once
+            wrong.append((expected, page.text_content(".trace-title")))
+    assert wrong == [], f"{len(wrong)} of {clicked + len(wrong)} clicks traced another point"
+    assert clicked > 60
