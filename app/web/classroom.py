@@ -243,7 +243,9 @@ async def events(
         if kind == "comment":
             yield ServerSentEvent(comment="keep-alive")
         else:
-            yield ServerSentEvent(event=kind, raw_data=dumps(data))
+            # a dropped connection comes back after `retry:`, and gets the whole picture again
+            retry = settings.retry_ms if kind == "hello" else None
+            yield ServerSentEvent(event=kind, raw_data=dumps(data), retry=retry)
 
 
 async def class_error_handler(request: Request, error: Exception) -> JSONResponse:

@@ -43,6 +43,7 @@ def test_three_students_follow_the_teacher_explore_and_come_back(base):
         for stream in [teacher, *students]:
             assert stream.wait_status() == 200
             stream.wait_for("state", lambda state: state["seq"] == 0)
+            assert stream.received[0][1].event == "hello" and stream.received[0][1].retry == 2000
         # the teacher hears who is there: three joined, two following
         teacher.wait_for("roster", lambda roster: roster == {"joined": 3, "following": 2})
         moved = httpx.post(
