@@ -79,6 +79,12 @@ class Settings(BaseSettings):
         ge=1,
         description="training processes per worker (default: one per CPU)",
     )
+    training_cpu: float | None = Field(
+        None,
+        gt=0,
+        description="CPU-seconds per second the training processes promise to streams at full "
+        "rate; a new distinct run beyond it gets 503 + Retry-After (default: 0.8 per process)",
+    )
     stall_s: float = Field(
         5.0,
         gt=0,

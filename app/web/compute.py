@@ -34,17 +34,28 @@ MAX_CSV_BYTES = 64 * 1024  # an uploaded CSV of points
 CHUNK_SECONDS = 0.2  # a task returns at least this often, so a departed client stops the work
 
 
-SECONDS_PER_UNIT = 1e-7  # one step of one point through one unit of one layer, roughly
-SNAPSHOT_STEPS = 10  # a snapshot costs about as much as this many full-batch steps
+# Measured on the reference machine (CPU-seconds): a step costs a fixed part per layer and a part
+# per point, unit and layer; a snapshot, whatever the points, pushes the grid and the 2×33²
+# probability lattice through every layer and works out regions and separability, so even a
+# 20-point run pays ~0.3 ms per layer unit for it. Only a first estimate: once a computation's
+# tasks have run, the scheduler goes by what they measured (Account.estimate).
+STEP_PER_LAYER = 1e-5
+STEP_PER_UNIT = 3e-9  # one point through one unit of one layer, forward and backward
+SNAPSHOT_PER_LAYER_UNIT = 3e-4
+SNAPSHOT_PER_UNIT = 1e-7
 
 
 def estimate(config: TrainConfig, steps: int, snapshot: bool = True) -> float:
-    """Seconds a task of `steps` steps (and a snapshot) should take: the scheduler's weight
-    before the task has run. Only the ratios between runs matter."""
+    """CPU-seconds a task of `steps` steps (and a snapshot) should take: the scheduler's weight
+    before the task has run. A task trains at most CHUNK_SECONDS before it returns."""
     rows = config.points if config.batch_size == 0 else min(config.batch_size, config.points)
-    step_units = rows * (config.layers + 1) * config.width
-    snapshot_units = config.points * (config.layers + 1) * config.width * SNAPSHOT_STEPS
-    return SECONDS_PER_UNIT * (step_units * steps + (snapshot_units if snapshot else 0))
+    depth = config.layers + 1
+    per_step = STEP_PER_LAYER * depth + STEP_PER_UNIT * rows * depth * config.width
+    training = min(per_step * steps, CHUNK_SECONDS)
+    if not snapshot:
+        return training
+    fixed = SNAPSHOT_PER_LAYER_UNIT * depth * config.width
+    return training + fixed + SNAPSHOT_PER_UNIT * config.points * depth * config.width
 
 
 @dataclass

@@ -52,7 +52,7 @@ async def exported(
     path = spool.ready(key)
     if path is not None:
         return path
-    with replays.place():
+    with replays.place(request.client.host if request.client else ""):
         if spool.full():
             raise replays.busy("has its export disk taken by downloads in progress")
         scratch = spool.scratch(key)

@@ -14,6 +14,7 @@ import itertools
 import signal
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -26,7 +27,7 @@ from app.config import Settings
 from app.schemas import TrainConfig
 from app.web import compute
 from app.web.pool import Processes
-from app.web.scheduler import Account, FairScheduler
+from app.web.scheduler import Account, Client, FairScheduler
 
 MAX_CHECKPOINTS = 256  # per run; thinned to every other one beyond this
 MAX_RUNS = 256  # idle runs beyond this are forgotten, oldest first
@@ -62,6 +63,8 @@ class Run:
         self.account = Account(f"run every={every}")
         self.end: tuple[int, str] | None = None  # (last step, reason) once known
         self.cursors: dict[int, int] = {}  # stream id -> the last step it has (−1: none)
+        self.rates: dict[int, float] = {}  # stream id -> the snapshots a second it asked for
+        self.address: str | None = None  # the client whose share of the CPU this run uses
         self.waiting: set[int] = set()  # streams in get(): the events they need cannot wait
         self.bytes = 0
         self.error: str | None = None
@@ -82,6 +85,25 @@ class Run:
         return step if self.end is None else min(step, self.end[0])
 
     # -- streams ---------------------------------------------------------------------------------
+    def claim(self, stream_id: int, address: str, rate: float) -> None:
+        """Count a stream as a reader from the moment it is admitted: a burst of requests must
+        not all pass the admission check before any of them has attached."""
+        self.cursors.setdefault(stream_id, -1)
+        self.rates[stream_id] = rate
+        self.hub.attached[stream_id] = self
+        if self.address is None:
+            self.address = address
+            self.account.client = self.hub.client_for(address)
+
+    def demand(self) -> float:
+        """CPU-seconds a second this run needs to keep its fastest reader at its full rate:
+        what its tasks measured (estimated until one has run) times the snapshots it asks."""
+        if not self.cursors or self.end is not None:
+            return 0.0
+        guess = compute.estimate(self.config, self.every)
+        per_snapshot = guess if self.account.task_cpu is None else self.account.task_cpu
+        return per_snapshot * max(self.rates.values(), default=0.0)
+
     def attach(self, stream_id: int, after: int) -> None:
         self.cursors[stream_id] = after
         self.hub.attached[stream_id] = self
@@ -90,6 +112,9 @@ class Run:
 
     def detach(self, stream_id: int) -> None:
         self.cursors.pop(stream_id, None)
+        self.rates.pop(stream_id, None)
+        if not self.cursors:
+            self.address = None  # the next reader's client pays for it
         if self.hub.attached.get(stream_id) is self:
             del self.hub.attached[stream_id]
         if not self.cursors and self.producer is not None:
@@ -125,7 +150,7 @@ class Run:
                     compute.meta,
                     self.config_json,
                     account=self.account,
-                    cost=compute.estimate(self.config, 0),
+                    cost=compute.estimate(self.config, 0, snapshot=False),
                 )
             )
         try:
@@ -211,7 +236,7 @@ class Run:
                         self.checkpoints[start],
                         target,
                         account=self.account,
-                        cost=compute.estimate(self.config, min(target - start, self.every * 2)),
+                        cost=self.account.estimate(compute.estimate(self.config, target - start)),
                     )
                 finally:
                     self.busy = False
@@ -292,6 +317,7 @@ class Hub:
         self.checkpoints: OrderedDict[str, dict[int, Any]] = OrderedDict()
         self.addresses: dict[str, int] = {}  # open streams per client address
         self.attached: dict[int, Run] = {}  # stream id -> the run it reads
+        self.clients: weakref.WeakValueDictionary[str, Client] = weakref.WeakValueDictionary()
         self.stopping = False  # the server is shutting down: streams end, new ones get 503
         self._stopped: asyncio.Event | None = None
 
@@ -383,9 +409,34 @@ class Hub:
         """Runs that someone is streaming: what costs CPU (their readers cost almost nothing)."""
         return sum(1 for run in self.runs.values() if run.cursors)
 
-    def refusal(self, config: TrainConfig, every: int, address: str) -> str | None:
+    def client_for(self, address: str) -> Client:
+        """The scheduler's client of an address: its runs and replays share one line."""
+        client = self.clients.get(address)
+        if client is None:
+            client = self.clients[address] = Client(address)
+        return client
+
+    @property
+    def capacity(self) -> float:
+        """CPU-seconds a second the training processes can promise to streams at full rate."""
+        configured = self.settings.training_cpu
+        return configured if configured is not None else 0.8 * self.settings.compute_processes
+
+    def demand(self) -> float:
+        """CPU-seconds a second the runs being streamed need at their full rate (measured)."""
+        return sum(run.demand() for run in self.runs.values())
+
+    def computations_of(self, address: str) -> int:
+        return sum(1 for run in self.runs.values() if run.cursors and run.address == address)
+
+    def refusal(
+        self, config: TrainConfig, every: int, address: str, rate: float = 4.0
+    ) -> str | None:
         """Why a new stream cannot open now, or None. Joining a run others already read is
-        refused only by the connection bounds; a new computation also needs a free place."""
+        refused only by the connection bounds; a new computation also needs a free place, one
+        that is not kept for other addresses, and room in what the processes can serve at full
+        rate: beyond it the newcomer is told at once to come back, and those admitted keep
+        their pace (overload is a decision, not everyone slowing down unannounced)."""
         settings = self.settings
         if self.stopping:
             return "is shutting down"
@@ -394,15 +445,29 @@ class Hub:
         if self.addresses.get(address, 0) >= settings.max_streams_per_address:
             return f"has {settings.max_streams_per_address} open streams from your address"
         run = self.runs.get((config.model_dump_json(), every))
-        shared = run is not None and run.error is None and bool(run.cursors)
-        if not shared and self.computations >= settings.max_streams:
+        if run is not None and run.error is None and bool(run.cursors):
+            return None  # shared: costs no more CPU
+        computations = self.computations
+        if computations >= settings.max_streams:
             return f"is computing {settings.max_streams} different runs"
+        mine, free = self.computations_of(address), settings.max_streams - computations
+        if mine >= settings.max_streams // 2 and free <= settings.max_streams // 4:
+            return f"keeps its last {free} places for other addresses (yours has {mine} runs)"
+        need = compute.estimate(config, every) * rate
+        if computations and self.demand() + need > self.capacity:
+            return "is full: its training processes serve as many runs as they can at full rate"
         return None
 
-    def open_stream(self, address: str) -> int:
+    def open_stream(
+        self, address: str, config: TrainConfig | None = None, every: int = 1, rate: float = 4.0
+    ) -> int:
+        """Count a new stream; with its config, as a reader of its run from now on."""
         self.streams += 1
         self.addresses[address] = self.addresses.get(address, 0) + 1
-        return next(self._ids)
+        stream_id = next(self._ids)
+        if config is not None:
+            self.run_for(config, every).claim(stream_id, address, rate)
+        return stream_id
 
     def close_stream(self, address: str, stream_id: int) -> None:
         """The stream's response has ended: its place and its run's claim on CPU go now. Its
@@ -474,4 +539,6 @@ class Hub:
             "stalled_s": round(self.scheduler.stalled_s(), 1),
             "oldest_task_s": round(self.scheduler.oldest_task_s(), 1),
             "pool_rebuilds": self.processes.rebuilds,
+            "cpu_demand": round(self.demand(), 3),
+            "cpu_capacity": round(self.capacity, 3),
         }

@@ -37,6 +37,7 @@ class Replays:
         self.hub = hub
         self.settings = settings
         self.active = 0
+        self.by_address: dict[str, int] = {}  # replays computing per client address
         self.spool = Spool(settings.export_cache_mb * 1e6, settings.spool_dir)
 
     def busy(self, why: str) -> HTTPException:
@@ -47,17 +48,26 @@ class Replays:
         )
 
     @contextlib.contextmanager
-    def place(self) -> Iterator[None]:
-        """One of the worker's LAYERWARP_MAX_REPLAYS places, or a 503."""
+    def place(self, address: str = "") -> Iterator[None]:
+        """One of the worker's LAYERWARP_MAX_REPLAYS places, or a 503. One address holds at
+        most half of them, so clients looping heavy replays from one address leave the others
+        a place for their single step, their "Load run…" and their export."""
         if self.hub.stopping:
             raise self.busy("is shutting down")
         if self.active >= self.settings.max_replays:
             raise self.busy(f"is replaying {self.settings.max_replays} runs for other requests")
+        share = max(1, (self.settings.max_replays + 1) // 2)
+        if self.by_address.get(address, 0) >= share:
+            raise self.busy(f"gives one address {share} of its replays at once")
         self.active += 1
+        self.by_address[address] = self.by_address.get(address, 0) + 1
         try:
             yield
         finally:
             self.active -= 1
+            left = self.by_address.pop(address) - 1
+            if left:
+                self.by_address[address] = left
 
     def over_budget(self, used: float, step: int, target: int) -> None:
         if used > self.settings.replay_cpu_s:

@@ -56,10 +56,10 @@ async def admitted(query: StreamQuery, request: Request, hub: HubDep, settings: 
     streams, or 503 with Retry-After when there is none."""
     config, every, rate = query
     address = request.client.host if request.client else ""
-    why = hub.refusal(config, every, address)
+    why = hub.refusal(config, every, address, rate)
     if why is not None:
         raise busy(settings, why)
-    stream_id = hub.open_stream(address)
+    stream_id = hub.open_stream(address, config, every, rate)
     try:
         yield config, every, rate, stream_id
     finally:
@@ -176,7 +176,7 @@ async def one_snapshot(
     """One snapshot, in the plain JSON of `layerwarp snapshot --step N` or in the wire form.
     Replayed from the nearest checkpoint the server has; 503 + Retry-After when busy."""
     config, step = query
-    with replays.place():
+    with replays.place(request.client.host if request.client else ""):
         try:
             replay = replays.to_step(config, step, compute.one_snapshot, (form,))
             body = await while_connected(request, replay)

@@ -50,7 +50,7 @@ class Account:
         return guess if self.task_cpu is None else max(self.task_cpu, guess * 0.25)
 
 
-EXPRESS_COST = 0.05  # seconds: a task estimated below this may take the express process
+EXPRESS_COST = 0.02  # CPU-seconds: a task estimated below this may take the express process
 
 
 @dataclass
@@ -93,7 +93,7 @@ class FairScheduler:
         self.express = express
         self.busy = 0
         self.express_busy = 0
-        self.clock = 0.0  # the virtual start of the task dispatched last
+        self.clock = 0.0  # virtual time: the finish tag of the task dispatched last
         self.progressed = time.monotonic()  # when a task last ended, or the line was empty
         self.started: dict[int, float] = {}  # running task -> when it started (monotonic)
         self._waiting: dict[int, Waiter] = {}
@@ -244,7 +244,7 @@ class FairScheduler:
             account = waiter.account
             account.used = max(account.used, account.client.clock)
             account.client.clock = account.used
-            self.clock = max(self.clock, waiter.start)
+            self.clock = max(self.clock, waiter.tag)  # self-clocked: newcomers start here
             if express:
                 self.express_busy += 1
             else:

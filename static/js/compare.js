@@ -147,9 +147,9 @@ function readout(state) {
   const { status } = state;
   const key = status.kind === 'done' ? `status.done.${status.reason}` : `status.${status.kind}`;
   const snapshot = state.current();
-  if (!snapshot) return t(key);
+  if (!snapshot) return t(key, status);
   const { acc_train: train, acc_test: test } = snapshot.metrics;
-  return t('compare.readout', { status: t(key), step: snapshot.step, train: num(train, 2), test: num(test, 2) });
+  return t('compare.readout', { status: t(key, status), step: snapshot.step, train: num(train, 2), test: num(test, 2) });
 }
 for (const { state } of sides) {
   state.addEventListener('change', ({ detail }) => {

@@ -123,7 +123,7 @@ function drawReadout() {
     });
     if (kind === 'done') text += ` · ${t(`status.done.${state.status.reason}`)}`;
     else if (state.paused) text += ` · ${t('status.paused')}`;
-  } else text = t(`status.${kind}`);
+  } else text = t(`status.${kind}`, state.status);
   readout.textContent = text;
   readout.dataset.kind = kind === 'done' ? `done-${state.status.reason}` : kind;
   const label = playing() ? 'transport.pause' : 'transport.play';

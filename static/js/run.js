@@ -134,6 +134,7 @@ export class Run {
     const { state } = this;
     const abort = new AbortController();
     let retryAfter = 2;
+    let full = false;
     try {
       const response = await fetch(`/api/stream?${this.query()}`, { signal: abort.signal });
       if (response.status === 422) {
@@ -144,13 +145,17 @@ export class Run {
         state.setStatus('invalid', { message: Object.values(errors).join('; ') });
         return;
       }
-      retryAfter = Number(response.headers.get('Retry-After')) || retryAfter;
+      if (response.status === 503) {
+        // full (or busy): say so, with when it tries again, rather than wait in silence
+        retryAfter = Number(response.headers.get('Retry-After')) || retryAfter;
+        full = true;
+      }
     } catch {
       // the server is unreachable: retry below like any dropped connection
     } finally {
       abort.abort();
     }
-    state.setStatus('reconnecting');
+    state.setStatus(full ? 'full' : 'reconnecting', full ? { seconds: retryAfter } : {});
     setTimeout(() => {
       if (!state.paused && !this.suspended && this.stream.source === null) this.open();
     }, retryAfter * 1000);

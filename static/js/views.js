@@ -142,7 +142,7 @@ export class Views {
   drawStatus() {
     const { status, config } = this.state;
     const key = status.kind === 'done' ? `status.done.${status.reason}` : `status.${status.kind}`;
-    this.status.textContent = status.kind === 'invalid' ? '' : t(key);
+    this.status.textContent = status.kind === 'invalid' ? '' : t(key, status);
     this.status.dataset.kind = status.kind === 'done' ? `done-${status.reason}` : status.kind;
     let message = '';
     let lower = null;

@@ -31,7 +31,7 @@ def test_three_crowds_leaving_while_newcomers_arrive_leave_a_server_that_still_s
     port = free_port()
     base = f"http://{HOST}:{port}"
     log = tmp_path / "server.log"
-    process = serve(port, log=log, max_streams=400)
+    process = serve(port, log=log, max_streams=400, training_cpu=100)  # no admission: the wedge
     try:
         wait_until_up(base)
 
