@@ -155,7 +155,8 @@ export class Run {
     } finally {
       abort.abort();
     }
-    state.setStatus(full ? 'full' : 'reconnecting', full ? { seconds: retryAfter } : {});
+    if (full) state.setStatus('full', { seconds: retryAfter });
+    else state.setStatus('reconnecting');
     setTimeout(() => {
       if (!state.paused && !this.suspended && this.stream.source === null) this.open();
     }, retryAfter * 1000);
