@@ -67,6 +67,13 @@ class Settings(BaseSettings):
         description="where finished exports are spooled (a directory per process, removed when "
         "it exits and, after a kill, when the next process starts); default: TMPDIR",
     )
+    send_buffer_mb: float = Field(
+        64.0,
+        ge=0,
+        description="memory for stream bytes written to clients that have not read them yet "
+        "(all streams of a worker); when it is full, a stream still holding unread bytes is "
+        "dropped at its next event",
+    )
     send_timeout_s: float = Field(
         30.0, gt=0, description="a client that reads nothing for this long is dropped"
     )

@@ -19,6 +19,7 @@ from app.web.head import HeadMiddleware
 from app.web.httpcache import HttpCache, NegotiatedGZip
 from app.web.hub import Hub
 from app.web.logs import quiet_floods
+from app.web.malloc import return_large_blocks
 from app.web.params import validation_error_handler
 from app.web.replay import Replays
 from app.web.security import SecurityMiddleware
@@ -61,7 +62,10 @@ class Layerwarp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         settings: Settings = self.state.settings
         return SendGuard(
-            super().build_middleware_stack(), settings.send_timeout_s, settings.stream_seconds
+            super().build_middleware_stack(),
+            settings.send_timeout_s,
+            settings.stream_seconds,
+            settings.send_buffer_mb * 1e6,
         )
 
 
@@ -71,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         quiet_floods("asyncio")
+        return_large_blocks()
         hub = Hub(settings)
         app.state.hub = hub
         app.state.replays = Replays(hub, settings)

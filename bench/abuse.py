@@ -181,6 +181,61 @@ async def exports(server: Server, count: int, seconds: float) -> dict[str, Any]:
     return out
 
 
+SHARED_HEAVY = "layers=16&width=3&points=5000&every=1&rate=20&seed=7"
+
+
+async def readers(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    """`count` streams of one heavy shared run that never read (each event ≈ 0.75 MB): the
+    server's memory while they are there and 30 s after they left."""
+    memory = Memory(server.process.pid)
+    opened = await hold_streams(server.port, [SHARED_HEAVY] * count, read=False)
+    await asyncio.sleep(seconds)
+    out = await victim(server, 5.0)
+    health = await asyncio.to_thread(_health, server)
+    out["streams_still_open"] = health.get("streams")  # the victim's has ended
+    out["cached_mb_reported"] = health.get("cached_mb")
+    out["pool_tasks_done"] = health.get("tasks")  # how much the heavy run computed meanwhile
+    close_all(opened)
+    await asyncio.sleep(30.0)
+    out.update(memory.report())
+    out["rss_mb_growth_peak"] = round(out["rss_mb_peak"] - out["rss_mb_before"], 1)
+    out["rss_mb_30s_after_leaving_vs_before"] = round(out["rss_mb_after"] - out["rss_mb_before"], 1)
+    return out
+
+
+def _health(server: Server) -> dict[str, Any]:
+    import httpx
+
+    return httpx.get(server.url("/healthz"), timeout=30).json()
+
+
+async def uploads(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    """`count` clients uploading a 64 KB CSV of points again and again beside a default stream
+    (the parse is pure Python: it must not take the event loop's time)."""
+    rows = "".join(f"{i % 97 / 50 - 1:.4f},{i % 89 / 45 - 1:.4f},{i % 2}\n" for i in range(5000))
+    body = rows.encode()[: 64 * 1024 - 64]
+    body = body[: body.rfind(b"\n") + 1]
+    stop = time.monotonic() + seconds + 1.0
+
+    async def upload_loop() -> int:
+        done = 0
+        while time.monotonic() < stop:
+            reader, writer = await asyncio.open_connection(HOST, server.port)
+            head = f"POST /api/custom-data HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n"
+            head += f"Content-Type: text/csv\r\nContent-Length: {len(body)}\r\n\r\n"
+            writer.write(head.encode() + body)
+            await writer.drain()
+            await reader.read()
+            writer.close()
+            done += 1
+        return done
+
+    loops = [asyncio.ensure_future(upload_loop()) for _ in range(count)]
+    out = await victim(server, seconds)
+    out["uploads"] = sum(await asyncio.gather(*loops))
+    return out
+
+
 async def chunked_body(server: Server, megabytes: int) -> dict[str, Any]:
     """POST /api/custom-data with a chunked body of `megabytes` MB of CSV rows."""
     memory = Memory(server.process.pid)
@@ -407,6 +462,10 @@ async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
             return await replays(server, 4, seconds)
         if name == "exports":
             return await exports(server, 40 if quick else 120, seconds)
+        if name == "readers":
+            return await readers(server, 300, 10.0 if quick else 20.0)
+        if name == "uploads":
+            return await uploads(server, 40, seconds)
         if name == "chunked":
             return await chunked_body(server, 100 if quick else 500)
         if name == "crowd":
@@ -428,6 +487,8 @@ ATTACKS = [
     "chunked",
     "crowd",
     "twice",
+    "readers",
+    "uploads",
     "stalled",
     "embeds",
 ]

@@ -25,7 +25,7 @@ import anyio
 
 from app.config import Settings
 from app.schemas import TrainConfig
-from app.web import compute
+from app.web import compute, sse
 from app.web.pool import Processes
 from app.web.scheduler import Account, Client, FairScheduler
 
@@ -41,7 +41,7 @@ class Delivery:
 
     step: int
     reason: str | None
-    event: str
+    event: bytes  # the whole `snapshot` frame, shared by every reader (app.web.sse)
 
 
 class RunFailed(Exception):
@@ -57,7 +57,7 @@ class Run:
         self.config_json = config.model_dump_json()
         self.steps = config.steps
         self.every = every
-        self.events: dict[int, tuple[str | None, str]] = {}
+        self.events: dict[int, tuple[str | None, bytes]] = {}
         # shared with every run and replay of the same config (None: a fresh start)
         self.checkpoints = hub.checkpoints_for(self.config_json)
         self.account = Account(f"run every={every}")
@@ -255,9 +255,10 @@ class Run:
             # a step already sent keeps its bytes: with every=1 the last finite step was streamed
             # before the next update diverged, and a resumed stream must see the same event
             if progress.step not in self.events:
-                self.bytes += len(progress.event)
-                self.hub.cached_bytes += len(progress.event)
-                self.events[progress.step] = (progress.reason, progress.event)
+                encoded = sse.frame("snapshot", progress.event, id=progress.step)
+                self.bytes += len(encoded)
+                self.hub.cached_bytes += len(encoded)
+                self.events[progress.step] = (progress.reason, encoded)
             if progress.reason is not None:
                 self.end = (progress.step, progress.reason)
             self.hub.trim()

@@ -1,18 +1,16 @@
 """Thin handlers: health, version, presets, one snapshot, and the stream."""
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from app import __version__
 from app.config import SettingsDep
 from app.presets import PRESETS
 from app.schemas import TrainConfig, wire_encoding
-from app.web import compute
+from app.web import compute, sse
 from app.web.hub import Hub
 from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery, plain_integers
 from app.web.replay import ClientGone, ReplaysDep, while_connected
@@ -187,18 +185,25 @@ async def one_snapshot(
 
 @router.get(
     "/api/stream",
-    response_class=EventSourceResponse,
+    response_class=StreamingResponse,
     tags=["training"],
     description=WIRE_DESCRIPTION,
-    responses={503: {"description": "Too many open streams; see Retry-After."}},
+    responses={
+        200: {"content": {sse.MEDIA_TYPE: {}}, "description": "The event stream."},
+        503: {"description": "Too many open streams; see Retry-After."},
+    },
 )
 async def stream(
     stream: Annotated[tuple[TrainConfig, int, float, int], Depends(admitted)],
     after: Annotated[int, Depends(resume_point)],
     hub: HubDep,
     settings: SettingsDep,
-) -> AsyncIterator[ServerSentEvent]:
-    """Train live and stream every layer's warp as server-sent events."""
+) -> StreamingResponse:
+    """Train live and stream every layer's warp as server-sent events (bytes made once per
+    event and shared by its readers: see app.web.sse)."""
     config, every, rate, stream_id = stream
-    async for event in events(hub, settings, stream_id, config, every, rate, after):
-        yield event
+    return StreamingResponse(
+        events(hub, settings, stream_id, config, every, rate, after),
+        media_type=sse.MEDIA_TYPE,
+        headers=sse.HEADERS,
+    )

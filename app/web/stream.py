@@ -7,10 +7,9 @@ is also the event id: a reconnect with Last-Event-ID continues from there on any
 import time
 from collections.abc import AsyncIterator
 
-from fastapi.sse import ServerSentEvent
-
 from app.config import Settings
 from app.schemas import TrainConfig
+from app.web import sse
 from app.web.compute import dumps
 from app.web.hub import Hub, RunFailed
 
@@ -23,11 +22,8 @@ MESSAGES = {
 }
 
 
-def done(reason: str, step: int) -> ServerSentEvent:
-    return ServerSentEvent(
-        event="done",
-        raw_data=dumps({"reason": reason, "step": step, "message": MESSAGES[reason]}),
-    )
+def done(reason: str, step: int) -> bytes:
+    return sse.frame("done", dumps({"reason": reason, "step": step, "message": MESSAGES[reason]}))
 
 
 async def events(
@@ -38,17 +34,16 @@ async def events(
     every: int,
     rate: float,
     after: int,
-) -> AsyncIterator[ServerSentEvent]:
-    """Yield the stream of one client; `after` is the last step it already has (−1: none)."""
+) -> AsyncIterator[bytes]:
+    """Yield the stream of one client, as bytes (a snapshot's are the run's own, shared by its
+    readers); `after` is the last step it already has (−1: none)."""
     started = time.monotonic()
     deadline = started + settings.stream_seconds
     interval = 1.0 / rate
     run = hub.run_for(config, every)
     run.attach(stream_id, after)
     try:
-        yield ServerSentEvent(
-            event="meta", raw_data=await run.get_meta_json(rate), retry=settings.retry_ms
-        )
+        yield sse.frame("meta", await run.get_meta_json(rate), retry=settings.retry_ms)
         next_send = time.monotonic()
         while True:
             if hub.stopping:
@@ -66,20 +61,20 @@ async def events(
                 return
             if delivery is None:
                 if not hub.stopping:
-                    yield ServerSentEvent(comment="keep-alive")
+                    yield sse.KEEP_ALIVE
                 continue
             delay = next_send - time.monotonic()
             if delay > 0:
                 await hub.pause(min(delay, max(deadline - time.monotonic(), 0)))
                 if hub.stopping:
                     return
-            yield ServerSentEvent(event="snapshot", raw_data=delivery.event, id=str(delivery.step))
+            yield delivery.event
             next_send = time.monotonic() + interval
             after = delivery.step
             if delivery.reason is not None:
                 yield done(delivery.reason, delivery.step)
                 return
     except RunFailed as error:
-        yield ServerSentEvent(event="error", raw_data=dumps({"message": str(error)}))
+        yield sse.frame("error", dumps({"message": str(error)}))
     finally:
         run.detach(stream_id)
