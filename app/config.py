@@ -146,10 +146,13 @@ class Settings(BaseSettings):
     class_max_rooms: int = Field(500, ge=1, description="classes one worker holds at once")
     class_creates_per_hour: int = Field(30, ge=1, description="classes started per address")
     class_joins_per_minute: int = Field(
-        120, ge=1, description="joins per address (a school is one NAT address)"
+        600,
+        ge=1,
+        description="joins per address (a school is one NAT address: thirty students each open "
+        "the join link, the class and its stream, and reopen it to explore)",
     )
     class_misses_per_hour: int = Field(
-        30, ge=1, description="wrong codes per address; then 429, so codes cannot be walked"
+        120, ge=1, description="wrong codes per address; then 429, so codes cannot be walked"
     )
     class_submissions_per_minute: int = Field(30, ge=1, description="submissions per address")
     class_max_entries: int = Field(200, ge=1, description="entries on one challenge board")

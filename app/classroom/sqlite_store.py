@@ -2,7 +2,7 @@
 
 sqlite3 blocks, so every call runs on one thread of its own with one connection (SQLite
 serialises writes anyway). Workers of one machine share the file: a message table, polled every
-POLL_S by each process that has listeners, carries moves between them.
+POLL_S by each process (one indexed read), carries moves between them.
 """
 
 import asyncio

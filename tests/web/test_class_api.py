@@ -249,3 +249,26 @@ def test_a_store_that_cannot_open_leaves_classes_503_and_the_rest_served(tmp_pat
         health = client.get("/healthz").json()
         assert health["status"] == "degraded" and "classes" in health["problems"][0]
         assert client.get("/api/snapshot?steps=20&step=10").status_code == 200
+
+
+def test_joins_and_submissions_are_limited_per_address(tmp_path):
+    settings = Settings(
+        compute_processes=1,
+        data_dir=tmp_path,
+        class_joins_per_minute=3,
+        class_submissions_per_minute=2,
+    )
+    with TestClient(create_app(settings)) as client:
+        code, key = start(client)
+        for _ in range(3):
+            assert client.get(f"/api/class/{code}").status_code == 200
+        joined = client.get(f"/join/{code}", follow_redirects=False)
+        assert joined.status_code == 429 and int(joined.headers["retry-after"]) > 0
+        challenge = {"data": {"dataset": "xor", "points": 200}}
+        client.put(f"/api/class/{code}/challenge", json=challenge, headers={"X-Class-Key": key})
+        url = f"/api/class/{code}/submissions"
+        assert [client.post(url, json={"config": QUICK}).status_code for _ in range(3)] == [
+            202,
+            202,
+            429,
+        ]
