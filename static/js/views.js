@@ -4,6 +4,7 @@ import { list, t } from './i18n.js';
 import { plain } from './format.js';
 import { lookOf } from './look.js';
 import { affineModel } from './linear.js';
+import { collapseOf } from './collapse.js';
 import { plotlyReady } from './plotly-loader.js';
 import { renderCurves } from './render/curves.js';
 import { renderField } from './render/field.js';
@@ -141,21 +142,29 @@ export class Views {
   /** Status line and the notice for states a user must act on. */
   drawStatus() {
     const { status, config } = this.state;
-    const key = status.kind === 'done' ? `status.done.${status.reason}` : `status.${status.kind}`;
+    // a run that ended on its own but collapsed failed: say so, with the same fix as a divergence
+    const ended = status.kind === 'done' && (status.reason === 'steps' || status.reason === 'converged');
+    const collapse = ended ? collapseOf(this.state.snapshots) : null;
+    const reason = collapse ? 'collapsed' : status.reason;
+    const key = status.kind === 'done' ? `status.done.${reason}` : `status.${status.kind}`;
     this.status.textContent = status.kind === 'invalid' ? '' : t(key, status);
-    this.status.dataset.kind = status.kind === 'done' ? `done-${status.reason}` : status.kind;
+    this.status.dataset.kind = status.kind === 'done' ? `done-${reason}` : status.kind;
     let message = '';
     let lower = null;
     if (status.kind === 'done' && status.reason === 'diverged') {
       lower = Math.max(1e-5, config.lr / 10);
       message = t('notice.diverged', { step: status.step, lr: plain(config.lr) });
+    } else if (collapse) {
+      lower = Math.max(1e-5, config.lr / 10);
+      const acc = `${Math.round(100 * this.state.snapshots.at(-1).metrics.acc_train)} %`;
+      message = t(`notice.collapsed.${collapse}`, { acc, lr: plain(config.lr) });
     } else if (status.kind === 'invalid') {
       message = t('notice.invalid', { message: status.message });
     } else if (status.kind === 'error') {
       message = t('notice.error', { message: status.message });
     }
     this.notice.hidden = !message;
-    this.notice.dataset.kind = status.kind === 'done' ? status.reason : status.kind;
+    this.notice.dataset.kind = status.kind === 'done' ? reason : status.kind;
     this.noticeText.textContent = message;
     this.lowerLr.hidden = lower === null;
     if (lower !== null) {

@@ -67,6 +67,8 @@ def families() -> dict[str, set[str]]:
     """Each `prefix.${name}` family and the names it can take, from where they come from."""
     custom = (JS / "custom-data.js").read_text(encoding="utf-8")
     problems = set(re.findall(r"return '(\w+)';", custom))
+    collapse = (JS / "collapse.js").read_text(encoding="utf-8")
+    collapses = set(re.findall(r"(?:return|\?) '(\w+)'", collapse))
     code = "\n".join(scripts().values())
     statuses = set(re.findall(r"setStatus\('(\w+)'|emit\('status', \{ kind: '(\w+)'", code))
     statuses = {name for pair in statuses for name in pair if name}
@@ -88,7 +90,9 @@ def families() -> dict[str, set[str]]:
         "view.": set(VIEWS),
         # compare/pair.js names the fields that differ by their controls' labels
         "field.": {field["name"] for fields in control_fields().values() for field in fields},
-        "status.done.": set(MESSAGES),
+        # views.js names a run that ended on its own but collapsed (collapse.js) by its own word
+        "status.done.": set(MESSAGES) | {"collapsed"},
+        "notice.collapsed.": collapses,
         # an invalid config shows its message instead, and done its reason
         "status.": statuses - {"invalid", "done"},
     }
