@@ -1,5 +1,6 @@
 """A standalone HTML animation of one snapshot's stages, for slides: plotly.js is inlined, so the
-file plays with no network. Built with the plotly Python package as a figure with frames.
+file plays with no network. Built with the plotly Python package as a figure with frames; the
+plotly.js inlined is the page's own 2-D bundle (app/web/vendor.py): the stages are 2-D plots.
 
 The figure is written as plain dicts and rendered without validation: graph_objects would
 validate every point of every frame, which for ~90 frames takes tens of seconds.
@@ -13,6 +14,7 @@ import plotly.io as pio
 from app.engine.frames import frame_sequence
 from app.engine.warp import Grid, Snapshot, Stage
 from app.look import CLASS_COLOURS, CLASS_SYMBOLS
+from app.web.vendor import inline_bundle
 
 DIGITS = 4  # coordinates to 1e-4: invisible on a slide, and half the file
 
@@ -134,11 +136,14 @@ def animation_html(snap: Snapshot, title: str, grid: Grid | None = None) -> str:
     }
     # a fixed div id (not plotly's random one): the same run and step give the same bytes, which
     # is what lets the export be cached under its URL
-    return pio.to_html(
+    html = pio.to_html(
         figure,
-        include_plotlyjs=True,
+        include_plotlyjs=False,
         full_html=True,
         auto_play=False,
         validate=False,
         div_id="layerwarp-animation",
     )
+    plot = '<div id="layerwarp-animation"'
+    script = f'<script charset="utf-8">{inline_bundle("2d")}</script>'
+    return html.replace(plot, script + plot, 1)

@@ -1,21 +1,19 @@
-"""The page: `/` from Jinja2, plotly.js from the installed package, static assets under a hash.
+"""The page: `/` from Jinja2, plotly.js's bundles (app/web/vendor.py), static assets under a hash.
 
 Every asset URL carries a version (plotly.js's own, or a hash of the static tree), so it can be
 cached forever: a reload fetches the HTML and nothing else. ES modules import each other by
 relative paths, so the hash lives in the path (`/assets/<hash>/js/main.js`), not a query.
-Scripts and styles are gzipped once in memory, because plotly.min.js is 4.8 MB raw, 1.5 MB gzipped.
+Scripts and styles are gzipped once in memory (plotly.js's 2-D bundle: 1.2 MB raw, 420 KB gzipped).
 """
 
 import gzip
 import hashlib
 import mimetypes
-import re
 import time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import plotly
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -29,11 +27,11 @@ from app.web.constants import page_constants
 from app.web.modulegraph import module_graph
 from app.web.params import read_page_query
 from app.web.playground import read_playground
+from app.web.vendor import BUNDLES, bundle_path, bundle_url, plotly_js_version
 
 router = APIRouter()
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".html"}
 LANGUAGES = ("en", "zh-CN")
 
@@ -43,14 +41,6 @@ FIELD_GROUPS = {
     "network": ["layers", "width", "activation", "residual", "init"],
     "training": ["optimizer", "lr", "schedule", "batch_size", "l2", "steps"],
 }
-
-
-@cache
-def plotly_js_version() -> str:
-    """plotly.js's version from the bundle's banner (`plotly.js v4.1.1`)."""
-    with PLOTLY_JS.open(encoding="utf-8") as handle:
-        match = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", handle.read(400))
-    return match.group(1) if match else plotly.__version__
 
 
 @cache
@@ -103,12 +93,12 @@ def _file_response(request: Request, path: Path, cache_control: str) -> Response
 def warm(settings: Settings) -> None:
     """Compress every asset and list the module graphs now, not on the first visitor's time.
 
-    Run in a thread at start-up: gzipping plotly.js alone takes a quarter of a second.
+    Run in a thread at start-up: gzipping plotly.js's bundles alone takes a tenth of a second.
     """
     version = asset_version(settings.static_dir)
     for entry in ("main.js", "embed.js", "playground.js", "compare.js"):
         module_graph(settings.static_dir / "js", entry, version)
-    for path in [PLOTLY_JS, *sorted(settings.static_dir.rglob("*"))]:
+    for path in sorted(settings.static_dir.rglob("*")):
         if path.is_file() and path.suffix in COMPRESSIBLE:
             _gzipped(path, path.stat().st_mtime_ns)
 
@@ -201,7 +191,10 @@ def _page(
             "page_state": page_state,
             "lang": page_language(request),
             "theme": query.get("theme") if query.get("theme") in PAGE_THEMES else None,
-            "plotly_url": f"/vendor/plotly-{plotly_js_version()}.min.js",
+            "plotly_url": bundle_url(settings.static_dir, "2d"),
+            "plotly_3d_url": bundle_url(settings.static_dir, "3d"),
+            # a page opened on a 3-D run shows a 3-D view first: its bundle downloads at once
+            "plotly_3d_first": bool(config and config.width == 3 and config.layers > 0),
             "assets": f"/assets/{version}",
             "entry": entry,
             "modules": module_graph(settings.static_dir / "js", entry, version),
@@ -235,7 +228,7 @@ def playground(request: Request, settings: SettingsDep) -> Response:
         present=present,
         layer=state.as_page(),
         activations=list(ACTIVATIONS),
-        plotly_url=None,  # the playground draws SVG itself: no 4.8 MB to fetch
+        plotly_url=None,  # the playground draws SVG itself: no plotly.js to fetch
     )
 
 
@@ -280,11 +273,13 @@ def embed(request: Request, settings: SettingsDep) -> Response:
     )
 
 
-@router.get("/vendor/plotly-{version}.min.js", include_in_schema=False)
-def plotly_bundle(version: str, request: Request) -> Response:
-    if version != plotly_js_version():
-        raise HTTPException(404, f"this server has plotly.js {plotly_js_version()}")
-    return _file_response(request, PLOTLY_JS, IMMUTABLE)
+@router.get("/vendor/plotly-{version}-{bundle}.min.js", include_in_schema=False)
+def plotly_bundle(version: str, bundle: str, request: Request, settings: SettingsDep) -> Response:
+    """One of plotly.js's bundles (2d, 3d), cached forever under its plotly.js version."""
+    have = plotly_js_version(settings.static_dir)
+    if version != have or bundle not in BUNDLES:
+        raise HTTPException(404, f"this server has plotly.js {have}, bundles {', '.join(BUNDLES)}")
+    return _file_response(request, bundle_path(settings.static_dir, bundle), IMMUTABLE)
 
 
 @router.get("/assets/{version}/{path:path}", include_in_schema=False)

@@ -3,7 +3,6 @@
 // once per run (loop=0). The first click or key that changes what is shown takes over for good;
 // presentation, full screen, theme, help and the speed of the layers keep it moving.
 
-import { plotlyReady } from './plotly-loader.js';
 import { motionScale, sleep } from './warpview.js';
 
 const REST_MS = 2000; // on the last stage, where the boundary is drawn, between passes
@@ -28,6 +27,7 @@ export class HandsFree {
     this.loop = loop && motionScale() === 1;
     this.on = false;
     this.wake = () => {};
+    warp.onDrawable = () => this.poke(); // a 3-D run waits for plotly.js's 3-D traces
     this.takeOver = (event) => {
       const target = event.target instanceof Element ? event.target : null;
       if (target?.closest('[data-keeps-motion]')) return;
@@ -68,7 +68,7 @@ export class HandsFree {
   async run() {
     let played = null; // the run (its meta) last played
     while (this.on) {
-      const ready = plotlyReady() && this.state.current() && !document.hidden;
+      const ready = this.warp.drawable() && this.state.current() && !document.hidden;
       const again = this.loop && TRAINING.has(this.state.status.kind);
       if (!ready || (played === this.state.meta && !again)) {
         await new Promise((resolve) => {

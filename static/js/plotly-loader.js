@@ -1,34 +1,60 @@
-// plotly.js runs late on purpose. Its 4.8 MB of script hold the main thread for 1–2 s while
-// they compile, which is longer than the stream takes to deliver its first snapshot; so the page
-// preloads the bytes (<link rel=preload data-plotly>), draws that snapshot with a canvas sketch
-// (render/sketch.js), and only then runs plotly.js. A run that never draws (a refused config, a
-// server away) gets plotly.js after FALLBACK_MS anyway.
+// plotly.js runs late on purpose. Its 2-D bundle (static/vendor, built by scripts/build-plotly)
+// holds the main thread for a while as it compiles, longer than the stream takes to deliver its
+// first snapshot; so the page preloads the bytes (<link rel=preload data-plotly>), draws that
+// snapshot with a canvas sketch (render/sketch.js), and only then runs plotly.js. A run that never
+// draws (a refused config, a server away) gets plotly.js after FALLBACK_MS anyway.
+//
+// The 3-D traces (scatter3d, mesh3d: gl3d) are a second bundle that registers them on the first
+// one's Plotly; it is fetched when a 3-D view is first shown (loadPlotly3d), not on every load.
 
 const FALLBACK_MS = 1500;
 
 let loading = null;
 let ready = false;
+let loading3d = null;
+let ready3d = false;
 const waiting = [];
 
 /** Whether plotly.js has run and its first callbacks (the locale) have been applied. */
 export const plotlyReady = () => ready;
 
+/** Whether the 3-D traces are registered too. */
+export const plotly3dReady = () => ready3d;
+
+function runScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.addEventListener('load', () => resolve(window.Plotly), { once: true });
+    script.addEventListener('error', () => reject(new Error(`plotly.js did not load from ${src}`)), { once: true });
+    document.head.append(script);
+  });
+}
+
 /** Run plotly.js now (once); resolves when window.Plotly is there. */
 export function loadPlotly() {
   if (loading) return loading;
-  loading = new Promise((resolve, reject) => {
-    const link = document.querySelector('[data-plotly]');
-    const script = document.createElement('script');
-    script.src = link.href;
-    script.addEventListener('load', () => resolve(window.Plotly), { once: true });
-    script.addEventListener('error', () => reject(new Error(`plotly.js did not load from ${link.href}`)), { once: true });
-    document.head.append(script);
-  });
+  loading = runScript(document.querySelector('[data-plotly]').href);
   loading.then(() => {
     ready = true;
     waiting.splice(0).forEach((callback) => callback(window.Plotly));
   }, () => {});
   return loading;
+}
+
+/** plotly.js with its 3-D traces (once): resolves when a 3-D plot can be drawn. A failed
+ * fetch may be tried again by the next call. */
+export function loadPlotly3d() {
+  loading3d ??= loadPlotly()
+    .then(() => runScript(document.querySelector('[data-plotly]').dataset.plotly3d))
+    .then((Plotly) => {
+      ready3d = true;
+      return Plotly;
+    }, (error) => {
+      loading3d = null;
+      throw error;
+    });
+  return loading3d;
 }
 
 /** Load plotly.js once the frame now being drawn is on screen: after the next paint. */

@@ -8,7 +8,7 @@
 import { isTween, lastStage } from './decode.js';
 import { stageFormula } from './format.js';
 import { lookOf } from './look.js';
-import { loadPlotlyAfterPaint, plotlyReady } from './plotly-loader.js';
+import { loadPlotly3d, loadPlotlyAfterPaint, plotly3dReady, plotlyReady } from './plotly-loader.js';
 import { clearSketch, sketchWarp } from './render/sketch.js';
 import { onPointClick } from './pick.js';
 import { tracedAt } from './render/trace.js';
@@ -73,6 +73,7 @@ export class WarpView {
     this.play = null; // the pass of "Play the layers" in progress: {stop, auto}
     this.onSpeed = options.onSpeed ?? (() => {});
     this.onPick = options.onPick ?? null; // a click on a point: trace it
+    this.onDrawable = null; // called when plotly.js's 3-D traces arrive (the hands-free motion waits)
     this.speedMenu?.addEventListener('change', () => this.setSpeed(Number(this.speedMenu.value)));
   }
 
@@ -88,6 +89,19 @@ export class WarpView {
     });
   }
 
+  /** Whether plotly.js can draw (and tween) a run of `meta`: its 3-D bundle for a 3-D run. */
+  drawable(meta = this.state.meta) {
+    return plotlyReady() && (meta?.dims !== 3 || plotly3dReady());
+  }
+
+  /** Fetch plotly.js's 3-D traces (the first 3-D view), then draw. */
+  load3d() {
+    loadPlotly3d().then(() => {
+      this.drawSoon();
+      this.onDrawable?.();
+    }, () => {}); // offline or refused: the next draw asks again
+  }
+
   /** Draw the current snapshot at the current stage, at once. */
   draw() {
     const { state, el } = this;
@@ -97,6 +111,11 @@ export class WarpView {
     const name = state.stageName();
     if (!plotlyReady()) {
       this.sketch(snapshot, name);
+      return;
+    }
+    if (!this.drawable(meta)) {
+      this.describe(state.stageIndex, snapshot);
+      this.load3d();
       return;
     }
     if (this.dims !== meta.dims) {
@@ -150,7 +169,8 @@ export class WarpView {
       this.el.dataset.sketchStage = name;
     }
     this.describe(this.state.stageIndex, snapshot);
-    loadPlotlyAfterPaint();
+    if (meta.dims === 3) this.load3d(); // no sketch of a 3-D view: plotly.js at once
+    else loadPlotlyAfterPaint();
   }
 
   /** The caption, slider and formula for stage `index`: set as a tween enters it. */
@@ -258,7 +278,7 @@ export class WarpView {
   async tween(index, speed) {
     const { state } = this;
     const snapshot = state.current();
-    if (!plotlyReady()) {
+    if (!this.drawable(snapshot.meta)) {
       this.jump(index); // the sketch has no tweens
       return;
     }

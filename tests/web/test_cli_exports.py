@@ -14,7 +14,7 @@ from app import progress
 from app.cli import main
 from app.engine.training import Trainer
 from app.schemas import TrainConfig
-from app.web.pages import plotly_js_version
+from app.web.vendor import inline_bundle, plotly_js_version
 
 FLAGS = ["--dataset", "xor", "--layers", "2", "--steps", "60", "--seed", "3"]
 QUERY = {"dataset": "xor", "layers": 2, "steps": 60, "seed": 3}
@@ -49,7 +49,9 @@ def test_animation_file_is_the_pages_with_plotly_inlined(client: TestClient, tmp
     html = saved.read_text()
     assert not re.search(r"<script[^>]+src=", html)
     assert f"plotly.js v{plotly_js_version()}" in html
-    assert len(html) > 3_000_000  # the whole plotly.js bundle travels inside the file
+    # the page's 2-D bundle travels inside the file whole, the 3-D one (unused: 2-D stages) not
+    assert inline_bundle("2d") in html
+    assert "Layerwarp's 3-D bundle" not in html
 
 
 def test_without_out_the_file_gets_the_pages_name(tmp_path, monkeypatch, capsys) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.web.modulegraph import module_graph
+from app.web.vendor import plotly_js_version
 from tests.web.conftest import SETTINGS
 
 STATIC_JS = Path(__file__).resolve().parents[2] / "static" / "js"
@@ -49,10 +50,33 @@ def test_the_page_preloads_its_whole_module_graph_and_plotly(client):
             response = client.get(url)
             assert response.status_code == 200, url
             assert "immutable" in response.headers["cache-control"]
-        # plotly.js is fetched early but run by plotly-loader.js, not by a <script> of the page
-        plotly = re.search(r'<link rel="preload" as="script" href="([^"]+)" data-plotly>', html)
-        assert plotly and client.get(plotly.group(1)).status_code == 200
+        # plotly.js is fetched early but run by plotly-loader.js, not by a <script> of the page;
+        # its 3-D bundle is named there for later, and not fetched for a 2-D run
+        plotly = re.search(
+            r'<link rel="preload" as="script" href="([^"]+)" data-plotly data-plotly3d="([^"]+)">',
+            html,
+        )
+        assert plotly and plotly.group(1).endswith("-2d.min.js")
+        assert plotly.group(2).endswith("-3d.min.js")
+        for url in plotly.groups():
+            response = client.get(url)
+            assert response.status_code == 200 and "immutable" in response.headers["cache-control"]
+        assert f'href="{plotly.group(2)}"' not in html
         assert "<script defer" not in html and 'src="/vendor/plotly' not in html
+
+
+def test_a_page_opened_on_a_3d_run_preloads_the_3d_bundle_too(client):
+    html = client.get("/?preset=spiral3").text
+    url = re.search(r'data-plotly3d="([^"]+)"', html).group(1)
+    assert f'<link rel="preload" as="script" href="{url}">' in html
+
+
+def test_only_this_versions_bundles_are_served(client):
+    version = plotly_js_version()
+    assert client.get(f"/vendor/plotly-{version}-2d.min.js").status_code == 200
+    for wrong in (f"/vendor/plotly-{version}-geo.min.js", "/vendor/plotly-0.0.1-2d.min.js"):
+        response = client.get(wrong)
+        assert response.status_code == 404 and version in response.json()["detail"]
 
 
 def page_state(html: str) -> dict:
