@@ -12,7 +12,8 @@ the same tween's frames per second in a 3-D run (reported, no target: WebGL in a
 Chromium without a GPU is software-rendered), and the layer playground's redraws per second
 while a handle is dragged; with the filmstrip open (`view=filmstrip`, 8 layers) while a run
 trains, what one redraw of the strip costs per snapshot and the warp view's tween frames per
-second.
+second; what a page left open costs once its run is done (bench/idle.py), and the first draws
+on a throttled phone profile (bench/phone.py).
 """
 
 import argparse
@@ -21,15 +22,20 @@ from contextlib import contextmanager
 
 from playwright.sync_api import sync_playwright
 
+from bench.idle import idle
+from bench.phone import phone
 from tests.browser.harness import CHROMIUM, LAUNCH_ARGS, free_port, start_server, stop_server
 
 TARGETS = {
     "first_snapshot_ms": "<= 1000",
     "tween_fps": ">= 30",
-    "first_load_kb": "<= 1800",
+    "first_load_kb": "<= 600",
     "reload_kb": "<= 60",
     "playground_drag_fps": ">= 30",
     "tween_fps_filmstrip": ">= 30",
+    "idle_2d_cpu_s_per_min": "<= 1",
+    "idle_3d_cpu_s_per_min": "<= 1",
+    "phone_2d_first_plotly_draw_ms": "<= 6000",
 }
 # Collects every filmstrip redraw's cost (render/filmstrip.js leaves it in data-draw-ms).
 FILMSTRIP_COSTS = """
@@ -293,6 +299,8 @@ def measure(base: str) -> dict:
         three = tween_3d(browser, base)
         playground = playground_drag(browser, base)
         strip = filmstrip(browser, base)
+        resting = idle(browser, base)
+        throttled = phone(browser, base, FIRST_DRAWN, Traffic)
         browser.close()
     return {
         "first_snapshot_ms": cold_ms,
@@ -308,6 +316,8 @@ def measure(base: str) -> dict:
         **three,
         **playground,
         **strip,
+        **resting,
+        **throttled,
         "targets": TARGETS,
     }
 

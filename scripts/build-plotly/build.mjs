@@ -71,6 +71,117 @@ if (!Plotly || !Plotly._layerwarpShared || Plotly._layerwarpShared.build !== ${J
 Plotly.register([${requireAll(TRACES_3D)}]);`;
 }
 
+// gl-plot3d (in plotly.js's stackgl_modules) redraws its scene from a requestAnimationFrame loop
+// that never ends while the plot exists: a finished 3-D page burned ~3 CPU-seconds a minute doing
+// nothing. Here the loop sleeps after IDLE_FRAMES frames with nothing to draw, and wakes on
+// whatever can give it something: plotly.js's own redraw (every Plotly.react, relayout, camera
+// set ends in glplot.redraw()), a pointer or wheel on the canvas (rotation, zoom, hover picks),
+// a window resize. Each replaced text must be found exactly once, or the build fails.
+const IDLE_FRAMES = 30;
+const IDLE_LOOP = [
+  [
+    `    //Recalculate bounds
+    pickDirty = pickDirty || boundsChanged
+    dirty = dirty || boundsChanged
+
+    if(!dirty) {
+      return
+    }`,
+    `    //Recalculate bounds
+    pickDirty = pickDirty || boundsChanged
+    dirty = dirty || boundsChanged
+
+    if(!dirty) {
+      return false
+    }`,
+  ],
+  [
+    `  function render() {
+    if(scene._stopped || scene.contextLost) {
+      return
+    }
+    // this order is important: ios safari sometimes has sync raf
+    redraw()
+    requestAnimationFrame(render)
+  }
+
+  scene.enableMouseListeners()
+  render()
+
+  //Force redraw of whole scene
+  scene.redraw = function() {
+    if(scene._stopped) {
+      return
+    }
+    dirty = true
+    redraw()
+  }`,
+    `  var idleFrames = 0
+  var looping = false
+  function render() {
+    if(scene._stopped || scene.contextLost) {
+      looping = false
+      return
+    }
+    // this order is important: ios safari sometimes has sync raf
+    idleFrames = redraw() === false ? idleFrames + 1 : 0
+    if(idleFrames >= ${IDLE_FRAMES}) {
+      looping = false
+      return
+    }
+    requestAnimationFrame(render)
+  }
+  function wake() {
+    idleFrames = 0
+    if(looping || scene._stopped) {
+      return
+    }
+    looping = true
+    requestAnimationFrame(render)
+  }
+  scene.wake = wake
+  ;['pointerdown', 'pointermove', 'pointerup', 'wheel', 'touchstart', 'touchmove'].forEach(function(type) {
+    canvas.addEventListener(type, wake, {passive: true})
+  })
+  window.addEventListener('resize', wake)
+
+  scene.enableMouseListeners()
+  looping = true
+  render()
+
+  //Force redraw of whole scene
+  scene.redraw = function() {
+    if(scene._stopped) {
+      return
+    }
+    dirty = true
+    redraw()
+    wake()
+  }`,
+  ],
+  [
+    `    window.removeEventListener('resize', resizeListener)
+    canvas.removeEventListener('webglcontextlost', checkContextLoss)`,
+    `    window.removeEventListener('resize', resizeListener)
+    window.removeEventListener('resize', wake)
+    canvas.removeEventListener('webglcontextlost', checkContextLoss)`,
+  ],
+];
+
+const idleLoop = {
+  name: 'idle-gl3d-loop',
+  setup(build) {
+    build.onLoad({ filter: /stackgl_modules[\\/]index\.js$/ }, (args) => {
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, to] of IDLE_LOOP) {
+        if (text.split(from).length !== 2) throw new Error(`gl-plot3d's loop is not as expected: ${from.slice(0, 60)}`);
+        text = text.replace(from, () => to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 /** Resolve a module the 2-D bundle holds to a line that takes it from there. */
 function sharedWith2d(shared) {
   const index = new Map(shared.map((file, i) => [file, i]));
@@ -119,7 +230,7 @@ const build = createHash('sha256').update(JSON.stringify({ version, TRACES_2D, T
 const bundles = [
   ['plotly-2d.min.js', { stdin: stdin(entry2d(shared, build), '2d.js'), globalName: 'Plotly',
     banner: { js: banner('2-D', ['scatter (core)', ...TRACES_2D]) } }],
-  ['plotly-3d.min.js', { stdin: stdin(entry3d(build), '3d.js'), plugins: [noMapStyles, sharedWith2d(shared)],
+  ['plotly-3d.min.js', { stdin: stdin(entry3d(build), '3d.js'), plugins: [noMapStyles, idleLoop, sharedWith2d(shared)],
     banner: { js: banner('3-D', TRACES_3D) } }],
 ];
 for (const [name, options] of bundles) {

@@ -21,9 +21,9 @@ export class Turns {
     this.phase = 'idle'; // 'connecting' | 'holding' | 'idle'
     this.since = Date.now(); // when the phase began (Date.now: other documents compare it)
     this.holders = new Map(); // id -> {since, heard}: the others holding a connection
+    this.ticking = 0; // the interval, only while connecting or holding: an idle page keeps no timer
     if (!channel) return;
     channel.onmessage = ({ data }) => this.hear(data);
-    setInterval(() => this.tick(), TICK_MS);
   }
 
   /** The stream's connection changed (StreamClient's `connection` event): our phase follows it. */
@@ -36,6 +36,13 @@ export class Turns {
     if (this.phase === 'holding') this.post({ type: 'gone' });
     this.phase = phase;
     this.since = Date.now();
+    if (!this.channel) return;
+    if (phase === 'idle') {
+      clearInterval(this.ticking);
+      this.ticking = 0;
+    } else if (!this.ticking) {
+      this.ticking = setInterval(() => this.tick(), TICK_MS);
+    }
   }
 
   post(message) {
