@@ -246,6 +246,7 @@ def _compare(request: Request, settings: Settings, embed: bool) -> Response:
         present=present,
         compare=pair,
         embed=embed,
+        plotly_3d_first=any(side and side.width == 3 and side.layers > 0 for side in (a, b)),
     )
 
 
