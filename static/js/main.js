@@ -202,8 +202,10 @@ const lessons = new Lessons(document, {
 lessons.load().then(() => {
   const { asked, steps } = lessons;
   if (!asked || !steps.length || steps.some((step) => step.id === asked)) return;
-  notice.unknown('lesson', asked, steps.map((step) => step.id));
+  const ids = steps.map((step) => step.id);
+  notice.unknown('lesson', asked, ids, (near) => lessons.go(ids.indexOf(near)));
   state.setParam('lesson', null);
+  if (!extra.stage) handsFree.start(); // the link opened no lesson: the warp plays, as on a plain link
 });
 const scrub = (move) => {
   const at = state.cursor === -1 ? state.snapshots.length - 1 : state.cursor;
