@@ -107,6 +107,12 @@ class Settings(BaseSettings):
     cache_mb: float = Field(
         64.0, ge=0, description="memory for encoded snapshots shared by identical streams"
     )
+    checkpoint_mb: float = Field(
+        64.0,
+        ge=0,
+        description="memory for training checkpoints (runs, resumes and replays start near "
+        "their step from one); least recently used configs' go first",
+    )
     max_url_bytes: int = Field(
         8192, ge=256, description="longer request targets get 414 (custom points need ~3.4 KB)"
     )

@@ -26,6 +26,7 @@ import anyio
 from app.config import Settings
 from app.schemas import TrainConfig
 from app.web import compute, sse
+from app.web.checkpoints import Checkpoints
 from app.web.pool import Processes
 from app.web.scheduler import Account, Client, FairScheduler
 
@@ -315,7 +316,7 @@ class Hub:
         self.tasks_done = 0  # pool tasks finished: training that happened
         self._ids = itertools.count(1)
         self.processes = Processes(settings)
-        self.checkpoints: OrderedDict[str, dict[int, Any]] = OrderedDict()
+        self.checkpoints = Checkpoints(settings.checkpoint_mb * 1e6, MAX_CHECKPOINTED_CONFIGS)
         self.addresses: dict[str, int] = {}  # open streams per client address
         self.attached: dict[int, Run] = {}  # stream id -> the run it reads
         self.clients: weakref.WeakValueDictionary[str, Client] = weakref.WeakValueDictionary()
@@ -345,14 +346,9 @@ class Hub:
         await self.processes.close()
 
     def checkpoints_for(self, config_json: str) -> dict[int, Any]:
-        """The checkpoints of one config, shared by its runs (any `every`) and its replays."""
-        store = self.checkpoints.get(config_json)
-        if store is None:
-            store = self.checkpoints[config_json] = {0: None}
-            while len(self.checkpoints) > MAX_CHECKPOINTED_CONFIGS:
-                self.checkpoints.popitem(last=False)
-        self.checkpoints.move_to_end(config_json)
-        return store
+        """The checkpoints of one config, shared by its runs (any `every`) and its replays,
+        counted in LAYERWARP_CHECKPOINT_MB (app.web.checkpoints)."""
+        return self.checkpoints.for_config(config_json)
 
     async def submit(
         self,
@@ -536,6 +532,7 @@ class Hub:
             "queued": self.scheduler.queued,
             "computing": self.computing,
             "cached_mb": round(self.cached_bytes / 1e6, 3),
+            "checkpoint_mb": round(self.checkpoints.bytes / 1e6, 3),
             "tasks": self.tasks_done,
             "stalled_s": round(self.scheduler.stalled_s(), 1),
             "oldest_task_s": round(self.scheduler.oldest_task_s(), 1),
