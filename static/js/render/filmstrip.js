@@ -66,7 +66,7 @@ function frameButton(name) {
   title.textContent = name;
   const caption = document.createElement('span');
   caption.className = 'frame-separability';
-  button.append(canvas, title, caption);
+  button.append(canvas, title, ' ', caption); // the space: its visible text reads "1.act 93% separable"
   return button;
 }
 
@@ -104,8 +104,10 @@ export function renderFilmstrip(el, { snapshot, current, traced = null, look }) 
       drawFrame(canvas, meta, snapshot.stage(name), point, colours);
       canvas.dataset.stage = name;
       const value = num(100 * snapshot.separability[k], 0);
-      button.querySelector('.frame-separability').textContent = t('filmstrip.caption', { value });
-      button.setAttribute('aria-label', `${name}: ${t('filmstrip.separability', { value })}`);
+      const caption = t('filmstrip.caption', { value });
+      button.querySelector('.frame-separability').textContent = caption;
+      // the name starts with the words on the frame, so a voice command naming them reaches it
+      button.setAttribute('aria-label', `${name} ${caption}, ${t('filmstrip.show')}`);
     }
     button.setAttribute('aria-pressed', String(name === current));
   });

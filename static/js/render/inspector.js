@@ -29,7 +29,7 @@ export function renderInspector(el, { snapshot, look }) {
     if (href) { // a 2×2 layer: open it under the student's hands
       const link = appendText(number, 'a', t('pg.open'), 'open-layer');
       Object.assign(link, { href, target: '_blank', rel: 'noopener', title: t('pg.openTitle', { k: k + 1 }) });
-      link.setAttribute('aria-label', link.title);
+      link.setAttribute('aria-label', t('pg.openLabel', { k: k + 1 })); // starts with the visible words
       link.dataset.openLayer = String(k + 1);
     }
     cell(row, matrixRows(layer.W, 2), 'mono');
