@@ -42,7 +42,7 @@ export class Lessons {
     if (!response.ok) return;
     this.steps = await response.json();
     const index = this.steps.findIndex((step) => step.id === this.asked);
-    if (index >= 0) this.go(index);
+    if (index >= 0) this.go(index, { scroll: false });
   }
 
   get active() {
@@ -57,8 +57,12 @@ export class Lessons {
     if (this.active) this.go(this.index - 1);
   }
 
-  /** Show step `index` (clamped) and start its run. */
-  go(index) {
+  /**
+   * Show step `index` (clamped) and start its run. options.scroll: false for a shared link: it
+   * scrolls to the view the step names only if the step's text stays in sight (on a phone that
+   * view is a screen or two below, and the student would land with no text and no warp view).
+   */
+  go(index, { scroll = true } = {}) {
     if (!this.steps.length) return;
     this.index = Math.max(0, Math.min(this.steps.length - 1, index));
     const step = this.active;
@@ -69,7 +73,7 @@ export class Lessons {
     this.state.setParam('lesson', step.id);
     this.show(step);
     this.apply(step.config, step.stage ?? 'input'); // the server names it (its `last` resolved)
-    this.focus(step.view);
+    this.focus(step.view, scroll);
   }
 
   close() {
@@ -98,7 +102,7 @@ export class Lessons {
   }
 
   /** Point at `view`: mark its card (presentation mode shows only it), zoom out for "wide". */
-  focus(view) {
+  focus(view, scroll = true) {
     const html = this.root.documentElement;
     if (view) html.dataset.focus = CARDS[view];
     else delete html.dataset.focus;
@@ -117,7 +121,12 @@ export class Lessons {
     const card = this.root.querySelector(`[data-card="${CARDS[view]}"]`);
     const target = (TARGETS[view] && card?.querySelector(TARGETS[view])) || card;
     const reveal = () => {
-      if (card && view !== 'warp' && !card.hidden) target.scrollIntoView({ block: 'nearest' });
+      if (!card || view === 'warp' || card.hidden) return;
+      // from a shared link, only when the step's text stays in sight with the view (not on a phone)
+      const text = this.panel.getBoundingClientRect();
+      if (scroll || target.getBoundingClientRect().bottom - text.top <= innerHeight) {
+        target.scrollIntoView({ block: 'nearest' });
+      }
     };
     // only once the views have filled in (and changed height) with the new run's first snapshot,
     // drawn by plotly.js: a scroll made before that, instant under reduced motion, left the page
