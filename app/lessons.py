@@ -302,6 +302,40 @@ LESSONS: list[LessonStep] = [
         **_FOLDS,
     ),
     _step(
+        "tanh-beside-relu",
+        None,
+        "compare",
+        "1.act",
+        {"en": "tanh bends, ReLU folds", "zh-CN": "tanh 弯曲，ReLU 折叠"},
+        {
+            "en": "The same net twice, side by side, with one difference: tanh on the left, "
+            "ReLU on the right. At 1.act tanh squeezes the plane into a square but keeps every "
+            "cell of the grid whole: it bends, and nothing lands on top of anything else. ReLU "
+            "folds the part of the plane where a unit's input is negative flat onto an axis, "
+            "with a sharp crease: different points land on the same spot. Step on to 2.act: "
+            "on the right one unit of layer 2 has died, and every point lies on one axis.",
+            "zh-CN": "同一个网络并排训练两次，只有一处不同：左边用 tanh，右边用 ReLU。"
+            "在 1.act，tanh 把平面压进一个正方形，但网格的每个格子都保持完整："
+            "它只是弯曲，没有哪两处叠在一起。ReLU 把单元输入为负的那部分平面折平到坐标轴上，"
+            "留下一道尖锐的折痕：不同的点落到了同一处。再走到 2.act："
+            "右边第 2 层有一个单元死了，所有点都落在一条轴上。",
+        },
+        [
+            Claim("one_to_one@1.act", "==", True),
+            Claim("creased@1.act", "==", False),
+            Claim("dead@2", "==", 0),
+        ],
+        compare={"activation": "relu"},
+        compare_claims=[
+            Claim("one_to_one@1.act", "==", False),
+            Claim("creased@1.act", "==", True),
+            Claim("dead@2", "==", 1),
+        ],
+        activation="tanh",
+        layers=2,
+        **_FOLDS,
+    ),
+    _step(
         "leaky-relu",
         None,
         "warp",

@@ -191,7 +191,21 @@ root.addEventListener('click', (event) => {
   if (button) actions[button.dataset.compareAction]();
 });
 stageSlider.addEventListener('input', () => a.warp.jumpTo(Number(stageSlider.value)));
-const lesson = new CompareLesson(document, query.get('lesson'));
+// the next lesson step keeps the look chosen here (presentation, theme), wherever it is shown
+const carried = () => {
+  const kept = new URLSearchParams(location.search);
+  for (const [name, value] of Object.entries(a.state.urlParams())) {
+    if (['present', 'theme'].includes(name)) {
+      if (value) kept.set(name, value);
+      else kept.delete(name);
+    }
+  }
+  return kept.toString();
+};
+const lesson = new CompareLesson(document, query.get('lesson'), carried);
+a.state.addEventListener('change', ({ detail }) => {
+  if (detail.what === 'present' || detail.what === 'theme') lesson.refresh();
+});
 if (!embedded) {
   bindKeys(document, {
     present: () => a.state.setPresent(!a.state.present),

@@ -67,7 +67,7 @@ export class Lessons {
     this.index = Math.max(0, Math.min(this.steps.length - 1, index));
     const step = this.active;
     if (step.compare_url) { // a comparison is a page of its own
-      location.assign(lessonHref(step, new URLSearchParams(location.search).get('lang')));
+      location.assign(lessonHref(step, location.search));
       return;
     }
     this.state.setParam('lesson', step.id);

@@ -397,7 +397,9 @@ CHECKS: dict[str, Callable] = {
 
 
 # steps whose view is a page of their own, checked where that page is
-ELSEWHERE = {"width-side-by-side": "tests/browser/test_compare.py"}
+ELSEWHERE = dict.fromkeys(
+    ["tanh-beside-relu", "width-side-by-side"], "tests/browser/test_compare.py"
+)
 
 
 def test_every_lesson_step_has_a_check(lessons) -> None:
@@ -423,10 +425,18 @@ def test_n_walks_to_the_next_steps_and_each_shows_its_claim(student, lessons) ->
     start = order.index("relu-folds")
     student.page.goto(f"{student.base}/?lesson=sigmoid-stalls&{PACING}")
     student.page.locator("[data-lesson]").wait_for(state="visible")
-    for lesson_id in order[start : start + 2]:
+    # relu-folds, the comparison tanh-beside-relu (a page of its own), then back on the page
+    for lesson_id in order[start : start + 3]:
         student.page.keyboard.press("n")
+        if lesson_id in ELSEWHERE:
+            student.page.wait_for_url(f"**/compare?lesson={lesson_id}&**")
+            student.page.wait_for_function(
+                "(id) => document.querySelector('[data-compare-lesson]').dataset.lessonId === id",
+                arg=lesson_id,
+            )
+            continue
         student.page.wait_for_function(
-            "(id) => document.querySelector('[data-lesson]').dataset.lessonId === id",
+            "(id) => document.querySelector('[data-lesson]')?.dataset.lessonId === id",
             arg=lesson_id,
         )
         wait_pinned(student, lessons[lesson_id])

@@ -141,9 +141,15 @@ def visit_every_lesson(page, present: bool) -> list[str]:
     missing = []
     count = page.evaluate("() => fetch('/api/lessons').then((r) => r.json())")
     for index, lesson in enumerate(count):
-        if lesson["view"] == "compare":  # a page of its own: tests/browser/test_compare.py
-            continue
         open_lesson(page, "n", lesson["id"])
+        if lesson["view"] == "compare":  # a page of its own (tests/browser/test_compare.py)
+            page.wait_for_function(
+                "(id) => document.querySelector('[data-compare-lesson]')?.dataset.lessonId === id",
+                arg=lesson["id"],
+            )
+            if present:
+                assert page.evaluate("() => document.documentElement.dataset.present") == "true"
+            continue
         settle(page)
         view = page.evaluate("() => document.documentElement.dataset.lessonView")
         box = page.locator(VIEWS[view]).bounding_box()
