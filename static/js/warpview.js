@@ -187,7 +187,9 @@ export class WarpView {
     this.name.textContent = label;
     if (this.stageId) this.stageId.textContent = kind === 'input' ? '' : name;
     const boundary = name === lastStage(meta) ? ` ${t(meta.dims === 2 ? 'stage.boundary' : 'stage.planes')}` : '';
-    this.hint.textContent = t('stage.hint', { text: t(`stage.${kind}`) }) + boundary;
+    // after the first layer the lines W receives are already bent: say what W does to them
+    const text = kind === 'W' && layer > 1 ? t('stage.Wlater') : t(`stage.${kind}`);
+    this.hint.textContent = t('stage.hint', { text }) + boundary;
     this.formula.textContent = formula;
   }
 

@@ -40,3 +40,17 @@ def test_did_you_mean_in_chinese(watched):
     page.wait_for_selector("[data-url-notice-near]", timeout=60000)
     asked = "没有名为“compse”的课程步骤。你是想打开 compose？"
     assert page.text_content("[data-unknown='lesson']") == asked
+
+
+def test_the_caption_at_a_later_w_says_what_w_does_to_the_bent_lines(watched):
+    """Issue 22, item 9: at 2.W the grid is already curved; the caption must not promise
+    straight parallel lines over it."""
+    page = watched.page
+    watched.open("layers=3&steps=20&every=20&rate=20&stage=2.W")
+    watched.wait_drawn(stage="2.W", timeout=60000)
+    hint = page.text_content("[data-stage-hint]")
+    assert "lines stay straight and parallel" not in hint
+    assert "the curves the earlier layers made keep their shape" in hint
+    watched.open("layers=3&steps=20&every=20&rate=20&stage=1.W")
+    watched.wait_drawn(stage="1.W", timeout=60000)
+    assert "lines stay straight and parallel" in page.text_content("[data-stage-hint]")
