@@ -134,9 +134,11 @@ class GridInfo(_Wire):
     samples: int = Field(description="vertices per line")
     extent: float = Field(description="the grid spans [-extent, extent] on both axes")
     count: int = Field(description="2 * lines * samples vertices")
-    vertices: str = Field(
-        description="base64 float32le (count, 2): horizontal lines first, a line's vertices "
-        "consecutive"
+    vertices: str | None = Field(
+        None,
+        description="only with positions=1: base64 float32le (count, 2). Otherwise computed by "
+        "the reader: line l, sample s at (-e + s·(2e/(S-1)), -e + l·(2e/(L-1))), the last tick "
+        "exactly e; horizontal lines first, a line's vertices consecutive",
     )
 
 
@@ -179,11 +181,23 @@ class MetaEvent(_Wire):
     n_test: int
     labels: list[int] = Field(description="train then test")
     dims: Literal[2, 3] = Field(description="dimension of every stage after input")
-    points: str = Field(description="base64 float32le (n, 2): input positions, train then test")
+    positions: bool = Field(
+        description="false: snapshots carry the maps and the reader computes every stage; "
+        "true (positions=1): snapshots carry the σ stages' positions too"
+    )
+    points: str = Field(
+        description="input positions (n, 2), train then test: base64 float64le, or float32le "
+        "with positions=1"
+    )
     grid: GridInfo
     stages: list[str] = Field(description="every stage name in order: input, k.W, k.b, k.act…")
     stage_records: list[StageRecord] = Field(description="each of `stages`, as its record")
+    tween_records: list[list[StageRecord]] = Field(
+        description="per hidden layer, the records of the frames into its k.W, in order; the "
+        "mirror frame (first) is shown only when det W < 0"
+    )
     sent_stages: list[str] = Field(description="the stages whose positions travel in snapshots")
+    maths: "Maths"
     field: FieldInfo
     every: int
     rate: float
@@ -200,9 +214,26 @@ class EncodedStage(StageRecord):
     )
 
 
+class Maths(_Wire):
+    """The engine's numbers the reader's forward pass needs (app/engine), so none is retyped."""
+
+    activation: str = Field(description="σ of every hidden layer (config.activation)")
+    leaky_slope: float = Field(description="leaky_relu(z) = max(z, slope·z)")
+    position_limit: float = Field(
+        description="a stage with any coordinate beyond ±limit (or not finite) is shown clipped "
+        "to it, NaN as 0; the next layer still reads the unclipped values"
+    )
+    collapse_ratio: float = Field(description="σ_min/σ_max below this: a layer flattens space")
+    stretch_frames: int
+    rotate_frames: int
+
+
+F64 = Field(description="base64 float64le, row-major; W is (out, in), b (out,)")
+
+
 class LayerRecord(_Wire):
-    W: list[list[Number]] = Field(description="(out, in)")
-    b: list[Number]
+    W: str = F64
+    b: str = F64
     det: Number
     singular_values: list[Number]
     collapsed: bool
@@ -222,8 +253,8 @@ class Boundary(_Wire):
 
 
 class Readout(_Wire):
-    W: list[list[Number]]
-    b: list[Number]
+    W: str = F64
+    b: str = F64
     grad_norm_W: Number
     boundaries: list[Boundary]
     grad_W: list[list[Number]] | None = Field(None, description="as in layers")
@@ -232,8 +263,18 @@ class Readout(_Wire):
 
 class TweenRecord(StageRecord):
     M: list[list[Number]] = Field(
-        description="k.W = prev @ W.T and k.b = k.W + b are recomputed by the client; a tween "
-        "frame is prev @ M.T"
+        description="with positions=1: a tween frame's positions are prev @ M.T (6 digits)"
+    )
+
+
+class LayerFrames(_Wire):
+    """One 3-D layer's tween matrices (the page computes 2-D ones itself from W)."""
+
+    layer: int
+    mirror: bool = Field(description="whether the first of meta.tween_records[layer-1] is shown")
+    M: str = Field(
+        description="base64 float64le (frames, d, d): the frames shown, in meta.tween_records "
+        "order; a frame's positions are prev @ M.T"
     )
 
 
@@ -258,16 +299,27 @@ class LinearRegions(_Wire):
     )
 
 
+STAGES_RULE = (
+    "a = input (grid vertices, then points); per layer k: k.W = a @ W.T, k.b = k.W + b, "
+    "k.act = σ(k.b), k.res = k.act + a (a zero-padded); a = the layer's last stage; "
+    "tween frames = a @ M.T"
+)
+
+
 class SnapshotEvent(_Wire):
-    """`event: snapshot`, `id:` = its training step."""
+    """`event: snapshot`, `id:` = its training step: the maps, from which the reader computes
+    every stage (STAGES_RULE), and what is drawn beside them."""
 
     step: int
     reason: Literal["steps", "diverged", "converged"] | None
     metrics: dict[Literal["loss_train", "loss_test", "acc_train", "acc_test"], Number]
-    stages: list[EncodedStage]
     layers: list[LayerRecord]
     readout: Readout
-    tweens: list[TweenRecord]
+    frames: list[LayerFrames] | None = Field(
+        None, description="3-D nets only, without positions=1: each layer's tween matrices"
+    )
+    stages: list[EncodedStage] | None = Field(None, description="only with positions=1")
+    tweens: list[TweenRecord] | None = Field(None, description="only with positions=1")
     separability: list[Number] = Field(description="input, layer 1, …, layer L")
     probability: dict[str, ProbabilityField]
     regions: LinearRegions | None = None
@@ -281,11 +333,22 @@ class DoneEvent(_Wire):
     message: str
 
 
+class ErrorEvent(_Wire):
+    """`event: error`: the run failed after the stream started; the stream then ends."""
+
+    message: str
+
+
+MetaEvent.model_rebuild()
+
+
 def wire_encoding() -> dict[str, str]:
     """The short rules sent in `meta.encoding`, taken from the models' own descriptions."""
     described = {
         "positions": EncodedStage.model_fields["q"],
         "probability": ProbabilityField.model_fields["q"],
+        "maps": LayerRecord.model_fields["W"],
         "derived": TweenRecord.model_fields["M"],
     }
-    return {name: field.description or "" for name, field in described.items()}
+    rules = {name: field.description or "" for name, field in described.items()}
+    return {"stages": STAGES_RULE, **rules}

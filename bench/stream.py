@@ -1,6 +1,6 @@
 """Stream benchmark: bounded loads against a real server on 127.0.0.1; prints JSON.
 
-    python -m bench.stream [--quick] [--curve] [--seconds 10]      (or: make bench-stream)
+    python -m bench.stream [--quick] [--curve] [--sizes] [--seconds 10]    (or: make bench-stream)
 
 Starts `layerwarp serve` on a free loopback port (one worker, then two), opens N
 concurrent streams with raw asyncio sockets (a light client, so the 2-core box measures the
@@ -207,10 +207,16 @@ async def first_snapshot(server: Server, tries: int) -> dict[str, Any]:
     }
 
 
-async def sizes(server: Server, seconds: float) -> dict[str, Any]:
-    """Bytes per snapshot and per second of one default stream; ratio against plain JSON."""
+LARGEST = "layers=16&width=3&points=5000"  # the biggest picture a config can ask for
+
+
+async def sizes(server: Server, seconds: float, query: str = "", seed: int = 7) -> dict[str, Any]:
+    """Bytes per snapshot and per second of one stream (default: the default config), ratio
+    against plain JSON, and the server's CPU (serving + training) per snapshot sent."""
+    query = f"seed={seed}&{query}" if query else f"seed={seed}"  # a fresh seed: not from cache
+    cpu_before = sum(server.cpu_seconds())
     reader, writer = await asyncio.open_connection(HOST, server.port)
-    writer.write(f"GET /api/stream?seed=7 HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+    writer.write(f"GET /api/stream?{query} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
     await writer.drain()
     buffer = b""
     started = time.perf_counter()
@@ -221,16 +227,18 @@ async def sizes(server: Server, seconds: float) -> dict[str, Any]:
             continue
     elapsed = time.perf_counter() - started
     writer.close()
+    cpu = sum(server.cpu_seconds()) - cpu_before
     events = buffer.split(b"\n\n")
     snapshot_sizes = [len(e) - e.find(MARKER) for e in events if MARKER in e]
     meta = next(len(e) for e in events if b"event: meta" in e)
-    plain = urllib.request.urlopen(server.url("/api/snapshot?seed=7&step=0"), timeout=30).read()
+    plain = urllib.request.urlopen(server.url(f"/api/snapshot?{query}&step=0"), timeout=60).read()
     per_snapshot = statistics.median(snapshot_sizes)
     return {
         "meta_bytes": meta,
         "snapshot_bytes_median": int(per_snapshot),
         "snapshot_bytes_max": max(snapshot_sizes),
         "stream_bytes_per_s": int(len(buffer) / elapsed),
+        "server_cpu_ms_per_snapshot": round(cpu / len(snapshot_sizes) * 1e3, 1),
         "plain_json_bytes": len(plain),
         "plain_over_wire_ratio": round(len(plain) / per_snapshot, 1),
     }
@@ -252,6 +260,10 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             if workers == 1:
                 report.update(await first_snapshot(server, 5 if args.quick else 10))
                 report.update(await sizes(server, 4.0))
+                report["largest"] = await sizes(server, 8.0, LARGEST, seed=8)
+                report["default_positions"] = await sizes(server, 4.0, "positions=1", seed=9)
+                if args.sizes:
+                    return report
             for clients in counts:
                 report[f"workers{workers}_distinct{clients}"] = await load(
                     server, clients, args.seconds
@@ -291,6 +303,9 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="fewer loads")
     parser.add_argument("--curve", action="store_true", help="the capacity curve only")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each load")
+    parser.add_argument(
+        "--sizes", action="store_true", help="only the sizes and CPU per snapshot (one worker)"
+    )
     parser.add_argument(
         "--setting",
         nargs=2,

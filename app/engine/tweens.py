@@ -73,6 +73,16 @@ def _rotation_powers(R: Array, ts: Array) -> Array:
     return np.stack([np.stack([_rotation_3d_power(r, t) for t in ts]) for r in R])
 
 
+def frame_records(layer: int) -> list[StageRecord]:
+    """Every frame a layer may have, in order: the mirror (only when W reflects), the stretch
+    frames, then the rotation frames. The page reads these instead of making names."""
+    return [
+        stage_record(layer, "mirror"),
+        *(stage_record(layer, "stretch", i / STRETCH_FRAMES) for i in range(1, STRETCH_FRAMES + 1)),
+        *(stage_record(layer, "rotate", i / ROTATE_FRAMES) for i in range(1, ROTATE_FRAMES)),
+    ]
+
+
 def tween_matrices(Ws: list[Array]) -> list[list[tuple[StageRecord, Array]]]:
     """For each layer k, the frames between its input and its `k.W` stage: (record, M).
 
@@ -90,16 +100,7 @@ def tween_matrices(Ws: list[Array]) -> list[list[tuple[StageRecord, Array]]]:
     rotations = _rotation_powers(R, t_rotate) @ (P @ F)[:, None]
     out = []
     for k in range(len(Ws)):
-        layer = k + 1
-        frames: list[tuple[StageRecord, Array]] = []
-        if F[k, -1, -1] < 0:
-            frames.append((stage_record(layer, "mirror"), F[k]))
-        for kind, ts, matrices in (
-            ("stretch", t_stretch, stretches[k]),
-            ("rotate", t_rotate, rotations[k]),
-        ):
-            frames += [
-                (stage_record(layer, kind, float(t)), M) for t, M in zip(ts, matrices, strict=True)
-            ]
-        out.append(frames)
+        mirror, *records = frame_records(k + 1)
+        frames = list(zip(records, [*stretches[k], *rotations[k]], strict=True))
+        out.append([(mirror, F[k]), *frames] if F[k, -1, -1] < 0 else frames)
     return out

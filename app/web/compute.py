@@ -21,14 +21,16 @@ from typing import Any
 import numpy as np
 
 from app import __version__
+from app.engine.activations import LEAKY_SLOPE
 from app.engine.custom_data import MAX_POINTS, CustomDataError, encode_points, parse_csv
 from app.engine.datasets import Split
 from app.engine.network import Network
 from app.engine.training import Step, Trainer, make_data
-from app.engine.warp import FIELD_SIZE, WIDE_FACTOR, Grid, snapshot
+from app.engine.tweens import ROTATE_FRAMES, STRETCH_FRAMES, frame_records
+from app.engine.warp import COLLAPSE_RATIO, FIELD_SIZE, POSITION_LIMIT, WIDE_FACTOR, Grid, snapshot
 from app.export.plain import plain
-from app.schemas import TrainConfig
-from app.web.encode import ENCODING, encode_snapshot, is_sent, stage_fields
+from app.schemas import FieldInfo, GridInfo, Maths, MetaEvent, StageRecord, TrainConfig
+from app.web.encode import ENCODING, b64_float64, encode_snapshot, is_sent, stage_fields, to_json
 
 MAX_CSV_BYTES = 64 * 1024  # an uploaded CSV of points
 CHUNK_SECONDS = 0.2  # a task returns at least this often, so a departed client stops the work
@@ -88,39 +90,68 @@ def _b64_float32(array: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(array, dtype="<f4").tobytes()).decode("ascii")
 
 
-def meta(config_json: str) -> dict[str, Any]:
-    """The `meta` event's data except `every` and `rate`, which belong to the request."""
+def maths(config: TrainConfig) -> Maths:
+    """The engine's numbers a reader's forward pass needs, from where the engine keeps them."""
+    return Maths(
+        activation=config.activation,
+        leaky_slope=LEAKY_SLOPE,
+        position_limit=POSITION_LIMIT,
+        collapse_ratio=COLLAPSE_RATIO,
+        stretch_frames=STRETCH_FRAMES,
+        rotate_frames=ROTATE_FRAMES,
+    )
+
+
+def meta(config_json: str, positions: bool = False) -> dict[str, Any]:
+    """The `meta` event's fields but `every` and `rate`, which belong to the request (see
+    meta_event). With `positions`, the input as float32 with the grid's vertices (the form of
+    positions=1); without, the points as float64, which the page's maths needs to match the
+    engine's, and the grid the page makes itself."""
     config = _config(config_json)
     data = _data(config_json)
     trainer = Trainer(config, data=data)
     records = [record for record, _ in trainer.network.stages(data.X[:1])]
     grid = Grid()
     vertices = grid.vertices()
+
+    def record(stage: Any) -> StageRecord:
+        return StageRecord.model_construct(**stage_fields(stage))
+
     return {
         "version": __version__,
-        "config": config.model_dump(),
+        "config": config,
         "classes": data.classes,
         "n_train": len(data.y_train),
         "n_test": len(data.y_test),
         "labels": data.y.tolist(),
         "dims": config.width if config.layers > 0 else 2,
-        "points": _b64_float32(data.X),
-        "grid": {
-            "lines": grid.lines,
-            "samples": grid.samples,
-            "extent": grid.extent,
-            "count": len(vertices),
-            "vertices": _b64_float32(vertices),
-        },
-        "stages": [record.name for record in records],
-        "stage_records": [stage_fields(record) for record in records],
-        "sent_stages": [record.name for record in records if is_sent(record)],
-        "field": {
-            "size": FIELD_SIZE,
-            "extents": {"data": grid.extent, "wide": grid.extent * WIDE_FACTOR},
-        },
+        "positions": positions,
+        "points": _b64_float32(data.X) if positions else b64_float64(data.X),
+        "grid": GridInfo.model_construct(
+            lines=grid.lines,
+            samples=grid.samples,
+            extent=grid.extent,
+            count=len(vertices),
+            **({"vertices": _b64_float32(vertices)} if positions else {}),
+        ),
+        "stages": [r.name for r in records],
+        "stage_records": [record(r) for r in records],
+        "tween_records": [
+            [record(r) for r in frame_records(k)] for k in range(1, config.layers + 1)
+        ],
+        "sent_stages": [r.name for r in records if is_sent(r)] if positions else [],
+        "maths": maths(config),
+        "field": FieldInfo.model_construct(
+            size=FIELD_SIZE, extents={"data": grid.extent, "wide": grid.extent * WIDE_FACTOR}
+        ),
         "encoding": ENCODING,
     }
+
+
+def meta_event(fields: dict[str, Any], every: int, rate: float) -> str:
+    """The `meta` event's JSON for a stream at (`every`, `rate`)."""
+    event = MetaEvent.model_construct(**fields, every=every, rate=rate)
+    return event.model_dump_json(exclude_unset=True)
 
 
 def advance(
@@ -128,6 +159,7 @@ def advance(
     checkpoint: dict[str, Any] | None,
     target: int,
     budget: float = CHUNK_SECONDS,
+    positions: bool = False,
 ) -> Progress:
     """Train from `checkpoint` (None: the start) to `target` and snapshot it — or stop early.
 
@@ -135,7 +167,7 @@ def advance(
     after `budget` seconds without a snapshot, returning the checkpoint to continue from.
     """
     with np.errstate(all="ignore"):  # divergence is reported as a reason, not as warnings
-        return _advance(config_json, checkpoint, target, budget)
+        return _advance(config_json, checkpoint, target, budget, positions)
 
 
 def _train_towards(trainer: Trainer, target: int, deadline: float) -> tuple[Step, bool]:
@@ -152,7 +184,11 @@ def _train_towards(trainer: Trainer, target: int, deadline: float) -> tuple[Step
 
 
 def _advance(
-    config_json: str, checkpoint: dict[str, Any] | None, target: int, budget: float
+    config_json: str,
+    checkpoint: dict[str, Any] | None,
+    target: int,
+    budget: float,
+    positions: bool,
 ) -> Progress:
     started = time.perf_counter()
     config = _config(config_json)
@@ -161,7 +197,7 @@ def _advance(
     if not arrived:
         return Progress(last.step, None, trainer.checkpoint(), None, _since(started))
     snap = snapshot(trainer.network, trainer.data, last.step, config.l2, reason=last.reason)
-    event = dumps(encode_snapshot(snap))
+    event = to_json(encode_snapshot(snap, positions=positions))
     keep = None if last.reason else trainer.checkpoint()
     return Progress(last.step, last.reason, keep, event, _since(started))
 
@@ -213,12 +249,14 @@ def one_snapshot(
     reason: str | None,
     form: str = "plain",
 ) -> bytes:
-    """Step N as bytes ready for a response: the plain JSON of `layerwarp snapshot --step N`,
-    or the stream's wire form with the gradients the single step shows."""
+    """Step N as bytes ready for a response: the plain JSON of `layerwarp snapshot --step N`
+    (`exact`: its floats unrounded), or the stream's wire form with the gradients the single
+    step shows."""
     snap = snapshot(network, data, step, config.l2, reason=reason)
     if form == "wire":
-        return dumps(encode_snapshot(snap, gradients=True)).encode("utf-8")
-    return dumps(plain(snap, config.model_dump())).encode("utf-8")
+        return to_json(encode_snapshot(snap, gradients=True)).encode("utf-8")
+    digits = None if form == "exact" else 6
+    return dumps(plain(snap, config.model_dump(), digits)).encode("utf-8")
 
 
 def read_csv(body: bytes) -> tuple[dict[str, Any], int]:

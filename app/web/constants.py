@@ -4,8 +4,11 @@ that owns them) and handed to the page as JSON in every template, so nothing is 
 from typing import Any
 
 from app.config import Settings
+from app.engine.activations import ACTIVATIONS, LEAKY_SLOPE
 from app.engine.custom_data import LIMIT, MAX_POINTS, RECORD, SCALE
-from app.engine.warp import DATA_EXTENT
+from app.engine.stages import TWEEN_KINDS
+from app.engine.tweens import ROTATE_FRAMES, STRETCH_FRAMES
+from app.engine.warp import COLLAPSE_RATIO, DATA_EXTENT, FIELD_SIZE, POSITION_LIMIT
 from app.look import CLASS_COLOURS, look_constants
 from app.web.params import DEFAULT_EVERY, DEFAULT_RATE
 from app.web.playground import WEIGHT_LIMIT
@@ -28,4 +31,14 @@ def page_constants(settings: Settings) -> dict[str, Any]:
         "defaultEvery": DEFAULT_EVERY,
         "defaultRate": DEFAULT_RATE,
         "playgroundWeightLimit": WEIGHT_LIMIT,
+        "maths": {  # static/js/maths.js: the engine's numbers its forward pass and tweens need
+            "activations": list(ACTIVATIONS),
+            "leakySlope": LEAKY_SLOPE,
+            "collapseRatio": COLLAPSE_RATIO,
+            "positionLimit": POSITION_LIMIT,
+            "stretchFrames": STRETCH_FRAMES,
+            "rotateFrames": ROTATE_FRAMES,
+            "latticeSize": FIELD_SIZE,
+            "tweenKinds": list(TWEEN_KINDS),
+        },
     }

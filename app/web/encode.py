@@ -1,8 +1,10 @@
-"""Snapshot → the compact wire form of `SnapshotEvent` (app/schemas.py; prose in docs/wire.md).
+"""Snapshot → the wire's `SnapshotEvent` (app/schemas.py; prose in docs/wire.md), built as the
+model itself so a drift from the contract fails here.
 
-Only the stages σ produces travel, quantised to int16 per stage and axis: `input` is in `meta`
-and never changes, and `k.W`, `k.b` and the tween frames are affine in the previous output, so
-the client recomputes them exactly from W, b and each frame's matrix.
+The maps travel, not the positions: each layer's W and b at full precision (float64), from which
+the page computes every stage and (in 2-D) every tween frame with static/js/maths.js, as the
+engine does. With `positions=1` the σ stages also travel, quantised to int16 per stage and axis,
+with the tween matrices: for readers that would rather not compute.
 """
 
 import base64
@@ -14,7 +16,18 @@ import numpy as np
 from app.engine.regions import Regions
 from app.engine.stages import StageRecord
 from app.engine.warp import Snapshot, Stage
-from app.schemas import wire_encoding
+from app.schemas import (
+    Boundary,
+    EncodedStage,
+    LayerFrames,
+    LayerRecord,
+    LinearRegions,
+    ProbabilityField,
+    Readout,
+    SnapshotEvent,
+    TweenRecord,
+    wire_encoding,
+)
 
 Array = np.ndarray
 
@@ -22,12 +35,17 @@ ENCODING = wire_encoding()  # sent in `meta`; the rules are the wire models' own
 
 
 WEIGHT_DIGITS = 8
-"""Significant digits of W, b and gradients: enough that w − α·g, worked from the numbers on
-screen, gives the next step's w to the digits shown (positions are quantised anyway)."""
+"""Significant digits of the gradients of /api/snapshot?form=wire: enough that w − α·g, worked
+from the numbers on screen, gives the next step's w to the digits shown."""
 
 
 def b64(array: Array) -> str:
     return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+
+
+def b64_float64(array: Array) -> str:
+    """Base64 of little-endian float64: exact, and NaN or inf survive (JSON numbers cannot)."""
+    return b64(np.asarray(array, dtype="<f8"))
 
 
 def number(value: float, digits: int = 6) -> float | None:
@@ -72,7 +90,7 @@ def stage_fields(record: StageRecord) -> dict[str, Any]:
     return {"name": record.name, "layer": record.layer, "kind": record.kind, "t": record.t}
 
 
-def encode_stages(stages: list[Stage]) -> list[dict[str, Any]]:
+def encode_stages(stages: list[Stage]) -> list[EncodedStage]:
     """Each stage's positions as int16 scaled to its own per-axis range, all in one NumPy pass
     (they share a shape). A degenerate axis (lo = hi) gets a span of 1."""
     if not stages:
@@ -88,85 +106,114 @@ def encode_stages(stages: list[Stage]) -> list[dict[str, Any]]:
     q = np.clip(q, -32768, 32767).astype("<i2")
     top = lo + span
     return [
-        {
+        EncodedStage.model_construct(
             **stage_fields(stage.record),
-            "clipped": stage.clipped,
-            "lo": lo[i].tolist(),
-            "hi": top[i].tolist(),
-            "q": b64(q[i]),
-        }
+            clipped=stage.clipped,
+            lo=lo[i].tolist(),
+            hi=top[i].tolist(),
+            q=b64(q[i]),
+        )
         for i, stage in enumerate(stages)
     ]
 
 
-def encode_field(field: dict[str, Any]) -> dict[str, Any]:
+def encode_field(field: dict[str, Any]) -> ProbabilityField:
     values = field["values"]  # (size, size, K)
     q = np.rint(np.clip(values[:, :, :-1], 0.0, 1.0) * 255.0).astype(np.uint8)
-    return {
-        "extent": float(field["extent"]),
-        "size": int(field["size"]),
-        "q": b64(q),
-        "reaches_edge": list(field["reaches_edge"]),
-    }
+    return ProbabilityField.model_construct(
+        extent=float(field["extent"]),
+        size=int(field["size"]),
+        q=b64(q),
+        reaches_edge=list(field["reaches_edge"]),
+    )
 
 
-def encode_regions(regions: Regions | None) -> dict[str, Any] | None:
+def encode_regions(regions: Regions | None) -> LinearRegions | None:
     if regions is None:
         return None
     ids = np.minimum(regions.ids, 255).astype(np.uint8)
-    return {
-        "extent": float(regions.extent),
-        "size": int(regions.size),
-        "count": int(regions.count),
-        "q": b64(ids),
-    }
+    return LinearRegions.model_construct(
+        extent=float(regions.extent),
+        size=int(regions.size),
+        count=int(regions.count),
+        q=b64(ids),
+    )
 
 
-def encode_snapshot(snap: Snapshot, gradients: bool = False) -> dict[str, Any]:
-    """The `snapshot` event's data; with `gradients`, each layer's ∂E/∂W and ∂E/∂b too (for
-    /api/snapshot?form=wire: the stream leaves them out to stay small)."""
-    encoded = {
-        "step": snap.step,
-        "reason": snap.reason,
-        "metrics": {k: number(v) for k, v in snap.metrics.items()},
-        "stages": encode_stages([s for s in snap.stages if is_sent(s.record)]),
-        "layers": [
-            {
-                "W": numbers(layer["W"], WEIGHT_DIGITS),
-                "b": numbers(layer["b"], WEIGHT_DIGITS),
-                "det": None if layer["det"] is None else number(layer["det"]),
-                "singular_values": numbers(layer["singular_values"]),
-                "collapsed": layer["collapsed"],
-                "grad_norm_W": number(layer["grad_norm_W"]),
-                "grad_norm_b": number(layer["grad_norm_b"]),
-            }
-            for layer in snap.layers
+def encode_frames(snap: Snapshot) -> list[LayerFrames]:
+    """3-D nets' tween matrices, per layer, as float64 (the page computes 2-D ones itself)."""
+    by_layer: dict[int, list[Array]] = {}
+    mirrors: set[int] = set()
+    for tween in snap.tweens:
+        by_layer.setdefault(tween.record.layer, []).append(tween.matrix)
+        if tween.record.kind == "mirror":
+            mirrors.add(tween.record.layer)
+    return [
+        LayerFrames.model_construct(layer=layer, mirror=layer in mirrors, M=b64_float64(matrices))
+        for layer, matrices in by_layer.items()
+    ]
+
+
+def encode_snapshot(
+    snap: Snapshot, gradients: bool = False, positions: bool = False
+) -> SnapshotEvent:
+    """The `snapshot` event. With `gradients`, each layer's ∂E/∂W and ∂E/∂b too (for
+    /api/snapshot?form=wire: the stream leaves them out to stay small); with `positions`, the
+    σ stages' positions and the tween matrices (the stream's positions=1)."""
+    dims = snap.stages[-1].grid.shape[1]
+    layers = [
+        LayerRecord.model_construct(
+            W=b64_float64(layer["W"]),
+            b=b64_float64(layer["b"]),
+            det=None if layer["det"] is None else number(layer["det"]),
+            singular_values=numbers(layer["singular_values"]),
+            collapsed=layer["collapsed"],
+            grad_norm_W=number(layer["grad_norm_W"]),
+            grad_norm_b=number(layer["grad_norm_b"]),
+        )
+        for layer in snap.layers
+    ]
+    readout = Readout.model_construct(
+        W=b64_float64(snap.readout["W"]),
+        b=b64_float64(snap.readout["b"]),
+        grad_norm_W=number(snap.readout["grad_norm_W"]),
+        boundaries=[
+            Boundary.model_construct(
+                classes=boundary["classes"],
+                normal=numbers(boundary["normal"]),
+                offset=number(boundary["offset"]),
+                segment=None if boundary.get("segment") is None else numbers(boundary["segment"]),
+            )
+            for boundary in snap.readout["boundaries"]
         ],
-        "readout": {
-            "W": numbers(snap.readout["W"], WEIGHT_DIGITS),
-            "b": numbers(snap.readout["b"], WEIGHT_DIGITS),
-            "grad_norm_W": number(snap.readout["grad_norm_W"]),
-            "boundaries": [
-                {
-                    "classes": boundary["classes"],
-                    "normal": numbers(boundary["normal"]),
-                    "offset": number(boundary["offset"]),
-                    "segment": None
-                    if boundary.get("segment") is None
-                    else numbers(boundary["segment"]),
-                }
-                for boundary in snap.readout["boundaries"]
-            ],
-        },
-        "tweens": [{**stage_fields(t.record), "M": numbers(t.matrix)} for t in snap.tweens],
-        "separability": [number(v, 4) for v in snap.separability],
-        "probability": {name: encode_field(f) for name, f in snap.probability.items()},
-        "regions": encode_regions(snap.regions),
-    }
+    )
+    fields: dict[str, Any] = {}
+    if positions:
+        fields["stages"] = encode_stages([s for s in snap.stages if is_sent(s.record)])
+        fields["tweens"] = [
+            TweenRecord.model_construct(**stage_fields(t.record), M=numbers(t.matrix))
+            for t in snap.tweens
+        ]
+    elif dims == 3:
+        fields["frames"] = encode_frames(snap)
     if gradients:
-        for record, layer in zip(
-            [*encoded["layers"], encoded["readout"]], [*snap.layers, snap.readout], strict=True
-        ):
-            record["grad_W"] = numbers(layer["grad_W"], WEIGHT_DIGITS)
-            record["grad_b"] = numbers(layer["grad_b"], WEIGHT_DIGITS)
-    return encoded
+        for record, layer in zip([*layers, readout], [*snap.layers, snap.readout], strict=True):
+            record.grad_W = numbers(layer["grad_W"], WEIGHT_DIGITS)
+            record.grad_b = numbers(layer["grad_b"], WEIGHT_DIGITS)
+            record.model_fields_set.update(("grad_W", "grad_b"))
+    return SnapshotEvent.model_construct(
+        step=snap.step,
+        reason=snap.reason,
+        metrics={k: number(v) for k, v in snap.metrics.items()},
+        layers=layers,
+        readout=readout,
+        **fields,
+        separability=[number(v, 4) for v in snap.separability],
+        probability={name: encode_field(f) for name, f in snap.probability.items()},
+        regions=encode_regions(snap.regions),
+    )
+
+
+def to_json(event: SnapshotEvent) -> str:
+    """The event's JSON: the fields it was built with (a default form leaves out `stages`)."""
+    return event.model_dump_json(exclude_unset=True)

@@ -52,8 +52,11 @@ class RunFailed(Exception):
 class Run:
     """The snapshots of one (config, every), with the checkpoints to continue or revisit them."""
 
-    def __init__(self, hub: "Hub", config: TrainConfig, every: int) -> None:
+    def __init__(
+        self, hub: "Hub", config: TrainConfig, every: int, positions: bool = False
+    ) -> None:
         self.hub = hub
+        self.positions = positions  # the stream's positions=1 form: stages' positions travel
         self.config = config
         self.config_json = config.model_dump_json()
         self.steps = config.steps
@@ -131,8 +134,7 @@ class Run:
         copies (130 KB each with 5000 points) outside LAYERWARP_CACHE_MB."""
         text = self.meta_json.get(rate)
         if text is None:
-            meta = {**await self.get_meta(), "every": self.every, "rate": rate}
-            text = compute.dumps(meta)
+            text = compute.meta_event(await self.get_meta(), self.every, rate)
             if rate not in self.meta_json:  # another reader may have encoded it meanwhile
                 while len(self.meta_json) >= MAX_META_RATES:
                     self.hub.cached_bytes -= len(self.meta_json.pop(next(iter(self.meta_json))))
@@ -150,6 +152,7 @@ class Run:
                 self.hub.submit(
                     compute.meta,
                     self.config_json,
+                    self.positions,
                     account=self.account,
                     cost=compute.estimate(self.config, 0, snapshot=False),
                 )
@@ -236,6 +239,8 @@ class Run:
                         self.config_json,
                         self.checkpoints[start],
                         target,
+                        compute.CHUNK_SECONDS,
+                        self.positions,
                         account=self.account,
                         cost=self.account.estimate(compute.estimate(self.config, target - start)),
                     )
@@ -310,7 +315,7 @@ class Hub:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.runs: OrderedDict[tuple[str, int], Run] = OrderedDict()
+        self.runs: OrderedDict[tuple[str, int, bool], Run] = OrderedDict()
         self.streams = 0
         self.cached_bytes = 0
         self.tasks_done = 0  # pool tasks finished: training that happened
@@ -427,7 +432,12 @@ class Hub:
         return sum(1 for run in self.runs.values() if run.cursors and run.address == address)
 
     def refusal(
-        self, config: TrainConfig, every: int, address: str, rate: float = 4.0
+        self,
+        config: TrainConfig,
+        every: int,
+        address: str,
+        rate: float = 4.0,
+        positions: bool = False,
     ) -> str | None:
         """Why a new stream cannot open now, or None. Joining a run others already read is
         refused only by the connection bounds; a new computation also needs a free place, one
@@ -441,7 +451,7 @@ class Hub:
             return f"has {settings.max_connections} open streams"
         if self.addresses.get(address, 0) >= settings.max_streams_per_address:
             return f"has {settings.max_streams_per_address} open streams from your address"
-        run = self.runs.get((config.model_dump_json(), every))
+        run = self.runs.get((config.model_dump_json(), every, positions))
         if run is not None and run.error is None and bool(run.cursors):
             return None  # shared: costs no more CPU
         computations = self.computations
@@ -479,13 +489,14 @@ class Hub:
         if left > 0:
             self.addresses[address] = left
 
-    def run_for(self, config: TrainConfig, every: int) -> Run:
-        key = (config.model_dump_json(), every)
+    def run_for(self, config: TrainConfig, every: int, positions: bool = False) -> Run:
+        """The run of (config, every) in the stream's form: a positions=1 stream has its own."""
+        key = (config.model_dump_json(), every, positions)
         run = self.runs.get(key)
         if run is None or run.error is not None:
             if run is not None:
                 run.close()  # a failed run's bytes leave the cache count with it
-            run = self.runs[key] = Run(self, config, every)
+            run = self.runs[key] = Run(self, config, every, positions)
         self.runs.move_to_end(key)
         return run
 

@@ -23,10 +23,11 @@ MAX_STEP = next(m.le for m in TrainConfig.model_fields["steps"].metadata if hasa
 
 
 WIRE_DESCRIPTION = (
-    "A `text/event-stream` of three events, declared as the models `MetaEvent`, `SnapshotEvent` "
-    "and `DoneEvent` in app/schemas.py (full prose: docs/wire.md). `meta` comes first (config, "
-    "points and grid as base64 float32, stage names), then `snapshot` events (`id:` is the "
-    "training step) at most `rate` a second, then `done` with a `reason`. A reconnect with "
+    "A `text/event-stream` of events declared as the models `MetaEvent`, `SnapshotEvent`, "
+    "`DoneEvent` and `ErrorEvent` in app/schemas.py (full prose: docs/wire.md). `meta` comes "
+    "first (config, input points, stage names), then `snapshot` events (`id:` is the training "
+    "step: each layer's W and b, from which a reader computes every stage) at most `rate` a "
+    "second, then `done` with a `reason`. A reconnect with "
     "`Last-Event-ID: N` continues with the snapshot after step N, identical to an unbroken "
     "stream. Encoding: "
     + "; ".join(f"{name}: {rule}" for name, rule in wire_encoding().items())
@@ -49,17 +50,32 @@ def busy(settings: SettingsDep, why: str) -> HTTPException:
     )
 
 
-async def admitted(query: StreamQuery, request: Request, hub: HubDep, settings: SettingsDep):
-    """The stream's (config, every, rate) and its id once it has a place among the worker's
-    streams, or 503 with Retry-After when there is none."""
+PositionsQuery = Annotated[
+    bool,
+    Query(
+        description="1: each snapshot also carries the σ stages' positions (int16) and the tween "
+        "matrices, for readers that would rather not compute them from the maps (docs/wire.md)."
+    ),
+]
+
+
+async def admitted(
+    query: StreamQuery,
+    request: Request,
+    hub: HubDep,
+    settings: SettingsDep,
+    positions: PositionsQuery = False,
+):
+    """The stream's (config, every, rate), its id once it has a place among the worker's
+    streams (or 503 with Retry-After when there is none), and its form."""
     config, every, rate = query
     address = request.client.host if request.client else ""
-    why = hub.refusal(config, every, address, rate)
+    why = hub.refusal(config, every, address, rate, positions)
     if why is not None:
         raise busy(settings, why)
     stream_id = hub.open_stream(address, config, every, rate)
     try:
-        yield config, every, rate, stream_id
+        yield config, every, rate, stream_id, positions
     finally:
         hub.close_stream(address, stream_id)
 
@@ -163,11 +179,12 @@ async def one_snapshot(
     request: Request,
     replays: ReplaysDep,
     form: Annotated[
-        Literal["plain", "wire"],
+        Literal["plain", "exact", "wire"],
         Query(
-            description="`plain`: the JSON of `layerwarp snapshot --step N` (every stage, full "
-            "floats); `wire`: the stream's `SnapshotEvent`, with each layer's `grad_W` and "
-            "`grad_b` added (what the page's single step shows)."
+            description="`plain`: the JSON of `layerwarp snapshot --step N` (every stage, floats "
+            "to 6 decimals); `exact`: the same with every float unrounded; `wire`: the stream's "
+            "`SnapshotEvent`, with each layer's `grad_W` and `grad_b` added (what the page's "
+            "single step shows)."
         ),
     ] = "plain",
 ) -> Response:
@@ -194,16 +211,16 @@ async def one_snapshot(
     },
 )
 async def stream(
-    stream: Annotated[tuple[TrainConfig, int, float, int], Depends(admitted)],
+    stream: Annotated[tuple[TrainConfig, int, float, int, bool], Depends(admitted)],
     after: Annotated[int, Depends(resume_point)],
     hub: HubDep,
     settings: SettingsDep,
 ) -> StreamingResponse:
     """Train live and stream every layer's warp as server-sent events (bytes made once per
     event and shared by its readers: see app.web.sse)."""
-    config, every, rate, stream_id = stream
+    config, every, rate, stream_id, positions = stream
     return StreamingResponse(
-        events(hub, settings, stream_id, config, every, rate, after),
+        events(hub, settings, stream_id, config, every, rate, after, positions),
         media_type=sse.MEDIA_TYPE,
         headers=sse.HEADERS,
     )

@@ -8,9 +8,8 @@ import time
 from collections.abc import AsyncIterator
 
 from app.config import Settings
-from app.schemas import TrainConfig
+from app.schemas import DoneEvent, ErrorEvent, TrainConfig
 from app.web import sse
-from app.web.compute import dumps
 from app.web.hub import Hub, RunFailed
 
 MESSAGES = {
@@ -23,7 +22,8 @@ MESSAGES = {
 
 
 def done(reason: str, step: int) -> bytes:
-    return sse.frame("done", dumps({"reason": reason, "step": step, "message": MESSAGES[reason]}))
+    event = DoneEvent(reason=reason, step=step, message=MESSAGES[reason])
+    return sse.frame("done", event.model_dump_json())
 
 
 async def events(
@@ -34,13 +34,14 @@ async def events(
     every: int,
     rate: float,
     after: int,
+    positions: bool = False,
 ) -> AsyncIterator[bytes]:
     """Yield the stream of one client, as bytes (a snapshot's are the run's own, shared by its
     readers); `after` is the last step it already has (−1: none)."""
     started = time.monotonic()
     deadline = started + settings.stream_seconds
     interval = 1.0 / rate
-    run = hub.run_for(config, every)
+    run = hub.run_for(config, every, positions)
     run.attach(stream_id, after)
     try:
         yield sse.frame("meta", await run.get_meta_json(rate), retry=settings.retry_ms)
@@ -75,6 +76,6 @@ async def events(
                 yield done(delivery.reason, delivery.step)
                 return
     except RunFailed as error:
-        yield sse.frame("error", dumps({"message": str(error)}))
+        yield sse.frame("error", ErrorEvent(message=str(error)).model_dump_json())
     finally:
         run.detach(stream_id)

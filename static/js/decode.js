@@ -1,5 +1,8 @@
 // The wire format of docs/wire.md → typed arrays. Positions are Float64Array of rows × dims,
-// rows = grid vertices, then train points, then test points.
+// rows = grid vertices, then train points, then test points. A snapshot carries the maps (W, b)
+// and every stage is computed here with maths.js, as the engine computes it.
+
+import { TWEEN_KINDS, affine, finitePositions, gridVertices, layerStages, lift, tweenFrames2d } from './maths.js';
 
 function bytes(b64) {
   const text = atob(b64);
@@ -15,7 +18,27 @@ function float32le(b64) {
   return out;
 }
 
-/** x = lo + (q + 32768) · (hi − lo) / 65535, per axis. */
+/** Base64 little-endian float64 → Float64Array (exact). */
+export function float64le(b64) {
+  const view = new DataView(bytes(b64).buffer);
+  const out = new Float64Array(view.byteLength / 8);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(i * 8, true);
+  return out;
+}
+
+/** A (rows, columns) matrix from its flat row-major values. */
+function matrix(flat, rows) {
+  const columns = flat.length / rows;
+  return Array.from({ length: rows }, (_, r) => Array.from(flat.subarray(r * columns, (r + 1) * columns)));
+}
+
+/** A layer's (or the readout's) W and b, sent as float64, as arrays of rows and a row. */
+function maps(layer) {
+  const b = Array.from(float64le(layer.b));
+  return { ...layer, W: matrix(float64le(layer.W), b.length), b };
+}
+
+/** x = lo + (q + 32768) · (hi − lo) / 65535, per axis (the positions=1 form). */
 export function dequantise(stage, dims) {
   const view = new DataView(bytes(stage.q).buffer);
   const out = new Float64Array(view.byteLength / 2);
@@ -27,38 +50,8 @@ export function dequantise(stage, dims) {
   return out;
 }
 
-/** rows × `to` copy of rows × `from` positions, zero-padded or truncated. */
-export function lift(positions, from, to) {
-  if (from === to) return positions;
-  const rows = positions.length / from;
-  const out = new Float64Array(rows * to);
-  const keep = Math.min(from, to);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < keep; j++) out[r * to + j] = positions[r * from + j];
-  }
-  return out;
-}
-
-/** positions (rows × M's columns) · Mᵀ, plus an optional bias. */
-export function affine(positions, M, bias = null) {
-  const outDim = M.length;
-  const inDim = M[0].length;
-  const rows = positions.length / inDim;
-  const out = new Float64Array(rows * outDim);
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < outDim; i++) {
-      let sum = 0;
-      for (let j = 0; j < inDim; j++) sum += positions[r * inDim + j] * M[i][j];
-      out[r * outDim + i] = bias ? sum + bias[i] : sum;
-    }
-  }
-  return out;
-}
-
-const TWEEN_KINDS = new Set(['mirror', 'stretch', 'rotate']);
-
 /** Whether a stage record is a tween frame (between a layer's input and its k.W). */
-export const isTween = (record) => TWEEN_KINDS.has(record.kind);
+export const isTween = (record) => TWEEN_KINDS.includes(record.kind);
 
 /**
  * The name of each layer's output, index k for layer k (0: input): its last stage, k.act or
@@ -73,8 +66,9 @@ function layerOutputs(records) {
 
 /** meta with its stages' records by name (`records`), layer outputs and the input decoded. */
 export function decodeMeta(meta) {
-  const points = float32le(meta.points);
-  const grid = float32le(meta.grid.vertices);
+  const points = meta.positions ? float32le(meta.points) : float64le(meta.points);
+  const { lines, samples, extent, vertices } = meta.grid;
+  const grid = vertices ? float32le(vertices) : gridVertices(lines, samples, extent);
   const input = new Float64Array(grid.length + points.length);
   input.set(grid);
   input.set(points, grid.length);
@@ -86,6 +80,24 @@ export function decodeMeta(meta) {
     gridRows: grid.length / 2,
     labels: Int32Array.from(meta.labels),
   };
+}
+
+/** Each layer's tween frames as records with their matrix M: computed from W in the plane, sent
+ * (float64) for 3-D nets, sent as numbers with positions=1. */
+function tweenFrames(meta, wire, layers) {
+  if (wire.tweens) return wire.tweens.map(({ name, layer, kind, t, M }) => ({ name, layer, kind, t, M }));
+  const frames = wire.frames
+    ? wire.frames.map(({ layer, mirror, M }) => ({ layer, mirror, matrices: matrices3(float64le(M)) }))
+    : layers.map(({ W }, k) => ({ layer: k + 1, ...tweenFrames2d(W) }));
+  return frames.flatMap(({ layer, mirror, matrices }) => {
+    const records = meta.tween_records[layer - 1].slice(mirror ? 0 : 1);
+    return records.map((record, i) => ({ ...record, M: matrices[i] }));
+  });
+}
+
+/** Flat (frames, 3, 3) values → 3 × 3 matrices. */
+function matrices3(flat) {
+  return Array.from({ length: flat.length / 9 }, (_, f) => matrix(flat.subarray(f * 9, f * 9 + 9), 3));
 }
 
 function decodeField(field, classes) {
@@ -107,25 +119,28 @@ function decodeField(field, classes) {
 export class Snapshot {
   /**
    * `positions` maps stage names to Float64Array (rows × dims) kept for good; `encoded` maps
-   * sent stage names to their wire form, dequantised only when drawn, so a long history stays
-   * small.
+   * sent stage names to their wire form (positions=1 only). Every other stage is computed from
+   * the maps when first drawn and dropped by forget(), so a long history stays small.
    */
   constructor(meta, fields) {
     Object.assign(this, { positions: new Map(), encoded: new Map() }, fields);
     this.meta = meta;
     this.cache = new Map(this.positions);
+    this.raw = new Map(); // unclipped positions: what the next layer reads, as in the engine
   }
 
   static fromWire(meta, wire) {
-    const encoded = new Map(wire.stages.map((s) => [s.name, s]));
+    const encoded = new Map((wire.stages ?? []).map((s) => [s.name, s]));
     const probability = {};
     for (const [name, field] of Object.entries(wire.probability)) {
       probability[name] = decodeField(field, meta.classes);
     }
+    const layers = wire.layers.map(maps);
+    const readout = maps(wire.readout);
     // each tween is its stage record ({name, layer, kind, t}) with its matrix M
-    const tweens = wire.tweens.map(({ name, layer, kind, t, M }) => ({ name, layer, kind, t, M }));
-    const clipped = wire.stages.some((s) => s.clipped);
-    return new Snapshot(meta, { ...wire, encoded, probability, tweens, clipped });
+    const tweens = tweenFrames(meta, wire, layers);
+    const { stages, frames, ...rest } = wire;
+    return new Snapshot(meta, { ...rest, layers, readout, encoded, probability, tweens });
   }
 
   /** The record {name, layer, kind, t} of stage or tween frame `name`: what the stage is. */
@@ -135,34 +150,40 @@ export class Snapshot {
     return record;
   }
 
-  /** Positions at `name`: sent stages as sent, k.W and k.b and tweens recomputed from them. */
+  /** Positions at `name` as drawn: sent ones as sent (positions=1), the rest computed from the
+   * maps and, like the engine's, clipped to the position limit when any is beyond it. */
   stage(name) {
     if (this.cache.has(name)) return this.cache.get(name);
-    const { dims } = this.meta;
-    const record = this.record(name);
-    const layer = this.layers[record.layer - 1];
-    let out;
-    if (this.encoded.has(name)) {
-      out = dequantise(this.encoded.get(name), dims);
-    } else if (record.kind === 'input') {
-      out = lift(this.meta.input, 2, dims);
-    } else if (isTween(record)) {
-      out = affine(this.previousOutput(record.layer, record.M[0].length), record.M);
-    } else if (record.kind === 'W') {
-      out = affine(this.previousOutput(record.layer, layer.W[0].length), layer.W);
-    } else if (record.kind === 'b') {
-      out = affine(this.previousOutput(record.layer, layer.W[0].length), layer.W, layer.b);
-    } else {
-      throw new Error(`stage ${name} was not sent`);
-    }
+    const out = this.encoded.has(name)
+      ? dequantise(this.encoded.get(name), this.meta.dims)
+      : finitePositions(this.unclipped(name)).positions;
     this.cache.set(name, out);
     return out;
   }
 
-  /** Layer k's input with `width` columns (the input plane is 2-D; lifted with zeros). */
-  previousOutput(k, width) {
-    if (k === 1) return lift(this.meta.input, 2, width);
-    return lift(this.stage(this.meta.outputs[k - 1]), this.meta.dims, width);
+  /** Positions at `name` before any clipping: each layer reads its input so (Network.stages). */
+  unclipped(name) {
+    if (this.raw.has(name)) return this.raw.get(name);
+    const { dims, config } = this.meta;
+    const record = this.record(name);
+    if (record.kind === 'input') return this.keep(name, lift(this.meta.input, 2, dims));
+    const k = record.layer;
+    const layer = this.layers[k - 1];
+    const inDim = layer.W[0].length;
+    const previous = k === 1 ? this.meta.input : this.unclipped(this.meta.outputs[k - 1]);
+    if (isTween(record)) return this.keep(name, affine(lift(previous, k === 1 ? 2 : dims, record.M[0].length), record.M));
+    const stages = layerStages(previous, inDim, layer, config);
+    for (const kind of Object.keys(stages)) {
+      const stageName = this.meta.stage_records.find((r) => r.layer === k && r.kind === kind)?.name;
+      if (stageName) this.raw.set(stageName, stages[kind]);
+    }
+    if (!this.raw.has(name)) throw new Error(`no stage ${name}`);
+    return this.raw.get(name);
+  }
+
+  keep(name, positions) {
+    this.raw.set(name, positions);
+    return positions;
   }
 
   /** The records of the tween frames that lead into stage `name` (only k.W stages have them). */
@@ -172,9 +193,10 @@ export class Snapshot {
     return this.tweens.filter((tw) => tw.layer === record.layer);
   }
 
-  /** Drop every decoded array but those kept for good: old snapshots are rarely drawn. */
+  /** Drop every computed array but those kept for good: old snapshots are rarely drawn. */
   forget() {
     this.cache = new Map(this.positions);
+    this.raw = new Map();
   }
 }
 

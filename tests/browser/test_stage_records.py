@@ -34,6 +34,9 @@ def opaque_names(body: str, names: dict[str, str]) -> str:
                     record["name"] = token(record["name"])
             for record in data.get("tweens", []):
                 record["name"] = token(record["name"])
+            for layer in data.get("tween_records", []):  # the records the page's frames take
+                for record in layer:
+                    record["name"] = token(record["name"])
             line = "data: " + json.dumps(data, separators=(",", ":"))
         out.append(line)
     return "\n".join(out)

@@ -15,8 +15,9 @@ from app.web.encode import dequantise_positions
 SHORT = "steps=60&every=20&rate=20"
 
 META_KEYS = {
-    "version", "config", "classes", "n_train", "n_test", "labels", "dims", "points", "grid",
-    "stages", "stage_records", "sent_stages", "field", "every", "rate", "encoding",
+    "version", "config", "classes", "n_train", "n_test", "labels", "dims", "positions", "points",
+    "grid", "stages", "stage_records", "tween_records", "sent_stages", "maths", "field", "every",
+    "rate", "encoding",
 }  # fmt: skip
 
 
@@ -43,22 +44,37 @@ def test_meta_matches_the_engine(stream):
     assert (meta["every"], meta["rate"]) == (20, 20.0)
     trainer = Trainer(config)
     data = trainer.data
-    points = np.frombuffer(base64.b64decode(meta["points"]), "<f4").reshape(-1, 2)
-    np.testing.assert_allclose(points, data.X, rtol=1e-6, atol=1e-7)
+    # the default form: the points exactly (the page's maths starts from them), the grid the
+    # page makes itself, no positions in snapshots
+    points = np.frombuffer(base64.b64decode(meta["points"]), "<f8").reshape(-1, 2)
+    assert np.array_equal(points, data.X) and meta["positions"] is False
     assert meta["labels"] == data.y.tolist()
     assert (meta["n_train"], meta["n_test"]) == (len(data.y_train), len(data.y_test))
+    grid = meta["grid"]
+    assert "vertices" not in grid
+    assert grid["count"] == 2 * grid["lines"] * grid["samples"] == len(Grid().vertices())
+    names = [record.name for record, _ in trainer.network.stages(data.X[:1])]
+    assert meta["stages"] == names
+    assert meta["sent_stages"] == []
+    assert meta["dims"] == 2
+    assert meta["maths"]["activation"] == "tanh"
+
+
+def test_meta_in_the_positions_form(stream):
+    meta = stream(f"{SHORT}&positions=1")[0].json()
+    assert meta["positions"] is True
+    data = Trainer(TrainConfig(steps=60)).data
+    points = np.frombuffer(base64.b64decode(meta["points"]), "<f4").reshape(-1, 2)
+    np.testing.assert_allclose(points, data.X, rtol=1e-6, atol=1e-7)
     grid = meta["grid"]
     vertices = np.frombuffer(base64.b64decode(grid["vertices"]), "<f4").reshape(-1, 2)
     assert len(vertices) == grid["count"] == 2 * grid["lines"] * grid["samples"]
     np.testing.assert_allclose(vertices, Grid().vertices(), atol=1e-6)
-    names = [record.name for record, _ in trainer.network.stages(data.X[:1])]
-    assert meta["stages"] == names
-    assert meta["sent_stages"] == [n for n in names if n.endswith(".act")]
-    assert meta["dims"] == 2
+    assert meta["sent_stages"] == [n for n in meta["stages"] if n.endswith(".act")]
 
 
 def test_snapshot_positions_decode_to_the_engine_positions(stream):
-    events = stream("steps=40&every=40&rate=20&width=3&residual=true&layers=3")
+    events = stream("steps=40&every=40&rate=20&width=3&residual=true&layers=3&positions=1")
     meta, first = events[0].json(), of_kind(events, "snapshot")[-1].json()
     config = TrainConfig(steps=40, width=3, residual=True, layers=3)
     trainer = Trainer(config)
@@ -94,7 +110,7 @@ def test_resume_after_the_last_step_sends_only_done(stream):
 
 def test_a_diverging_run_ends_with_done_diverged(stream):
     # linear layers with plain SGD at lr=10 overflow within a few steps
-    events = stream("lr=10&activation=linear&optimizer=sgd&every=2&rate=20&steps=50")
+    events = stream("lr=10&activation=linear&optimizer=sgd&every=2&rate=20&steps=50&positions=1")
     snapshots = of_kind(events, "snapshot")
     done = of_kind(events, "done")[0].json()
     assert done["reason"] == "diverged"

@@ -1,6 +1,7 @@
 """The wire contract: every event the stream sends is exactly what app/schemas.py declares,
 and docs/wire.md, meta's `encoding` and the OpenAPI text speak of the same fields."""
 
+import base64
 import re
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from app.schemas import (
     Boundary,
     DoneEvent,
     EncodedStage,
+    ErrorEvent,
     FieldInfo,
     GridInfo,
+    LayerFrames,
     LayerRecord,
+    Maths,
     MetaEvent,
     ProbabilityField,
     Readout,
@@ -23,12 +27,17 @@ from app.schemas import (
     TweenRecord,
     wire_encoding,
 )
+from app.web.encode import dequantise_positions
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "wire.md").read_text(encoding="utf-8")
 MODELS = [
     MetaEvent, GridInfo, FieldInfo, SnapshotEvent, EncodedStage, LayerRecord, Readout, Boundary,
-    TweenRecord, ProbabilityField, DoneEvent, StageRecord,
+    TweenRecord, ProbabilityField, DoneEvent, StageRecord, Maths, LayerFrames, ErrorEvent,
 ]  # fmt: skip
+
+
+def float64(b64: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(b64), dtype="<f8")
 
 
 @pytest.mark.parametrize(
@@ -38,6 +47,8 @@ MODELS = [
         "dataset=spiral3&width=3&layers=3&residual=true&steps=20&every=10&rate=20",
         "layers=0&steps=20&every=10&rate=20",
         "lr=10&init=he&activation=relu&steps=200&every=50&rate=20",  # may diverge: nulls
+        "steps=40&every=20&rate=20&positions=1",
+        "dataset=spiral3&width=3&layers=3&residual=true&steps=20&every=10&rate=20&positions=1",
     ],
 )
 def test_every_event_is_the_declared_model(stream, query):
@@ -78,7 +89,8 @@ def test_snapshot_in_wire_form_is_the_streams_plus_gradients(client, stream):
     assert "grad_W" not in streamed["layers"][0]  # the stream stays small
     for layer in [*wire["layers"], wire["readout"]]:
         grad_W, grad_b = layer.pop("grad_W"), layer.pop("grad_b")
-        assert len(grad_W) == len(layer["W"]) and len(grad_b) == len(layer["b"])
+        assert np.size(grad_W) == float64(layer["W"]).size
+        assert len(grad_b) == float64(layer["b"]).size
     assert wire == streamed
     for sent, full in zip(
         client.get(f"/api/snapshot?{query}&step=20&form=wire").json()["layers"],
@@ -88,6 +100,60 @@ def test_snapshot_in_wire_form_is_the_streams_plus_gradients(client, stream):
         np.testing.assert_allclose(sent["grad_W"], full["grad_W"], rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("query", ["steps=20", "layers=3&width=3&steps=20"])
+def test_the_maps_are_the_engines_to_the_bit(client, stream, query):
+    """W and b travel as float64: the page's forward pass starts from the engine's own numbers."""
+    streamed = [e.json() for e in stream(f"{query}&every=20&rate=20") if e.event == "snapshot"]
+    exact = client.get(f"/api/snapshot?{query}&step=20&form=exact").json()
+    last = streamed[-1]
+    assert last["step"] == 20 and "stages" not in last and "tweens" not in last
+    pairs = zip(
+        [*last["layers"], last["readout"]], [*exact["layers"], exact["readout"]], strict=True
+    )
+    for sent, full in pairs:
+        W = float64(sent["W"]).reshape(np.shape(full["W"]))
+        assert np.array_equal(W, full["W"]) and np.array_equal(float64(sent["b"]), full["b"])
+
+
+def test_3d_frames_are_the_engines_tweens_and_2d_ones_stay_home(client, stream):
+    query = "layers=3&width=3&steps=20&every=20&rate=20"
+    meta, *events = [e.json() for e in stream(query) if e.event in ("meta", "snapshot")]
+    exact = client.get(f"/api/snapshot?{query}&step=20&form=exact").json()
+    frames = events[-1]["frames"]
+    sent = []
+    for layer in frames:
+        records = meta["tween_records"][layer["layer"] - 1][0 if layer["mirror"] else 1 :]
+        matrices = float64(layer["M"]).reshape(-1, 3, 3)
+        sent += [(r["name"], M) for r, M in zip(records, matrices, strict=True)]
+    assert [name for name, _ in sent] == [t["name"] for t in exact["tweens"]]
+    for (_, M), tween in zip(sent, exact["tweens"], strict=True):
+        assert np.array_equal(M, tween["matrix"])
+    plane = [e.json() for e in stream("steps=20&every=20&rate=20") if e.event == "snapshot"]
+    assert "frames" not in plane[-1]  # the page computes plane tweens from W
+
+
+def test_positions_form_keeps_the_positions(client, stream):
+    """positions=1: the σ stages' positions travel, within the int16 step of the exact ones."""
+    query = "layers=2&steps=20&every=20&rate=20"
+    meta, *events = [e.json() for e in stream(f"{query}&positions=1") if e.event != "done"]
+    assert meta["positions"] and meta["grid"]["vertices"] and meta["sent_stages"]
+    exact = client.get(f"/api/snapshot?{query}&step=20&form=exact").json()
+    by_name = {s["name"]: s for s in exact["stages"]}
+    for stage in events[-1]["stages"]:
+        full = by_name[stage["name"]]
+        rows = np.concatenate([full["grid"], full["points"]])
+        step = (np.array(stage["hi"]) - np.array(stage["lo"])) / 65535
+        drawn = dequantise_positions(stage, meta["dims"])
+        assert np.all(np.abs(drawn - rows) <= step)
+    assert [t["name"] for t in events[-1]["tweens"]] == [t["name"] for t in exact["tweens"]]
+
+
+def test_positions_is_validated(client):
+    response = client.get("/api/stream?steps=20&positions=maybe")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "positions"]
+
+
 RECORD = ("name", "layer", "kind", "t")
 
 
@@ -95,7 +161,7 @@ def test_every_stage_travels_with_its_record(client, stream):
     """In meta, the stream, the wire snapshot and the plain JSON each stage carries the same
     record (validated against its name by the model), so the page never parses a name."""
     query = "layers=3&width=3&residual=true&steps=20&every=20&rate=20"
-    events = stream(query)
+    events = stream(f"{query}&positions=1")
     meta = MetaEvent.model_validate(events[0].json())
     assert [r.name for r in meta.stage_records] == meta.stages
     records = {r.name: r.model_dump() for r in meta.stage_records}
@@ -112,6 +178,8 @@ def test_every_stage_travels_with_its_record(client, stream):
     assert [{k: t[k] for k in RECORD} for t in plain["tweens"]] == tweens
     for stage in plain["stages"]:
         StageRecord.model_validate({k: stage[k] for k in RECORD})
+    offered = [r.model_dump() for layer in meta.tween_records for r in layer]
+    assert all(t in offered for t in tweens)  # the page's frames are records the engine made
 
 
 def test_snapshot_form_is_validated(client):

@@ -2,7 +2,7 @@
 // their probabilities (white where the net is unsure), the decision boundary, and the data.
 
 import { CONSTANTS } from '../constants.js';
-import { boundarySegments } from '../linear.js';
+import { boundarySegments } from '../maths.js';
 import { regionsTrace } from './regions.js';
 import { pointIndices, tracedTraces } from './warp.js';
 import { CLASS_COLOURS, PLOT_CONFIG, column, font, plotMargins, marker, pointGroups } from './style.js';

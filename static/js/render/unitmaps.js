@@ -5,37 +5,29 @@
 
 import { CONSTANTS } from '../constants.js';
 import { stageOf } from '../decode.js';
-import { ACTIVATIONS } from '../playground/layer.js';
+import { LATTICE_SIZE as SIZE, layerStages } from '../maths.js';
 
-const SIZE = 33; // lattice points per side, as the probability field
 const EXTENT = CONSTANTS.dataExtent; // the data window
 const POSITIVE = [230, 159, 0];
 const NEGATIVE = [0, 114, 178];
 
-/** [layer][unit] → Float64Array (SIZE²) of the unit's activation, y the slow index. */
+/** [layer][unit] → Float64Array (SIZE²) of the unit's activation, y the slow index: the
+ * forward pass of maths.js over the lattice of the probability field. */
 export function unitFields(snapshot) {
   const { layers, meta } = snapshot;
-  const sigma = ACTIVATIONS[meta.config.activation];
   const n = SIZE * SIZE;
-  let a = [new Float64Array(n), new Float64Array(n)];
+  let a = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
-    a[0][i] = -EXTENT + (2 * EXTENT * (i % SIZE)) / (SIZE - 1);
-    a[1][i] = -EXTENT + (2 * EXTENT * Math.floor(i / SIZE)) / (SIZE - 1);
+    a[2 * i] = -EXTENT + (2 * EXTENT * (i % SIZE)) / (SIZE - 1);
+    a[2 * i + 1] = -EXTENT + (2 * EXTENT * Math.floor(i / SIZE)) / (SIZE - 1);
   }
+  let dim = 2;
   const out = [];
-  for (const { W, b } of layers) {
-    const next = W.map((row, u) => {
-      const h = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let z = b[u];
-        for (let j = 0; j < row.length; j++) z += row[j] * a[j][i];
-        h[i] = sigma(z);
-      }
-      return h;
-    });
-    if (meta.config.residual) next.forEach((h, u) => { if (a[u]) for (let i = 0; i < n; i++) h[i] += a[u][i]; });
-    out.push(next);
-    a = next;
+  for (const layer of layers) {
+    const stages = layerStages(a, dim, layer, meta.config);
+    a = stages.res ?? stages.act;
+    dim = layer.W.length;
+    out.push(Array.from({ length: dim }, (_, u) => a.filter((_, i) => i % dim === u)));
   }
   return out;
 }
