@@ -8,9 +8,17 @@ from app.engine.activations import ACTIVATIONS, LEAKY_SLOPE
 from app.engine.custom_data import LIMIT, MAX_POINTS, RECORD, SCALE
 from app.engine.stages import TWEEN_KINDS
 from app.engine.tweens import ROTATE_FRAMES, STRETCH_FRAMES
-from app.engine.warp import COLLAPSE_RATIO, DATA_EXTENT, FIELD_SIZE, POSITION_LIMIT
+from app.engine.warp import (
+    COLLAPSE_RATIO,
+    DATA_EXTENT,
+    FIELD_SIZE,
+    GRID_LINES,
+    GRID_SAMPLES,
+    POSITION_LIMIT,
+)
 from app.look import CLASS_COLOURS, look_constants
-from app.web.params import DEFAULT_EVERY, DEFAULT_RATE
+from app.schemas import TrainConfig
+from app.web.params import DEFAULT_EVERY, DEFAULT_RATE, SPEEDS, _bounds
 from app.web.playground import WEIGHT_LIMIT
 
 __all__ = ["CLASS_COLOURS", "page_constants"]  # CLASS_COLOURS lives in app/look.py
@@ -18,8 +26,14 @@ __all__ = ["CLASS_COLOURS", "page_constants"]  # CLASS_COLOURS lives in app/look
 
 def page_constants(settings: Settings) -> dict[str, Any]:
     """What static/js/constants.js exports."""
+    from app.export.jobs import RUN_FORMAT, RUN_VERSION  # the export's animation imports ours
+
     return {
         **look_constants(),
+        "grid": {"lines": GRID_LINES, "samples": GRID_SAMPLES},
+        "speeds": list(SPEEDS),
+        "lrMinimum": _bounds(TrainConfig.model_fields["lr"])[0],
+        "runFile": {"format": RUN_FORMAT, "versions": [RUN_VERSION]},
         "dataExtent": DATA_EXTENT,
         "customData": {
             "scale": SCALE,

@@ -84,6 +84,8 @@ EXTRA_FIELDS: dict[str, FieldInfo] = {
 }
 
 
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)  # "Play the layers" speeds the page offers ([ and ] step)
+
 # The pages' own parameters: how the warp view moves (static/js/motion.js, warpview.js).
 PAGE_FIELDS: dict[str, FieldInfo] = {
     "loop": _field(
@@ -93,7 +95,7 @@ PAGE_FIELDS: dict[str, FieldInfo] = {
         ge=0,
         le=1,
     ),
-    "speed": _field(float, 1.0, "Speed of “Play the layers”.", ge=0.25, le=4),
+    "speed": _field(float, 1.0, "Speed of “Play the layers”.", ge=SPEEDS[0], le=SPEEDS[-1]),
     "axes": _field(
         Literal["fixed", "fitted"],
         "fitted",

@@ -3,11 +3,11 @@
 // with the server's replay of that step, and the page says whether they match.
 
 import { checkConfig, describeErrors } from './config-check.js';
+import { CONSTANTS } from './constants.js';
 import { t } from './i18n.js';
 import { queryString } from './url.js';
 
-const RUN_FORMAT = 'layerwarp-run';
-const RUN_VERSIONS = [1];
+const { format: RUN_FORMAT, versions: RUN_VERSIONS } = CONSTANTS.runFile; // app/export/jobs.py
 const MAX_BYTES = 20 * 1024 * 1024;
 const TOLERANCE = 1e-6; // per weight, relative to max(1, |w|): the files keep 9 decimals
 

@@ -1,5 +1,6 @@
 // Everything around the warp view, redrawn from state at most once per animation frame.
 
+import { CONSTANTS } from './constants.js';
 import { list, t } from './i18n.js';
 import { plain } from './format.js';
 import { lookOf } from './look.js';
@@ -152,7 +153,7 @@ export class Views {
     let message = '';
     let lower = null;
     if (status.kind === 'done' && status.reason === 'diverged') {
-      lower = Math.max(1e-5, config.lr / 10);
+      lower = Math.max(CONSTANTS.lrMinimum, config.lr / 10);
       message = t('notice.diverged', { step: status.step, lr: plain(config.lr) });
     } else if (collapse) {
       lower = Math.max(1e-5, config.lr / 10);

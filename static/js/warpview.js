@@ -5,6 +5,7 @@
 // presses always move three stages. "Play the layers" is a pass input → last at `speed`; the
 // hands-free motion (motion.js) is the same pass, repeated while the run trains.
 
+import { CONSTANTS } from './constants.js';
 import { isTween, lastStage } from './decode.js';
 import { stageFormula } from './format.js';
 import { lookOf } from './look.js';
@@ -22,7 +23,7 @@ const REDUCED_MOTION = 0.15; // tweens shrink to this share under prefers-reduce
 const SETTLE_MS = 220; // the zoom to the last stage's own window
 
 /** Speeds of "Play the layers", slowest first; [ and ] step through them. */
-export const SPEEDS = [0.25, 0.5, 1, 2, 4];
+export const SPEEDS = CONSTANTS.speeds; // app/web/params.py
 
 /** 1, or REDUCED_MOTION when the reader asked the system for less motion. */
 export const motionScale = () => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? REDUCED_MOTION : 1);

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.wire import read_stream
+from tests.browser.wire import decode_maps, read_stream
 
 MINUS = "\u2212"
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -236,7 +236,9 @@ def test_the_single_step_shows_both_snapshots_digit_for_digit(watched, server):
     watched.page.click('[data-action="step"]')
     watched.page.locator("[data-single-step] [data-example]").wait_for(timeout=15000)
     before, after = (
-        httpx.get(f"{server}/api/snapshot?{query}&step={s}&form=wire", timeout=30).json()
+        decode_maps(
+            httpx.get(f"{server}/api/snapshot?{query}&step={s}&form=wire", timeout=30).json()
+        )
         for s in (before_step, before_step + 1)
     )
     table = watched.page.evaluate(

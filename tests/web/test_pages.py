@@ -138,9 +138,15 @@ def test_the_motion_parameters_are_checked_like_the_config(client):
 
 
 def test_the_page_gets_shared_constants_from_the_server_not_a_copy(client):
+    from app.engine.activations import ACTIVATIONS, LEAKY_SLOPE
     from app.engine.custom_data import LIMIT, MAX_POINTS, SCALE
-    from app.engine.warp import DATA_EXTENT
+    from app.engine.tweens import ROTATE_FRAMES, STRETCH_FRAMES
+    from app.engine.warp import COLLAPSE_RATIO, DATA_EXTENT, FIELD_SIZE, POSITION_LIMIT, Grid
+    from app.export.jobs import RUN_FORMAT, RUN_VERSION
+    from app.look import CLASS_SYMBOLS
+    from app.schemas import TrainConfig
     from app.web.constants import CLASS_COLOURS
+    from app.web.params import SPEEDS
 
     for path in ("/", "/embed", "/playground"):
         html = client.get(path).text
@@ -155,12 +161,32 @@ def test_the_page_gets_shared_constants_from_the_server_not_a_copy(client):
         assert constants["customData"]["limit"] == LIMIT
         assert constants["customData"]["maxPoints"] == MAX_POINTS
         assert constants["csvMaxBytes"] == SETTINGS.max_body_bytes
+        assert constants["classSymbols"] == list(CLASS_SYMBOLS)
+        assert constants["speeds"] == list(SPEEDS)
+        assert constants["lrMinimum"] == TrainConfig.model_fields["lr"].metadata[0].ge
+        assert constants["runFile"] == {"format": RUN_FORMAT, "versions": [RUN_VERSION]}
+        assert constants["grid"] == {"lines": Grid().lines, "samples": Grid().samples}
+        maths = constants["maths"]
+        assert maths["activations"] == list(ACTIVATIONS)
+        assert (maths["leakySlope"], maths["collapseRatio"]) == (LEAKY_SLOPE, COLLAPSE_RATIO)
+        assert (maths["stretchFrames"], maths["rotateFrames"]) == (STRETCH_FRAMES, ROTATE_FRAMES)
+        assert (maths["positionLimit"], maths["latticeSize"]) == (POSITION_LIMIT, FIELD_SIZE)
     scripts = Path(__file__).resolve().parents[2] / "static" / "js"
     copies = [
         f"{path.relative_to(scripts)}: {literal}"
         for path in scripts.rglob("*.js")
         if "vendor" not in path.parts
-        for literal in (CLASS_COLOURS[0], CLASS_COLOURS[1], "1.25", "3.2767", "64 * 1024")
+        for literal in (
+            *(CLASS_COLOURS[0], CLASS_COLOURS[1], "1.25", "3.2767", "64 * 1024", "1e-5"),
+            *(
+                "'layerwarp-run'",
+                "'circle', 'square'",
+                "0.25, 0.5",
+                "LEAKY_SLOPE = ",
+                "= 1e-3",
+                "= 33",
+            ),
+        )
         if literal in path.read_text(encoding="utf-8")
     ]
     assert copies == []

@@ -53,7 +53,7 @@ export function positionsAt(points, layer, u, into = new Float64Array(points.len
   return shifted;
 }
 
-/** app/engine/warp.py's Grid over the data window: 11 lines each way, 33 vertices a line. */
-export function gridVertices(lines = 11, samples = 33, extent = CONSTANTS.dataExtent) {
+/** app/engine/warp.py's Grid over the data window, by default with its lines and samples. */
+export function gridVertices(lines = CONSTANTS.grid.lines, samples = CONSTANTS.grid.samples, extent = CONSTANTS.dataExtent) {
   return grid(lines, samples, extent);
 }
