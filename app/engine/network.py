@@ -45,6 +45,17 @@ def lift(a: Array, dim: int) -> Array:
     return np.concatenate([a, np.zeros((a.shape[0], dim - a.shape[1]))], axis=1)
 
 
+def apply(a: Array, W: Array) -> Array:
+    """`a @ W.T` for (n, in) points and W (out, in), summed over `in` in order, one rounded
+    product at a time. BLAS may fuse a multiply into an add, which changes the last bit and can
+    turn an overflow's NaN into inf; this order is the one static/js/maths.js follows, so the
+    page computes the stages the engine shows, bit for bit where σ agrees."""
+    out = a[:, :1] * W[:, 0]
+    for j in range(1, W.shape[1]):
+        out += a[:, j : j + 1] * W[:, j]
+    return out
+
+
 def _augmented(rows: int, n: int, dtype: np.dtype) -> Array:
     """A (rows + 1, n) buffer whose last row is ones, for the bias column of [W | b]."""
     buffer = np.empty((rows + 1, n), dtype=dtype)
@@ -137,7 +148,7 @@ class Network:
         positions = [lift(X, dim)]
         a = X
         for k in range(self.hidden):
-            moved = a @ self.W[k].T
+            moved = apply(a, self.W[k])
             shifted = moved + self.b[k]
             bent = self.sigma(shifted)
             positions += [moved, shifted, bent]
