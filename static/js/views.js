@@ -156,7 +156,7 @@ export class Views {
       lower = Math.max(CONSTANTS.lrMinimum, config.lr / 10);
       message = t('notice.diverged', { step: status.step, lr: plain(config.lr) });
     } else if (collapse) {
-      lower = Math.max(1e-5, config.lr / 10);
+      lower = Math.max(CONSTANTS.lrMinimum, config.lr / 10);
       const acc = `${Math.round(100 * this.state.snapshots.at(-1).metrics.acc_train)} %`;
       message = t(`notice.collapsed.${collapse}`, { acc, lr: plain(config.lr) });
     } else if (status.kind === 'invalid') {

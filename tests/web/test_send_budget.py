@@ -10,7 +10,7 @@ import httpx
 
 from tests.web.servers import HOST, Stream, free_port, read_stream, serve, stop, wait_until_up
 
-RUN = "layers=16&width=3&points=5000&every=1&seed=5"  # ≈ 0.75 MB a snapshot
+RUN = "layers=16&width=3&points=5000&every=1&seed=5&positions=1"  # ≈ 0.75 MB a snapshot
 
 
 def test_readers_that_do_not_read_are_dropped_when_the_send_buffer_is_full():
