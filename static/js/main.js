@@ -1,5 +1,6 @@
 // Wiring: URL → state → stream → views. Every DOM hook is a data-* attribute.
 
+import { Classroom } from './classroom/classroom.js';
 import { bindControls, readFields, showConfig, showErrors, validate } from './controls.js';
 import { applyStrings, language, pickLanguage, setLanguage } from './i18n.js';
 import { bindKeys } from './keys.js';
@@ -108,6 +109,9 @@ state.addEventListener('change', ({ detail }) => {
     case 'stage': // the motion's stages stay out of the URL: a reload plays again (urlExtra)
       writeUrl(state.config, urlExtra());
       break;
+    case 'classroom': // class=<code> in the URL: a reload leads or follows the class again
+      writeUrl(state.config, urlExtra());
+      break;
     case 'param':
       writeUrl(state.config, urlExtra());
       views.schedule(); // the filmstrip and the regions are page parameters
@@ -199,7 +203,7 @@ const lessons = new Lessons(document, {
   run,
   apply: (config, stage) => state.setConfig(withDefaults(config), { stage }),
 });
-lessons.load().then(() => {
+const lessonsLoaded = lessons.load().then(() => {
   const { asked, steps } = lessons;
   if (!asked || !steps.length || steps.some((step) => step.id === asked)) return;
   const ids = steps.map((step) => step.id);
@@ -226,6 +230,21 @@ bindKeys(document, {
   theme: () => theme.toggle(),
 });
 
+// a class: this page leads it (Start a class) or follows it (/join/<code> → ?class=<code>)
+/** A class's stream pacing (every, rate) in place of the page's; whether it changed. */
+function setPacing(every, rate) {
+  let changed = false;
+  for (const [name, value] of [['every', every], ['rate', rate]]) {
+    if (value === undefined || value === null || String(pacing[name]) === String(value)) continue;
+    pacing[name] = value;
+    changed = true;
+  }
+  return changed;
+}
+const classroom = new Classroom(document, {
+  state, warp, run, lessons, lessonsLoaded, pacing, setPacing, withDefaults, stopMotion: () => handsFree.stop(),
+});
+
 // your own data, export, load run, embed code: each a module of its own
 const replace = (patch) => state.setConfig({ ...state.config, ...patch });
 new OwnData(document, state, { commit: replace });
@@ -236,7 +255,8 @@ new EmbedCode(document, state);
 // The stream opens at once. plotly.js runs after the first snapshot is sketched (or after a
 // moment, whatever happens): the plots draw when it has (they skip drawing until then).
 restart();
-if (!extra.stage && !extra.lesson) handsFree.start();
+if (!extra.stage && !extra.lesson && !query.has('class')) handsFree.start();
+classroom.open(query.get('class'));
 // a hidden tab lets its stream go and resumes where it was when shown again
 document.addEventListener('visibilitychange', () => run.setVisible(!document.hidden));
 whenPlotly(() => {

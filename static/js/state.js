@@ -18,6 +18,7 @@
 // param      setParam                       a page parameter kept in the URL (detail.name says which)
 // theme      setTheme                       light or dark
 // present    setPresent                     presentation mode on or off
+// classroom  setClassroom                   the class this page leads or follows (classroom/)
 
 import { findStage } from './url.js';
 
@@ -40,6 +41,8 @@ export class State extends EventTarget {
   #themeChosen; // by the URL or the toggle (kept in the URL), not just the system's
   #present = false;
   #language;
+  // the class this page leads or follows: {code, role, mode, own, ended, roster, challenge, board…}
+  #classroom = null;
 
   /**
    * `config` as the URL states it; options.stage is the stage asked for by name (or `last`),
@@ -71,6 +74,7 @@ export class State extends EventTarget {
   get themeChosen() { return this.#themeChosen; }
   get present() { return this.#present; }
   get language() { return this.#language; }
+  get classroom() { return this.#classroom; }
 
   #emit(what, extra = {}) {
     this.dispatchEvent(new CustomEvent('change', { detail: { what, ...extra } }));
@@ -210,10 +214,18 @@ export class State extends EventTarget {
     this.#emit('present');
   }
 
-  /** The page parameters the store keeps for the URL: params, and trace, theme, present. */
+  /** Join a class or change what is known of it (`patch` over it); with null, leave it. */
+  setClassroom(patch) {
+    this.#classroom = patch === null ? null : Object.freeze({ ...this.#classroom, ...patch });
+    this.#emit('classroom');
+  }
+
+  /** The page parameters the store keeps for the URL: params, and trace, theme, present, class. */
   urlParams() {
+    const live = this.#classroom && !this.#classroom.ended;
     return {
       ...this.#params,
+      class: live ? this.#classroom.code : undefined,
       trace: this.#traced === null ? undefined : String(this.#traced),
       theme: this.#themeChosen ? this.#theme : undefined,
       present: this.#present ? '1' : undefined,
