@@ -52,7 +52,9 @@ export class ClassApi {
 
   /** The class's event stream: a teacher's (the roster too), or a student's, following or not. */
   events(role, following = true) {
-    const query = new URLSearchParams({ role, following: following ? '1' : '0' });
-    return new EventSource(`${this.base}/events?${query}`);
+    const query = new URLSearchParams(); // only what differs from a following student's
+    if (role !== 'student') query.set('role', role);
+    if (!following) query.set('following', '0');
+    return new EventSource(`${this.base}/events${query.size ? `?${query}` : ''}`);
   }
 }

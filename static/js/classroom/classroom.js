@@ -116,7 +116,7 @@ export class Classroom {
   listen() {
     this.source?.close();
     const c = this.state.classroom;
-    const source = this.api.events(c.role, c.role === 'student' && !c.own);
+    const source = this.api.events(c.role, !c.own);
     this.source = source;
     const on = (name, handle) => source.addEventListener(name, (event) => {
       if (this.source === source) handle(JSON.parse(event.data));

@@ -1,0 +1,245 @@
+"""A class in four browsers: a teacher and three students, each in a context of its own (their own
+cookies, as on thirty laptops). The students' screens follow the teacher's moves, are locked while
+they follow, go free and come back; a student's page cannot lead; the board shows what students
+submit, a nickname as text. Timings are printed, not asserted (bench/ measures them)."""
+
+import json
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import Watched
+from tests.browser.harness import ARTIFACTS
+
+# a run that trains for minutes: long enough to pause it while it trains
+QUICK = "dataset=spiral2&points=200&layers=2&width=2&steps=20000&every=10&rate=10&lang=en"
+LAPTOP = {"width": 1366, "height": 768}
+FOLLOW_TIMEOUT_MS = 30000  # a loaded machine; the time it took is printed
+SHOWN = """() => {
+  const warp = document.querySelector('[data-view="warp"]');
+  const fields = Object.fromEntries([...document.querySelectorAll('[data-field]')]
+    .map((el) => [el.dataset.field, el.type === 'checkbox' ? String(el.checked) : el.value]));
+  return { stage: document.querySelector('[data-stage-id]').textContent,
+    caption: document.querySelector('[data-stage-name]').textContent,
+    drawn: warp.dataset.stage ?? null, fields };
+}"""
+
+
+def shown(page) -> dict:
+    """What a page's screen says: the stage caption, the stage drawn, every control's value."""
+    return page.evaluate(SHOWN)
+
+
+def wait_following(page, teacher: dict) -> None:
+    """Wait until `page` shows what the teacher's screen showed (`teacher`, from shown())."""
+    page.wait_for_function(
+        f"""(want) => {{ const now = ({SHOWN})();
+          return now.stage === want.stage && now.caption === want.caption && now.drawn === want.drawn
+            && Object.entries(want.fields).every(([k, v]) => now.fields[k] === v); }}""",
+        arg=teacher,
+        timeout=FOLLOW_TIMEOUT_MS,
+    )
+
+
+def drawn(page) -> None:
+    """Wait until the warp view shows the stage its caption names, not mid-tween."""
+    page.wait_for_function(
+        """() => { const el = document.querySelector('[data-view="warp"]');
+          return el.dataset.step !== undefined && !el.dataset.animating
+            && el.dataset.stage === (document.querySelector('[data-stage-id]').textContent || 'input'); }""",
+        timeout=60000,
+    )
+
+
+@pytest.fixture
+def room(browser, server):
+    """A teacher who started a class on a quick run, and three students who joined it by its
+    code: {teacher, students, code, contexts}; every page's errors are watched."""
+    contexts = [browser.new_context(viewport=LAPTOP) for _ in range(4)]
+    watched = [Watched(context.new_page(), server) for context in contexts]
+    teacher, students = watched[0], watched[1:]
+    try:
+        teacher.page.goto(f"{server}/?{QUICK}&stage=input")
+        drawn(teacher.page)
+        teacher.page.click("[data-class-start]")
+        code_el = teacher.page.locator("[data-class-code]")
+        code_el.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+        code = code_el.inner_text().strip()
+        assert len(code) == 6 and "key" not in teacher.page.url
+        for student in students:
+            student.page.goto(f"{server}/join/{code.lower()}?lang=en")
+            student.page.locator("[data-class-following]").wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+        teacher.page.wait_for_function(
+            "() => /3 joined · 3 following/.test(document.querySelector('[data-class-counts]').textContent)",
+            timeout=FOLLOW_TIMEOUT_MS,
+        )
+        yield {"teacher": teacher, "students": students, "code": code, "contexts": contexts}
+        for page in watched:
+            assert page.errors == [], page.errors
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_students_follow_the_teacher_and_are_locked(room):
+    teacher, students, code = room["teacher"].page, room["students"], room["code"]
+    for student in students:
+        assert student.page.url.endswith(f"?class={code}&lang=en") or f"class={code}" in student.page.url
+        text = student.page.locator("[data-class-following]").inner_text()
+        assert f"Following the class {code}" in text
+        assert student.page.locator('[data-field="layers"]').is_disabled()
+        assert student.page.locator('[data-action="stage-next"]').is_disabled()
+        assert student.page.locator("[data-class-teacher]").is_hidden()  # no code, no teacher's buttons
+        assert student.page.locator('[data-class-action="explore"]').is_hidden()
+    # paused and playing again (while the run still trains: before the config changes)
+    for button, kind in (("pause", "=== 'paused'"), ("play", "!== 'paused'")):
+        teacher.click(f'[data-action="{button}"]')
+        for student in students:
+            student.page.wait_for_function(
+                f"() => document.querySelector('[data-status]').dataset.kind {kind}",
+                timeout=FOLLOW_TIMEOUT_MS,
+            )
+    timings = {}
+    # a config change, then a stage move and a jump: each on every student's screen
+    moves = {
+        "config": lambda: teacher.select_option('[data-field="width"]', "3"),
+        "stage": lambda: teacher.click('[data-action="stage-next"]'),
+        "jump": lambda: teacher.evaluate(
+            """() => { const s = document.querySelector('[data-stage-slider]');
+              s.value = String(Number(s.max) - 1); s.dispatchEvent(new Event('input')); }"""
+        ),
+    }
+    for name, move in moves.items():
+        started = time.monotonic()
+        move()
+        drawn(teacher)
+        want = shown(teacher)
+        for student in students:
+            wait_following(student.page, want)
+        timings[name] = round(time.monotonic() - started, 3)
+    # a student's keys do not move a locked screen
+    before = shown(students[0].page)["stage"]
+    students[0].page.locator("body").press("ArrowLeft")
+    students[0].page.wait_for_timeout(500)
+    assert shown(students[0].page)["stage"] == before
+    print(json.dumps({"follow_s": timings}))
+
+
+def test_explore_frees_the_students_and_bring_back_returns_them(room):
+    teacher, students = room["teacher"].page, room["students"]
+    teacher.click('[data-class-action="explore"]')
+    for student in students:
+        student.page.wait_for_function(
+            "() => !document.querySelector('[data-field=\"layers\"]').disabled",
+            timeout=FOLLOW_TIMEOUT_MS,
+        )
+    own = students[0].page
+    own.select_option('[data-field="layers"]', "3")
+    teacher.wait_for_function(
+        "() => /3 joined · 2 following/.test(document.querySelector('[data-class-counts]').textContent)",
+        timeout=FOLLOW_TIMEOUT_MS,
+    )
+    drawn(own)
+    assert own.locator('[data-field="layers"]').input_value() == "3"
+    assert "exploring on your own" in own.locator("[data-class-following]").inner_text()
+    teacher.click('[data-class-action="bring-back"]')
+    want = shown(teacher)
+    assert want["fields"]["layers"] == "2"
+    for student in students:
+        wait_following(student.page, want)
+        assert student.page.locator('[data-field="layers"]').is_disabled()
+    teacher.wait_for_function(
+        "() => /3 joined · 3 following/.test(document.querySelector('[data-class-counts]').textContent)",
+        timeout=FOLLOW_TIMEOUT_MS,
+    )
+
+
+def test_a_students_page_cannot_lead(room):
+    """The key is the teacher's browser's cookie, never in a URL: a student who opens the
+    projector's URL follows, and a move posted from a student's page is refused."""
+    teacher, student, code = room["teacher"].page, room["students"][0].page, room["code"]
+    student.goto(teacher.url)  # the projector's URL, read off the screen
+    student.locator("[data-class-following]").wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+    assert student.locator('[data-class-action="explore"]').is_hidden()
+    answer = student.evaluate(
+        """async (code) => {
+          const info = await (await fetch(`/api/class/${code}`)).json();
+          const post = await fetch(`/api/class/${code}/state`, { method: 'POST',
+            headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stage: 'input', mode: 'explore' }) });
+          return { teacher: info.teacher, status: post.status };
+        }""",
+        code,
+    )
+    assert answer == {"teacher": False, "status": 403}
+    # the class still follows the teacher: locked, not exploring
+    for other in room["students"][1:]:
+        assert other.page.locator('[data-field="layers"]').is_disabled()
+
+
+def test_the_board_shows_submissions_with_nicknames_as_text(room, server):
+    teacher, students = room["teacher"].page, room["students"]
+    teacher.click('[data-class-action="challenge"]')
+    dialog = teacher.locator("[data-class-challenge-dialog]")
+    dialog.locator('select[name="dataset"]').select_option("xor")
+    dialog.locator('select[name="goal"]').select_option("parameters")
+    dialog.locator('input[name="target"]').fill("0.9")
+    dialog.locator('button[value="set"]').click()
+    dialog.wait_for(state="hidden")
+    for student in students:
+        student.page.locator('[data-class-action="submit"]').wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+    for student, nickname in zip(students, ["<b>x</b>", "Ada", ""], strict=True):
+        student.page.click('[data-class-action="submit"]')
+        form = student.page.locator("[data-class-submit-dialog]")
+        form.locator("[data-class-nickname]").fill(nickname)
+        form.locator('button[value="send"]').click()
+        form.wait_for(state="hidden", timeout=10000)
+    for page in [teacher] + [s.page for s in students]:
+        page.wait_for_function(
+            "() => document.querySelectorAll('[data-class-board] tbody tr').length === 3",
+            timeout=FOLLOW_TIMEOUT_MS,
+        )
+        names = page.locator('[data-class-board] tbody th[scope="row"]').all_inner_texts()
+        assert sorted(names) == sorted(["<b>x</b>", "Ada", "anonymous"])
+        assert page.locator("[data-class-board] tbody b").count() == 0  # text, never HTML
+    # each entry opens its run
+    href = teacher.locator("[data-class-board] tbody a").first.get_attribute("href")
+    assert href.startswith("/?") and "dataset=xor" in href
+
+
+SIZES = {  # name -> (viewport, query for the teacher)
+    "phone": ({"width": 412, "height": 915}, ""),
+    "laptop": (LAPTOP, ""),
+    "projector": ({"width": 1920, "height": 1080}, "&present=1"),
+}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_class_at_each_size(room, size):
+    """The join code whole on screen, nothing wider than the screen; screenshots to look at."""
+    viewport, extra = SIZES[size]
+    teacher, student = room["teacher"].page, room["students"][0].page
+    for page in (teacher, student):
+        page.set_viewport_size(viewport)
+    if extra:
+        teacher.goto(teacher.url + extra)
+        drawn(teacher)
+    teacher.locator("[data-class-code]").wait_for(state="visible")
+    box = teacher.locator("[data-class-code]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    assert box["y"] + box["height"] <= viewport["height"]
+    for page in (teacher, student):
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    teacher.screenshot(path=str(ARTIFACTS / f"class-teacher-{size}.png"))
+    student.screenshot(path=str(ARTIFACTS / f"class-student-{size}.png"))
+
+
+def test_the_class_pages_have_no_axe_violations(room):
+    axe = Axe()
+    teacher, student = room["teacher"].page, room["students"][0].page
+    for page in (teacher, student):
+        page.wait_for_timeout(1000)  # the side views redraw at most every 200 ms
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
