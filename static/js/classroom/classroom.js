@@ -56,13 +56,14 @@ export class Classroom {
     // in `explore`, a student's first move of their own stops following (the teacher's count says so)
     const ownMove = (event) => {
       const c = this.state.classroom;
-      if (!c || c.role !== 'student' || c.mode !== 'explore' || c.own || c.ended) return;
+      if (!c || c.role !== 'student' || c.mode !== 'explore' || c.own || c.ended || !event.isTrusted) return;
       if (event.target instanceof Element && event.target.closest('[data-class], dialog')) return;
       if (event.type === 'keydown' && KEEP_KEYS.has(event.key)) return;
       this.takeOwn(true);
     };
     root.addEventListener('pointerdown', ownMove, true);
     root.addEventListener('keydown', ownMove, true);
+    root.addEventListener('change', ownMove, true); // a value typed or picked without a click
   }
 
   /** The class named in the page's URL, if any: lead it (this browser holds its key) or follow it. */

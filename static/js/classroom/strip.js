@@ -12,7 +12,7 @@ export function renderStrip(root, classroom, t) {
   strip.hidden = !classroom;
   const html = root.documentElement;
   html.dataset.classRole = classroom ? classroom.role : '';
-  html.dataset.classBoard = classroom?.challenge ? 'on' : 'off';
+  html.dataset.challenge = classroom?.challenge ? 'on' : 'off'; // the board takes a card's place (classroom.css)
   if (!classroom) return;
   const { role, code, mode, own, ended, roster, challenge } = classroom;
   const teacher = role === 'teacher';
