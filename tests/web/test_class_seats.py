@@ -15,6 +15,7 @@ from app.classroom.models import first_state, with_query
 from app.classroom.seats import Full, Seats
 from app.classroom.sqlite_store import SQLiteStore
 from app.classroom.store import Room
+from tests.support import run_async
 
 CODES = st.sampled_from(["AAAAAA", "BBBBBB", "CCCCCC", "DDDDDD"])
 MAX_ROOMS, MAX_STUDENTS = 3, 4
@@ -130,4 +131,4 @@ def test_a_join_that_fails_after_taking_its_place_gives_it_back(tmp_path):
         finally:
             await classroom.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())  # a Playwright session may hold the main thread's loop

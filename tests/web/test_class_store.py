@@ -9,7 +9,7 @@ import pytest
 from app.classroom.redis_store import RedisStore
 from app.classroom.sqlite_store import SQLiteStore
 from app.classroom.store import Message, Room
-from tests.support import redis_server
+from tests.support import redis_server, run_async
 
 
 @pytest.fixture(scope="module")
@@ -83,4 +83,4 @@ def test_two_processes_share_rooms_entries_roster_and_messages(make_store):
         assert (await two.roster(code))[:2] == (1, 0)
         await two.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())  # a Playwright session may hold the main thread's loop

@@ -194,10 +194,15 @@ def test_a_class_asking_for_one_snapshot_has_it_computed_once(site):
 @pytest.fixture(scope="module")
 def front(tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
     """One replica behind deploy/nginx.conf, with HTTPS + HTTP/2 and a 2 s header timeout
-    (shared by the module's tests: none of them changes it)."""
+    (shared by the module's tests: none of them changes it). These tests are about the proxy,
+    not admission: the replica promises enough CPU for eight short runs at once (its default,
+    0.8 CPU-s a second per process, refuses some of them on a 2-core machine: test_shares)."""
     directory = tmp_path_factory.mktemp("front")
     port, tls = free_port(), free_port()
-    with behind_nginx(directory, [port, port], tls, client_header_timeout="2s") as (plain, _):
+    proxy = behind_nginx(
+        directory, [port, port], tls, client_header_timeout="2s", settings={"training_cpu": 16}
+    )
+    with proxy as (plain, _):
         yield plain, f"https://{HOST}:{tls}", directory / "cert.pem"
 
 

@@ -5,13 +5,19 @@ in any order and several at once before the event loop runs; once it has run, th
 are exactly the tasks really in the pool, and nothing waits while a place it may take is free."""
 
 import asyncio
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from app.config import Settings
 from app.web.pool import Processes
@@ -144,10 +150,16 @@ class Places(RuleBasedStateMachine):
             self.loop.close()
 
 
-Places.TestCase.settings = settings(
+PLACES_SETTINGS = settings(
     max_examples=150,
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-TestPlaces = Places.TestCase
+
+
+def test_places_taken_are_tasks_running() -> None:
+    """The state machine on a thread of its own: a Playwright sync session earlier in the same
+    pytest process leaves its event loop marked as running on the main thread (tests.support)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(run_state_machine_as_test, Places, settings=PLACES_SETTINGS).result()
