@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from app import __version__
@@ -20,6 +21,7 @@ from app.web.httpcache import HttpCache, NegotiatedGZip
 from app.web.hub import Hub
 from app.web.logs import quiet_floods
 from app.web.malloc import return_large_blocks
+from app.web.methods import method_error_handler
 from app.web.params import validation_error_handler
 from app.web.replay import Replays
 from app.web.security import SecurityMiddleware
@@ -113,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HeadMiddleware)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(ClassError, classroom.class_error_handler)
+    app.add_exception_handler(HTTPException, method_error_handler)
     app.include_router(routes.router)
     app.include_router(extras.router)
     app.include_router(pages.router)

@@ -6,7 +6,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.lessons import LESSONS
 from app.schemas import TrainConfig
@@ -32,19 +32,50 @@ def config_query(config: TrainConfig, **extra: Any) -> str:
     return urlencode(values)
 
 
+def integral(value: object) -> object:
+    """1.0 as 1: JSON Schema counts it an integer, which pydantic's strict mode does not."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def integral_fields(values: object, names: frozenset[str]) -> object:
+    if not isinstance(values, dict):
+        return values
+    return {name: integral(v) if name in names else v for name, v in values.items()}
+
+
+INT_CONFIG_FIELDS = frozenset(("points", "seed", "layers", "width", "batch_size", "steps"))
+
+
+class BodyConfig(TrainConfig):
+    """A config as a JSON body gives it: strict, as its schema says (no `false` for a number,
+    no "3" for a width); query strings and CLI flags stay TrainConfig's text-reading kind."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @field_validator("width", mode="before")
+    @classmethod
+    def _width_from_text(cls, value: object) -> object:
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _integral(cls, values: object) -> object:
+        return integral_fields(values, INT_CONFIG_FIELDS)
+
+
 class StateMove(BaseModel):
     """A teacher's move: the fields given replace the class's, the others stay."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    config: TrainConfig | None = None
-    every: Annotated[int, Field(ge=1, le=1000)] | None = None
+    config: BodyConfig | None = None
+    every: Annotated[int, Field(ge=1, le=1000), BeforeValidator(integral)] | None = None
     rate: Annotated[float, Field(ge=0.1, le=20)] | None = None
     lesson: LessonId | None = None
     stage: Annotated[str, Field(max_length=40, pattern=r"^[A-Za-z0-9._~@-]+$")] | None = None
     view: Annotated[str, Field(max_length=32, pattern=r"^[a-z0-9-]+$")] | None = None
     playing: bool | None = None
-    trace: Annotated[int, Field(ge=0, le=4999)] | None = None
+    trace: Annotated[int, Field(ge=0, le=4999), BeforeValidator(integral)] | None = None
     mode: Literal["follow", "explore"] | None = None
 
 
@@ -90,7 +121,7 @@ def with_query(state: dict[str, Any]) -> dict[str, Any]:
 class DataFields(BaseModel):
     """The data part of a config: what a challenge pins."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     dataset: str = TrainConfig.model_fields["dataset"].default
     points: int | None = None
@@ -101,9 +132,14 @@ class DataFields(BaseModel):
     seed: int | None = None
     data: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _integral(cls, values: object) -> object:
+        return integral_fields(values, frozenset(("points", "seed")))
+
 
 class ChallengeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     data: DataFields = DataFields()
     goal: Annotated[float, Field(ge=0, le=1, description="test accuracy to reach")] = 0.9
@@ -121,9 +157,9 @@ class ChallengeIn(BaseModel):
 class SubmissionIn(BaseModel):
     """A student's run. No result travels with it: the server measures (extra fields: 422)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    config: TrainConfig
+    config: BodyConfig
     nickname: Annotated[str, Field(max_length=200)] = ""
 
     @field_validator("nickname")

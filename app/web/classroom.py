@@ -25,9 +25,27 @@ from app.web.compute import dumps
 router = APIRouter(prefix="/api/class", tags=["class"])
 KEY_HEADER = "X-Class-Key"
 
+# The refusals a route may answer (ClassError's statuses), documented on each route that does.
+_REFUSALS: dict[int, str] = {
+    400: "The body could not be read as JSON (FastAPI's answer to bytes that are not UTF-8).",
+    403: "Only the class's teacher may do this: X-Class-Key or its cookie is missing or wrong.",
+    404: "No class has this code.",
+    409: "The class has no challenge, or its board or room is full.",
+    410: "The class has ended, or expired with no move from its teacher for a while.",
+    415: "The body is not application/json.",
+    429: "Too many requests of this kind from this address; Retry-After says when to retry.",
+    503: "The class store is unavailable or holds all the classes it may; Retry-After says when.",
+}
+
+
+def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for these statuses: their description and the JSON body they carry."""
+    body = {"application/json": {"schema": {"type": "object"}}}
+    return {status: {"description": _REFUSALS[status], "content": body} for status in statuses}
+
 
 class CreateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     state: StateMove | None = None
 
 
@@ -109,7 +127,9 @@ def links(request: Request, settings: Settings, code: str) -> dict[str, str]:
     }
 
 
-@router.post("", status_code=201, dependencies=[Depends(json_only)])
+@router.post(
+    "", status_code=201, dependencies=[Depends(json_only)], responses=refusals(400, 415, 429, 503)
+)
 async def start_class(
     request: Request,
     settings: SettingsDep,
@@ -138,7 +158,7 @@ async def start_class(
     return response
 
 
-@router.get("/{code}")
+@router.get("/{code}", responses=refusals(404, 410, 429, 503))
 async def class_info(
     code: CodeDep, key: KeyDep, request: Request, settings: SettingsDep, classroom: ClassroomDep
 ) -> dict[str, Any]:
@@ -156,7 +176,11 @@ async def class_info(
     }
 
 
-@router.post("/{code}/state", dependencies=[Depends(json_only)])
+@router.post(
+    "/{code}/state",
+    dependencies=[Depends(json_only)],
+    responses=refusals(400, 403, 404, 410, 415, 429, 503),
+)
 async def move(
     code: CodeDep, key: KeyDep, move: Annotated[StateMove, Body()], classroom: ClassroomDep
 ) -> dict[str, Any]:
@@ -164,26 +188,35 @@ async def move(
     return await classroom.move(code, key, move)
 
 
-@router.delete("/{code}", status_code=204)
+@router.delete("/{code}", status_code=204, responses=refusals(403, 404, 410, 429, 503))
 async def end_class(code: CodeDep, key: KeyDep, classroom: ClassroomDep) -> Response:
     await classroom.end(code, key)
     return Response(status_code=204)
 
 
-@router.put("/{code}/challenge", dependencies=[Depends(json_only)])
+@router.put(
+    "/{code}/challenge",
+    dependencies=[Depends(json_only)],
+    responses=refusals(400, 403, 404, 410, 415, 429, 503),
+)
 async def set_challenge(
     code: CodeDep, key: KeyDep, challenge: Annotated[ChallengeIn, Body()], boards: BoardsDep
 ) -> dict[str, Any] | None:
     return await boards.set_challenge(code, key, challenge)
 
 
-@router.delete("/{code}/challenge", status_code=204)
+@router.delete("/{code}/challenge", status_code=204, responses=refusals(403, 404, 410, 429, 503))
 async def clear_challenge(code: CodeDep, key: KeyDep, boards: BoardsDep) -> Response:
     await boards.set_challenge(code, key, None)
     return Response(status_code=204)
 
 
-@router.post("/{code}/submissions", status_code=202, dependencies=[Depends(json_only)])
+@router.post(
+    "/{code}/submissions",
+    status_code=202,
+    dependencies=[Depends(json_only)],
+    responses=refusals(400, 404, 409, 410, 415, 429, 503),
+)
 async def submit(
     code: CodeDep,
     submission: Annotated[SubmissionIn, Body()],
@@ -195,12 +228,12 @@ async def submit(
     return await boards.submit(code, submission)
 
 
-@router.get("/{code}/board")
+@router.get("/{code}/board", responses=refusals(404, 429, 503))
 async def board(code: CodeDep, boards: BoardsDep) -> dict[str, Any]:
     return await boards.board(code)
 
 
-@router.get("/{code}/qr.svg", response_class=Response)
+@router.get("/{code}/qr.svg", response_class=Response, responses=refusals(404, 410, 429, 503))
 async def qr_code(
     code: CodeDep, request: Request, settings: SettingsDep, classroom: ClassroomDep
 ) -> Response:
@@ -232,7 +265,11 @@ async def class_listener(
         classroom.leave(listener)
 
 
-@router.get("/{code}/events", response_class=EventSourceResponse)
+@router.get(
+    "/{code}/events",
+    response_class=EventSourceResponse,
+    responses=refusals(403, 404, 409, 410, 429, 503),
+)
 async def events(
     listener: Annotated[Listener, Depends(class_listener)],
     classroom: ClassroomDep,

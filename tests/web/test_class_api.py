@@ -114,6 +114,11 @@ def test_a_move_replaces_only_what_it_names(app_client):
         ({"mode": "chaos"}, "mode"),
         ({"trace": -1}, "trace"),
         ({"colour": "red"}, "colour"),
+        ({"trace": False}, "trace"),  # JSON types as the schema says: no bool for a number
+        ({"every": "5"}, "every"),
+        ({"playing": 1}, "playing"),
+        ({"config": {"l2": False}}, "l2"),
+        ({"config": {"width": "3"}}, "width"),
     ],
 )
 def test_a_bad_move_is_a_422_naming_the_field(app_client, body, field):
@@ -205,6 +210,18 @@ def test_join_pages_say_what_is_wrong_in_the_students_language(app_client):
     assert typed.status_code == 303 and typed.headers["location"] == f"/join/{code}"
     escaped = app_client.get("/join/<b>x</b>")
     assert escaped.status_code == 404 and "<b>x" not in escaped.text
+
+
+def test_a_move_may_write_an_integer_as_a_whole_float(app_client):
+    code, key = start(app_client, state={"every": 5.0, "config": {"layers": 2.0}})
+    info = app_client.get(f"/api/class/{code}").json()
+    assert info["state"]["every"] == 5 and info["state"]["config"]["layers"] == 2
+
+
+def test_a_wrong_method_is_told_every_method_of_the_path(app_client):
+    for path, allowed in (("/api/class/ABCDEF", "GET, DELETE"), ("/api/class", "POST")):
+        response = app_client.request("PATCH", path)
+        assert response.status_code == 405 and response.headers["allow"] == allowed
 
 
 def test_bodies_must_be_json(app_client):
