@@ -7,7 +7,9 @@ const EXTRA = ['every', 'rate', 'stage', 'lang', 'lesson', 'present', 'theme'];
 export function parseValue(kind, text) {
   if (text === null || text === undefined) return undefined;
   if (kind === 'flag') return text === 'true' || text === '1' || text === 'on';
-  if (kind === 'integer') return /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  // plain ASCII digits with an optional minus, as the API reads an integer (params.py): not
+  // ' 10', '+1', '1_0' or '10.0', which it refuses naming the field
+  if (kind === 'integer') return /^-?[0-9]+$/.test(text) ? Number(text) : Number.NaN;
   if (kind === 'number') return text.trim() === '' ? Number.NaN : Number(text);
   return text;
 }

@@ -3,6 +3,7 @@ the fields), and the screen shows it: the controls, the presets menu and its not
 URL written back. A name that means nothing (a preset, lesson step or stage) is named in a notice
 with what is allowed, in English and 简体中文, and left out of the URL."""
 
+import math
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -114,7 +115,7 @@ def test_a_preset_with_an_override_runs_both_and_is_no_longer_the_preset(watched
 
 
 def test_values_are_read_as_the_api_reads_them(watched, server):
-    query = "layers=3.0&residual=yes&seed=1_000&noise=.5&steps=%2030"
+    query = "layers=03&residual=yes&seed=1000&noise=.5&steps=30"
     watched.open(f"{query}&{PACE}")
     watched.wait_drawn()
     config = api_config(server, query)
@@ -125,6 +126,27 @@ def test_values_are_read_as_the_api_reads_them(watched, server):
         30,
     )
     assert_runs(watched.page, config)
+
+
+@pytest.mark.parametrize("value", ["3.0", "1_0", "+3", "%203"])
+def test_an_integer_not_in_plain_digits_is_named_as_the_api_refuses_it(watched, server, value):
+    """The API refuses an integer that is not plain digits (422 naming it): so does the page,
+    and the page's own reading of its URL does not run it as a number either."""
+    assert httpx.get(f"{server}/api/config?layers={value}").status_code == 422
+    response = watched.page.goto(f"{watched.base}/?layers={value}&{PACE}")
+    assert response.status == 422
+    assert watched.page.text_content('[data-error-for="layers"]')  # the control says so too
+    assert "layers must be an integer between 0 and 16 (got " in watched.page.text_content(
+        "[data-query-errors]"
+    )
+    read = watched.page.evaluate(
+        """async (text) => {
+            const entry = document.querySelector('script[type="module"][src*="/js/"]').src;
+            return (await import(new URL('url.js', entry))).parseValue('integer', text);
+        }""",
+        watched.page.evaluate("() => new URLSearchParams(location.search).get('layers')"),
+    )
+    assert math.isnan(read)  # not read as 3 or 10
 
 
 def test_the_menu_and_note_follow_the_config(watched, presets):

@@ -14,7 +14,10 @@ export const LINES = CONSTANTS.lines;
 const THEMES = CONSTANTS.themes;
 export const GRID_COLOUR = THEMES.light.grid;
 export const BOUNDARY_COLOUR = THEMES.light.boundary;
-export const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
+// doubleClickDelay: the bundled plotly.js counts two clicks within 500 ms as a double click, which
+// resets the axes: clicking one point and then another moved every point from under the pointer.
+// 300 ms (plotly.js 2's delay) is a double click, not a person picking points one after another.
+export const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false, doubleClickDelay: 300 };
 const BASE_FONT_PX = 12; // the size the plots' margins below are measured for
 
 /**
