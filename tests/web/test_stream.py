@@ -145,7 +145,9 @@ def test_an_identical_config_is_computed_once(client, stream):
 
 def test_keep_alive_comments_while_waiting():
     settings = Settings(compute_processes=1, keepalive_s=0.001)
-    query = "/api/stream?steps=20&every=20&rate=20"
+    # a second snapshot 1,000 training steps after the first: a wait no machine skips (with 20
+    # steps the whole run could arrive within the millisecond, and no comment was due)
+    query = "/api/stream?steps=2000&every=1000&rate=20"
     with TestClient(create_app(settings)) as client, client.stream("GET", query) as response:
         text = response.read().decode()
     assert ": keep-alive" in text
