@@ -64,7 +64,11 @@ def test_both_views_move_together_by_keys_and_name_the_difference(watched):
     # the timeline: two steps earlier in both
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    page.wait_for_function("() => document.querySelector('[data-compare]').dataset.step === '190'")
+    # both redrawn at step 190 (the draw at 195, from the first press, may land after the second)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-side] [data-view="warp"]')].every(
+          (el) => el.dataset.step === '190' && !el.dataset.animating)"""
+    )
     a, b = wait_together(page, "1.b")
     assert a["step"] == b["step"] == "190"
     assert "step 190" in a["readout"] and "step 190" in b["readout"]
