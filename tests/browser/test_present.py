@@ -274,3 +274,29 @@ def test_with_reduced_motion_a_lesson_leaves_its_text_and_view_in_sight(browser,
         assert watched.errors == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_warp_view_keeps_its_size_from_stage_to_stage(browser, server, lang):
+    """A projected plot must not jump: the caption under it was one line at +b and σ and two at a
+    later W (its hint is the long one), so the plot shrank 45 px and grew back every layer of
+    the opening pass at 1920×1080 (CI caught a plot drawn at 515 px in a 470 px box)."""
+    for width, height in ((1280, 720), (1920, 1080)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/?present=1&lang={lang}&layers=3&stage=1.W&{QUICK}")
+            settle(page)
+            sizes = {}
+            for _ in range(8):  # 1.W → 1.b → … → 3.W: every kind of stage and a later W
+                stage = page.get_attribute('[data-view="warp"]', "data-stage")
+                box = page.locator('[data-view="warp"]').bounding_box()
+                sizes[stage] = (round(box["width"]), round(box["height"]))
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function(
+                    "(s) => document.querySelector('[data-view=\"warp\"]').dataset.stage !== s",
+                    arg=stage,
+                )
+            assert "3.W" in sizes and len(set(sizes.values())) == 1, (width, sizes)
+        finally:
+            context.close()

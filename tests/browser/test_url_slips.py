@@ -50,7 +50,7 @@ def test_the_caption_at_a_later_w_says_what_w_does_to_the_bent_lines(watched):
     watched.wait_drawn(stage="2.W", timeout=60000)
     hint = page.text_content("[data-stage-hint]")
     assert "lines stay straight and parallel" not in hint
-    assert "the curves the earlier layers made keep their shape" in hint
+    assert "curves from earlier layers keep their shape" in hint
     watched.open("layers=3&steps=20&every=20&rate=20&stage=1.W")
     watched.wait_drawn(stage="1.W", timeout=60000)
     assert "lines stay straight and parallel" in page.text_content("[data-stage-hint]")

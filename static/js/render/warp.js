@@ -64,7 +64,21 @@ export function boundaryXY(boundaries) {
   return { x, y };
 }
 
-function layoutFor(look, range, showLegend, beside) {
+/**
+ * At most how many ticks each axis may have: none (Plotly's own choice) off presentation. Plotly
+ * spaces y ticks ~40 px apart whatever their type, and 33 px labels at 0.2 steps touched on a
+ * flat 1920×1080 warp view; in presentation a label gets two type heights, or four type widths.
+ */
+export function tickLimits(el, look) {
+  if (!look.presentPx) return { x: 0, y: 0 };
+  const margin = plotMargins(look, MARGIN);
+  const size = font(look).size;
+  const h = (el.clientHeight || 500) - margin.t - margin.b;
+  const w = (el.clientWidth || 600) - margin.l - margin.r;
+  return { x: Math.max(3, Math.floor(w / (4 * size))), y: Math.max(3, Math.floor(h / (2 * size))) };
+}
+
+function layoutFor(look, range, showLegend, beside, ticks) {
   const { plot, present } = look;
   const type = font(look);
   const legend = beside ? { orientation: 'v', x: 1.01, xanchor: 'left', y: 1, yanchor: 'top' }
@@ -77,8 +91,9 @@ function layoutFor(look, range, showLegend, beside) {
     legend: { ...legend, font: font(look, 11) },
     // a fifth of the type size below the ticks: the leftmost x label and the lowest y label
     // both sit on the bottom-left corner, and at large type they touched
-    xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside', ticklabelstandoff: Math.ceil(type.size / 5) },
-    yaxis: { range: range.y, zeroline: false, showgrid: false, ticks: 'outside' },
+    xaxis: { range: range.x, zeroline: false, showgrid: false, ticks: 'outside', ticklabelstandoff: Math.ceil(type.size / 5),
+      nticks: ticks.x },
+    yaxis: { range: range.y, zeroline: false, showgrid: false, ticks: 'outside', nticks: ticks.y },
     plot_bgcolor: plot,
     paper_bgcolor: 'rgba(0,0,0,0)',
   };
@@ -136,7 +151,7 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
   traces.push(...tracedTraces(traced, look));
   const aspect = plotAspect(el, look);
   const range = window2d(positions, 2, aspect);
-  return Plotly.react(el, traces, layoutFor(look, range, legend, legendBeside(el, look)), PLOT_CONFIG).then(() => {
+  return Plotly.react(el, traces, layoutFor(look, range, legend, legendBeside(el, look), tickLimits(el, look)), PLOT_CONFIG).then(() => {
     // the legend moved or the box changed: square the window to the plot area as drawn
     const drawn = plotAspect(el, look);
     if (Math.abs(drawn / aspect - 1) < 0.01) return el;
