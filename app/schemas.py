@@ -267,17 +267,6 @@ class TweenRecord(StageRecord):
     )
 
 
-class LayerFrames(_Wire):
-    """One 3-D layer's tween matrices (the page computes 2-D ones itself from W)."""
-
-    layer: int
-    mirror: bool = Field(description="whether the first of meta.tween_records[layer-1] is shown")
-    M: str = Field(
-        description="base64 float64le (frames, d, d): the frames shown, in meta.tween_records "
-        "order; a frame's positions are prev @ M.T"
-    )
-
-
 class ProbabilityField(_Wire):
     extent: float
     size: int
@@ -315,9 +304,6 @@ class SnapshotEvent(_Wire):
     metrics: dict[Literal["loss_train", "loss_test", "acc_train", "acc_test"], Number]
     layers: list[LayerRecord]
     readout: Readout
-    frames: list[LayerFrames] | None = Field(
-        None, description="3-D nets only, without positions=1: each layer's tween matrices"
-    )
     stages: list[EncodedStage] | None = Field(None, description="only with positions=1")
     tweens: list[TweenRecord] | None = Field(None, description="only with positions=1")
     separability: list[Number] = Field(description="input, layer 1, …, layer L")

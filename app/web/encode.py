@@ -2,7 +2,7 @@
 model itself so a drift from the contract fails here.
 
 The maps travel, not the positions: each layer's W and b at full precision (float64), from which
-the page computes every stage and (in 2-D) every tween frame with static/js/maths.js, as the
+the page computes every stage and every tween frame with static/js/maths.js, as the
 engine does. With `positions=1` the σ stages also travel, quantised to int16 per stage and axis,
 with the tween matrices: for readers that would rather not compute.
 """
@@ -19,7 +19,6 @@ from app.engine.warp import Snapshot, Stage
 from app.schemas import (
     Boundary,
     EncodedStage,
-    LayerFrames,
     LayerRecord,
     LinearRegions,
     ProbabilityField,
@@ -140,27 +139,12 @@ def encode_regions(regions: Regions | None) -> LinearRegions | None:
     )
 
 
-def encode_frames(snap: Snapshot) -> list[LayerFrames]:
-    """3-D nets' tween matrices, per layer, as float64 (the page computes 2-D ones itself)."""
-    by_layer: dict[int, list[Array]] = {}
-    mirrors: set[int] = set()
-    for tween in snap.tweens:
-        by_layer.setdefault(tween.record.layer, []).append(tween.matrix)
-        if tween.record.kind == "mirror":
-            mirrors.add(tween.record.layer)
-    return [
-        LayerFrames.model_construct(layer=layer, mirror=layer in mirrors, M=b64_float64(matrices))
-        for layer, matrices in by_layer.items()
-    ]
-
-
 def encode_snapshot(
     snap: Snapshot, gradients: bool = False, positions: bool = False
 ) -> SnapshotEvent:
     """The `snapshot` event. With `gradients`, each layer's ∂E/∂W and ∂E/∂b too (for
     /api/snapshot?form=wire: the stream leaves them out to stay small); with `positions`, the
     σ stages' positions and the tween matrices (the stream's positions=1)."""
-    dims = snap.stages[-1].grid.shape[1]
     layers = [
         LayerRecord.model_construct(
             W=b64_float64(layer["W"]),
@@ -194,8 +178,6 @@ def encode_snapshot(
             TweenRecord.model_construct(**stage_fields(t.record), M=numbers(t.matrix))
             for t in snap.tweens
         ]
-    elif dims == 3:
-        fields["frames"] = encode_frames(snap)
     if gradients:
         for record, layer in zip([*layers, readout], [*snap.layers, snap.readout], strict=True):
             record.grad_W = numbers(layer["grad_W"], WEIGHT_DIGITS)

@@ -2,7 +2,7 @@
 // rows = grid vertices, then train points, then test points. A snapshot carries the maps (W, b)
 // and every stage is computed here with maths.js, as the engine computes it.
 
-import { TWEEN_KINDS, affine, finitePositions, gridVertices, layerStages, lift, tweenFrames2d } from './maths.js';
+import { TWEEN_KINDS, affine, finitePositions, gridVertices, layerStages, lift, tweenFrames2d, tweenFrames3d } from './maths.js';
 
 function bytes(b64) {
   const text = atob(b64);
@@ -82,22 +82,16 @@ export function decodeMeta(meta) {
   };
 }
 
-/** Each layer's tween frames as records with their matrix M: computed from W in the plane, sent
- * (float64) for 3-D nets, sent as numbers with positions=1. */
+/** Each layer's tween frames as records with their matrix M, computed from W (maths.js), or
+ * sent as numbers with positions=1. */
 function tweenFrames(meta, wire, layers) {
   if (wire.tweens) return wire.tweens.map(({ name, layer, kind, t, M }) => ({ name, layer, kind, t, M }));
-  const frames = wire.frames
-    ? wire.frames.map(({ layer, mirror, M }) => ({ layer, mirror, matrices: matrices3(float64le(M)) }))
-    : layers.map(({ W }, k) => ({ layer: k + 1, ...tweenFrames2d(W) }));
-  return frames.flatMap(({ layer, mirror, matrices }) => {
-    const records = meta.tween_records[layer - 1].slice(mirror ? 0 : 1);
+  const framesOf = meta.dims === 3 ? tweenFrames3d : tweenFrames2d;
+  return layers.flatMap(({ W }, k) => {
+    const { mirror, matrices } = framesOf(W);
+    const records = meta.tween_records[k].slice(mirror ? 0 : 1);
     return records.map((record, i) => ({ ...record, M: matrices[i] }));
   });
-}
-
-/** Flat (frames, 3, 3) values → 3 × 3 matrices. */
-function matrices3(flat) {
-  return Array.from({ length: flat.length / 9 }, (_, f) => matrix(flat.subarray(f * 9, f * 9 + 9), 3));
 }
 
 function decodeField(field, classes) {
@@ -139,7 +133,7 @@ export class Snapshot {
     const readout = maps(wire.readout);
     // each tween is its stage record ({name, layer, kind, t}) with its matrix M
     const tweens = tweenFrames(meta, wire, layers);
-    const { stages, frames, ...rest } = wire;
+    const { stages, ...rest } = wire;
     return new Snapshot(meta, { ...rest, layers, readout, encoded, probability, tweens });
   }
 

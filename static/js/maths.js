@@ -6,6 +6,7 @@
 // Points are flat Float64Arrays, rows × d; matrices are row-major arrays of rows.
 
 import { CONSTANTS } from './constants.js';
+import { tweenFrames3d as frames3d } from './maths3.js';
 
 export const {
   leakySlope: LEAKY_SLOPE,
@@ -238,3 +239,6 @@ export function boundarySegments({ W, b }, extent) {
   }
   return { x, y };
 }
+
+/** A 3-D layer's frames into its k.W (maths3.js), with the server's frame counts. */
+export const tweenFrames3d = (W) => frames3d(W, STRETCH_FRAMES, ROTATE_FRAMES);

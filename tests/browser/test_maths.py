@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from app.engine.activations import ACTIVATIONS
+from app.engine.tweens import tween_matrices
 from app.lessons import LESSONS
 from app.presets import PRESETS
 from app.schemas import TrainConfig
@@ -125,3 +126,36 @@ def test_every_engine_activation_has_its_javascript_twin(watched, page_modules):
     assert not missing, f"no JavaScript twin in static/js/maths.js for {sorted(missing)}"
     for name, activation in ACTIVATIONS.items():
         np.testing.assert_allclose(twins["values"][name], activation(z), rtol=1e-14, atol=1e-15)
+
+
+def awkward_3d_maps() -> list[np.ndarray]:
+    """3-D layer maps a trained net may hold: random, mirrors (det < 0), near half-turns,
+    badly conditioned, huge (a diverging run), and 3×2 lifts of the plane."""
+    rng = np.random.default_rng(7)
+    maps = [rng.normal(size=(3, 3)) for _ in range(20)]
+    maps += [np.diag([1.0, 1.0, -1.0]) @ rng.normal(size=(3, 3)) for _ in range(5)]
+    half = np.diag([-1.0, -1.0, 1.0])  # a half-turn about z, then a small wobble
+    maps += [half @ (np.eye(3) + 1e-8 * rng.normal(size=(3, 3))) @ np.diag([2.0, 0.5, 1.0])]
+    maps += [np.diag([1e3, 1.0, 1e-2]) @ rng.normal(size=(3, 3)), 1e150 * rng.normal(size=(3, 3))]
+    maps += [rng.normal(size=(3, 2)) for _ in range(5)]
+    return maps
+
+
+def test_3d_tween_frames_computed_in_the_page_equal_the_engines(watched, page_modules):
+    """The page computes a width-3 layer's frames into k.W (polar factors by Newton's iteration,
+    not an SVD): each frame's matrix is the engine's to 1e-9 of its largest entry, mirrors and
+    half-turns included, so a 3-D snapshot carries no matrices."""
+    maps = awkward_3d_maps()
+    page = watched.page.evaluate(
+        """async ([url, maps]) => {
+            const { tweenFrames3d } = await import(url);
+            return maps.map((W) => tweenFrames3d(W));
+        }""",
+        [page_modules["maths.js"], [W.tolist() for W in maps]],
+    )
+    assert any(frames["mirror"] for frames in page)  # the mirror path was taken
+    for W, mine, theirs in zip(maps, page, tween_matrices(maps), strict=True):
+        assert mine["mirror"] == (theirs[0][0].kind == "mirror"), W
+        assert len(mine["matrices"]) == len(theirs), W
+        for M, (record, engine) in zip(mine["matrices"], theirs, strict=True):
+            close(np.array(M), engine, f"{record.name} of {W.tolist()}")

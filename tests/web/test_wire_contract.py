@@ -16,7 +16,6 @@ from app.schemas import (
     ErrorEvent,
     FieldInfo,
     GridInfo,
-    LayerFrames,
     LayerRecord,
     Maths,
     MetaEvent,
@@ -32,7 +31,7 @@ from app.web.encode import dequantise_positions
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "wire.md").read_text(encoding="utf-8")
 MODELS = [
     MetaEvent, GridInfo, FieldInfo, SnapshotEvent, EncodedStage, LayerRecord, Readout, Boundary,
-    TweenRecord, ProbabilityField, DoneEvent, StageRecord, Maths, LayerFrames, ErrorEvent,
+    TweenRecord, ProbabilityField, DoneEvent, StageRecord, Maths, ErrorEvent,
 ]  # fmt: skip
 
 
@@ -115,21 +114,13 @@ def test_the_maps_are_the_engines_to_the_bit(client, stream, query):
         assert np.array_equal(W, full["W"]) and np.array_equal(float64(sent["b"]), full["b"])
 
 
-def test_3d_frames_are_the_engines_tweens_and_2d_ones_stay_home(client, stream):
-    query = "layers=3&width=3&steps=20&every=20&rate=20"
-    meta, *events = [e.json() for e in stream(query) if e.event in ("meta", "snapshot")]
-    exact = client.get(f"/api/snapshot?{query}&step=20&form=exact").json()
-    frames = events[-1]["frames"]
-    sent = []
-    for layer in frames:
-        records = meta["tween_records"][layer["layer"] - 1][0 if layer["mirror"] else 1 :]
-        matrices = float64(layer["M"]).reshape(-1, 3, 3)
-        sent += [(r["name"], M) for r, M in zip(records, matrices, strict=True)]
-    assert [name for name, _ in sent] == [t["name"] for t in exact["tweens"]]
-    for (_, M), tween in zip(sent, exact["tweens"], strict=True):
-        assert np.array_equal(M, tween["matrix"])
-    plane = [e.json() for e in stream("steps=20&every=20&rate=20") if e.event == "snapshot"]
-    assert "frames" not in plane[-1]  # the page computes plane tweens from W
+def test_no_tween_matrices_travel_the_page_computes_them(client, stream):
+    """2-D and 3-D alike, the page computes each layer's tween frames from W (maths.js;
+    tests/browser/test_maths.py holds them to the engine's): a 16-layer width-3 snapshot carried
+    ~12 KB of them, more than half its bytes."""
+    for query in ("layers=3&width=3&steps=20&every=20&rate=20", "steps=20&every=20&rate=20"):
+        last = [e.json() for e in stream(query) if e.event == "snapshot"][-1]
+        assert "frames" not in last and "tweens" not in last and "stages" not in last, query
 
 
 def test_positions_form_keeps_the_positions(client, stream):
