@@ -203,6 +203,31 @@ async def readers(server: Server, count: int, seconds: float) -> dict[str, Any]:
     return out
 
 
+async def idle_runs(server: Server, count: int, seconds: float) -> dict[str, Any]:
+    """`count` distinct short runs streamed with every=1 (a snapshot, cached and checkpointed,
+    for every step), read to their end: the server's memory at its peak and 30 s after they
+    went idle (once 240 MB after, for 72 MB before). The server promises CPU enough for all
+    of them, so the row measures memory, not admission."""
+    memory = Memory(server.process.pid)
+    queries = [f"steps=400&every=1&rate=20&seed={i}" for i in range(count)]
+    opened = await hold_streams(server.port, queries)
+    await asyncio.sleep(2.0)
+    early = await asyncio.to_thread(_health, server)  # admitted ones are open streams
+    await asyncio.sleep(seconds)
+    health = await asyncio.to_thread(_health, server)
+    close_all(opened)
+    await asyncio.sleep(30.0)
+    out = {
+        "streams_admitted": early.get("streams"),
+        "runs_kept": health.get("runs"),
+        "cached_mb_reported": health.get("cached_mb"),
+        "checkpoint_mb_reported": health.get("checkpoint_mb"),
+    }
+    out.update(memory.report())
+    out["rss_mb_30s_after_idle_vs_before"] = round(out["rss_mb_after"] - out["rss_mb_before"], 1)
+    return out
+
+
 def _health(server: Server) -> dict[str, Any]:
     import httpx
 
@@ -448,7 +473,12 @@ async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return await stalled(5.0 if quick else 10.0, 5)
     if name == "embeds":
         return await embeds(quick)
-    server = Server(1, max_streams=400) if name in ("crowd", "twice") else Server(1)
+    if name in ("crowd", "twice"):
+        server = Server(1, max_streams=400)
+    elif name == "idle":  # memory, not admission: all 100 runs let in
+        server = Server(1, training_cpu=64)
+    else:
+        server = Server(1)
     try:
         if name == "alone":
             return await victim(server, seconds)
@@ -464,6 +494,8 @@ async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
             return await exports(server, 40 if quick else 120, seconds)
         if name == "readers":
             return await readers(server, 300, 10.0 if quick else 20.0)
+        if name == "idle":
+            return await idle_runs(server, 100, 20.0 if quick else 40.0)
         if name == "uploads":
             return await uploads(server, 40, seconds)
         if name == "chunked":
@@ -488,6 +520,7 @@ ATTACKS = [
     "crowd",
     "twice",
     "readers",
+    "idle",
     "uploads",
     "stalled",
     "embeds",
