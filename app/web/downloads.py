@@ -18,6 +18,7 @@ from app.export.spool import Spool, SpoolFailed, is_disk_error
 from app.web.httpcache import accepts_gzip, entity_tag, gzip_tag
 from app.web.logs import OncePerInterval
 from app.web.replay import ClientGone, Replays, while_connected
+from app.web.scheduler import Account
 
 log = logging.getLogger("uvicorn.error.spool")
 log.addFilter(OncePerInterval())
@@ -44,7 +45,10 @@ def disk_failed(replays: Replays, error: SpoolFailed) -> HTTPException:
 
 
 async def exported(
-    request: Request, replays: Replays, key: str, make: Callable[[Path], Awaitable[Any]]
+    request: Request,
+    replays: Replays,
+    key: str,
+    make: Callable[[Path, Account], Awaitable[Any]],
 ) -> Path | None:
     """The spooled file for `key` (leased: serve it with `spooled`), made by `make(scratch)`
     unless on disk already; None if the client hung up meanwhile (the work stopped)."""
@@ -52,13 +56,13 @@ async def exported(
     path = spool.ready(key)
     if path is not None:
         return path
-    with replays.place(request.client.host if request.client else ""):
+    with replays.place(request.client.host if request.client else "", "export") as account:
         if spool.full():
             raise replays.busy("has its export disk taken by downloads in progress")
         scratch = spool.scratch(key)
         try:
             spool.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            await while_connected(request, make(scratch))
+            await while_connected(request, make(scratch, account))
             path = spool.publish(scratch, key)
         except ClientGone:
             spool.discard(scratch)

@@ -14,6 +14,7 @@ from app.web.downloads import exported, spooled
 from app.web.params import ConfigQuery, SnapshotQuery
 from app.web.replay import ReplaysDep
 from app.web.routes import HubDep
+from app.web.scheduler import Account
 
 router = APIRouter()
 
@@ -56,8 +57,8 @@ async def export_animation(query: SnapshotQuery, request: Request, replays: Repl
     config, step = query
     key = Spool.key("animation", config.model_dump_json(), step)
 
-    async def make(scratch: Path) -> None:
-        await replays.to_step(config, step, jobs.write_animation, (str(scratch),))
+    async def make(scratch: Path, account: Account) -> None:
+        await replays.to_step(config, step, jobs.write_animation, (str(scratch),), account)
 
     path = await exported(request, replays, key, make)
     if path is None:
@@ -83,8 +84,8 @@ async def export_run(
     """The run as JSON: its config and the weights every `every` steps, enough to replay it."""
     key = Spool.key("run", config.model_dump_json(), every)
 
-    async def make(scratch: Path) -> None:
-        await replays.record(config, every, scratch)
+    async def make(scratch: Path, account: Account) -> None:
+        await replays.record(config, every, scratch, account)
 
     path = await exported(request, replays, key, make)
     if path is None:

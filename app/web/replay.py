@@ -48,10 +48,12 @@ class Replays:
         )
 
     @contextlib.contextmanager
-    def place(self, address: str = "") -> Iterator[None]:
+    def place(self, address: str = "", what: str = "replay") -> Iterator[Account]:
         """One of the worker's LAYERWARP_MAX_REPLAYS places, or a 503. One address holds at
         most half of them, so clients looping heavy replays from one address leave the others
-        a place for their single step, their "Load run…" and their export."""
+        a place for their single step, their "Load run…" and their export. Yields the account
+        its work is charged to: on the address's line in the scheduler, with its streams, so
+        four replays from one address share one client's part of the CPU, not four."""
         if self.hub.stopping:
             raise self.busy("is shutting down")
         if self.active >= self.settings.max_replays:
@@ -62,7 +64,7 @@ class Replays:
         self.active += 1
         self.by_address[address] = self.by_address.get(address, 0) + 1
         try:
-            yield
+            yield Account(what, self.hub.client_for(address))
         finally:
             self.active -= 1
             left = self.by_address.pop(address) - 1
@@ -82,11 +84,12 @@ class Replays:
         target: int,
         finish: Callable[..., Any],
         finish_args: tuple = (),
+        account: Account | None = None,
     ) -> Any:
         """Replay the config to `target` (or its end) from the nearest kept checkpoint, then
         return `finish(config, network, data, step, reason, *finish_args)` from the pool.
         The checkpoints it passes are kept, so a retry after a 503 continues from there."""
-        account = Account("replay")
+        account = account or Account("replay")
         config_json = config.model_dump_json()
         store = self.hub.checkpoints_for(config_json)
         used = 0.0
@@ -110,9 +113,11 @@ class Replays:
                 return chunk.result
             self.over_budget(used, chunk.step, target)
 
-    async def record(self, config: TrainConfig, every: int, path: Path) -> None:
+    async def record(
+        self, config: TrainConfig, every: int, path: Path, account: Account | None = None
+    ) -> None:
         """Write the run record (jobs.run_record's JSON) to `path` chunk by chunk."""
-        account = Account("run record")
+        account = account or Account("run record")
         config_json = config.model_dump_json()
         head = json.dumps(jobs.record_head(config, every), separators=(",", ":"))
         checkpoint, used, first = None, 0.0, True

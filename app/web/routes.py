@@ -191,9 +191,9 @@ async def one_snapshot(
     """One snapshot, in the plain JSON of `layerwarp snapshot --step N` or in the wire form.
     Replayed from the nearest checkpoint the server has; 503 + Retry-After when busy."""
     config, step = query
-    with replays.place(request.client.host if request.client else ""):
+    with replays.place(request.client.host if request.client else "") as account:
         try:
-            replay = replays.to_step(config, step, compute.one_snapshot, (form,))
+            replay = replays.to_step(config, step, compute.one_snapshot, (form,), account)
             body = await while_connected(request, replay)
         except ClientGone:
             return Response(status_code=499)  # nobody to send it to

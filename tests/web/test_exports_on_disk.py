@@ -116,4 +116,7 @@ def test_a_disk_that_refuses_writes_answers_503_and_health_says_degraded(tmp_pat
         stop(process)
     text = log.read_text()
     assert "Traceback" not in text
-    assert text.count("export spool") == 1  # one line, not one per request
+    # one line, not one per request: a loaded machine that takes longer than the log's interval
+    # over the three requests gets a second, which counts the ones held back
+    lines = [line for line in text.splitlines() if "export spool" in line]
+    assert lines and all("more like it" in line for line in lines[1:]), lines

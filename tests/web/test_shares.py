@@ -135,3 +135,23 @@ def test_one_address_holds_at_most_half_the_replay_places():
     finally:
         replays.close()
         hub.pool.shutdown()
+
+
+def test_an_addresses_replays_and_streams_are_charged_to_one_client():
+    """The scheduler's fairness is per client: four replays from one address once had four
+    lines in virtual time (an Account each, on a client of its own), so an address looping
+    snapshots got four times the CPU of an address with one stream."""
+    hub = Hub(Settings(compute_processes=1, max_replays=4))
+    replays = Replays(hub, hub.settings)
+    try:
+        with (
+            replays.place("a") as one,
+            replays.place("a", "export") as two,
+            replays.place("b") as other,
+        ):
+            assert one.client is two.client is hub.client_for("a")
+            assert other.client is hub.client_for("b") and other.client is not one.client
+            assert one is not two  # each computation keeps its own usage within the client
+    finally:
+        replays.close()
+        hub.pool.shutdown()
