@@ -129,7 +129,7 @@ export class WarpView {
     const look = lookOf(state);
     const drawn = meta.dims === 3
       ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null,
-        window: this.window3d(snapshot, [positions]), traced: this.tracedPath(snapshot), look })
+        window: this.window3d(snapshot, [positions]), traced: this.tracedPath(snapshot), legend: this.legend(), look })
       : renderWarp(el, { meta, positions, boundaries, legend: this.legend(), traced: this.tracedPath(snapshot), look });
     drawn.then(() => {
       if (this.onPick) onPointClick(el, this.onPick);
@@ -317,7 +317,7 @@ export class WarpView {
           const window = this.window3d(snapshot, [a]);
           const settle = this.axes === 'fixed' ? null : this.window3d(snapshot, [b]);
           await animateWarp3d(this.el, { meta, steps: [a, b], duration: durations[i - 1], window, settle,
-            traced: this.tracedPath(snapshot) ? this.state.traced : null, look });
+            traced: this.tracedPath(snapshot) ? this.state.traced : null, legend: this.legend(), look });
         }
       } else {
         await animateWarp(this.el, { meta, steps: steps.slice(1), duration: durations,

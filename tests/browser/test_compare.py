@@ -152,6 +152,12 @@ def test_presentation_fits_the_screen(browser, server, size):
             assert top >= 0 and bottom <= height and left >= 0 and right <= width
             assert tall >= height * 0.4
         assert box["text"] >= 0.8 * 24 * width / 1280 - 1  # 0.8 of presentation's root size
+        # the legend would take each view's room: neither draws one, the 3-D view (B) included
+        legends = page.evaluate(
+            """() => [...document.querySelectorAll('[data-side] [data-view="warp"]')].map(
+              (el) => [el._fullLayout.showlegend, el.querySelectorAll('.legend').length])"""
+        )
+        assert legends == [[False, 0], [False, 0]], legends
         assert watched.errors == []
     finally:
         context.close()

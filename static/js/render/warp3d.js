@@ -32,15 +32,15 @@ function traces(meta, positions, look) {
  * scene has now (a drag's, or one set through the API), so a new window never moves the camera.
  */
 const layouts = new Map();
-function baseLayout(el, look) {
+function baseLayout(el, look, legend) {
   const { presentPx, ink } = look;
-  const beside = legendBeside(el, look);
-  const key = `${presentPx}-${ink}-${beside}`;
-  if (!layouts.has(key)) layouts.set(key, buildLayout(look, beside));
+  const beside = legend && legendBeside(el, look);
+  const key = `${presentPx}-${ink}-${beside}-${legend}`;
+  if (!layouts.has(key)) layouts.set(key, buildLayout(look, beside, legend));
   return layouts.get(key);
 }
 
-function buildLayout(look, beside) {
+function buildLayout(look, beside, showLegend) {
   const { presentPx } = look;
   // A scene draws its labels in WebGL, where a font of s px shows about s²/12 px tall (measured
   // in Chromium): √(12·p) shows them at the page's p px. Fewer ticks keep the labels apart.
@@ -51,7 +51,7 @@ function buildLayout(look, beside) {
     margin: { l: 0, r: 0, t: 0, b: 0 },
     font: font(look),
     uirevision: 'warp3d',
-    showlegend: true,
+    showlegend: showLegend,
     legend: { ...legend, font: font(look, 11) },
     paper_bgcolor: 'rgba(0,0,0,0)',
     scene: { aspectmode: 'manual', uirevision: 'warp3d', xaxis: axis, yaxis: axis, zaxis: axis },
@@ -64,15 +64,15 @@ function buildLayout(look, beside) {
  * then — the default's or the user's drag — so a new stage or snapshot never moves the camera.
  */
 const fits = new WeakMap();
-function plotArea(el, look) {
+function plotArea(el, look, shown) {
   const size = el._fullLayout?._size;
   if (size && size.w > 0 && size.h > 0) return { w: size.w, h: size.h };
-  const legend = legendBeside(el, look) ? 11 * look.presentPx : 0; // before the first draw: an estimate
+  const legend = shown && legendBeside(el, look) ? 11 * look.presentPx : 0; // before the first draw: an estimate
   return { w: Math.max(50, (el.clientWidth || 600) - legend), h: Math.max(50, el.clientHeight || 500) };
 }
 
-function fitted(el, look) {
-  const { w, h } = plotArea(el, look);
+function fitted(el, look, legend) {
+  const { w, h } = plotArea(el, look, legend);
   const { presentPx } = look;
   const label = presentPx || 17; // the tick labels' room: below the box they hang lower
   const margin = { x: Math.round(1.5 * label), y: Math.round(2.2 * label) };
@@ -89,10 +89,10 @@ function fitted(el, look) {
   return { key, aspectratio: fit.aspectratio, camera };
 }
 
-function layout(el, window, look) {
-  const base = baseLayout(el, look);
+function layout(el, window, look, legend) {
+  const base = baseLayout(el, look, legend);
   const axis = (i) => ({ ...base.scene.xaxis, autorange: false, range: [window.lo[i], window.hi[i]] });
-  const { aspectratio, camera } = fitted(el, look);
+  const { aspectratio, camera } = fitted(el, look, legend);
   // an axis drawn shorter than the others (the box stretched to its card) gets fewer labels,
   // in proportion, so they stay apart (on a phone seven z labels ran into each other)
   const ticks = (i, length) => ({ ...axis(i), nticks: Math.max(3, Math.round(5 * length / Math.max(aspectratio.x, aspectratio.z))) });
@@ -101,8 +101,8 @@ function layout(el, window, look) {
 }
 
 /** After a draw: if the plot area came out another size than the fit assumed, fit again. */
-function refit(el, key, look) {
-  const again = fitted(el, look);
+function refit(el, key, look, legend) {
+  const again = fitted(el, look, legend);
   if (again.key === key) return undefined;
   el.dataset.sceneFit = again.key;
   return Plotly.relayout(el, { 'scene.aspectratio': again.aspectratio, 'scene.camera': again.camera });
@@ -162,17 +162,18 @@ export function mixWindows(a, b, f) {
 /**
  * data: {meta, positions (rows × 3), readout (only in the last space: draws its planes),
  * window ({lo, hi} per axis; by default the positions' own), traced ({path: [[x, y, z], …]}
- * of the traced point up to this stage, or null), look (style.js plotLook)}.
+ * of the traced point up to this stage, or null), legend (false: none, as the 2-D view's
+ * option: a narrow embed, the comparison's second view), look (style.js plotLook)}.
  */
-export function renderWarp3d(el, { meta, positions, readout = null, window = null, traced = null, look }) {
+export function renderWarp3d(el, { meta, positions, readout = null, window = null, traced = null, legend = true, look }) {
   const planes = readout ? boundaryMeshes(readout, positions, look.boundary) : [];
   const box = window ?? sceneWindow([positions]);
   el.dataset.sceneWindow = JSON.stringify(box); // what the axes show, for a reader of the page
-  const drawn = layout(el, box, look);
+  const drawn = layout(el, box, look, legend);
   const { key } = fits.get(el);
   el.dataset.sceneFit = key;
   return Plotly.react(el, [...traces(meta, positions, look), ...planes, ...tracedTraces(traced, look, 3)], drawn,
-    sceneConfig()).then(() => refit(el, key, look));
+    sceneConfig()).then(() => refit(el, key, look, legend));
 }
 
 /** The traced point's ring alone where `positions` put it (a tween's frame), or null. */
@@ -188,7 +189,7 @@ function ringAt(meta, positions, index) {
  * The traced point (`traced`, its index, or null) keeps its ring as it moves; its path waits
  * for the stage the tween ends on.
  */
-export function animateWarp3d(el, { meta, steps, duration = 350, window = null, settle = null, traced = null, look }) {
+export function animateWarp3d(el, { meta, steps, duration = 350, window = null, settle = null, traced = null, legend = true, look }) {
   return new Promise((resolve) => {
     let leg = 1;
     let start = performance.now();
@@ -200,7 +201,7 @@ export function animateWarp3d(el, { meta, steps, duration = 350, window = null, 
       const f = duration > 0 ? Math.max(0, Math.min(1, (now - start) / duration)) : 1;
       for (let i = 0; i < mix.length; i++) mix[i] = a[i] + (b[i] - a[i]) * f;
       const box = settle ? mixWindows(window, settle, f) : window;
-      renderWarp3d(el, { meta, positions: mix, window: box, traced: ringAt(meta, mix, traced), look });
+      renderWarp3d(el, { meta, positions: mix, window: box, traced: ringAt(meta, mix, traced), legend, look });
       if (f >= 1) {
         leg += 1;
         start = now;
@@ -210,7 +211,7 @@ export function animateWarp3d(el, { meta, steps, duration = 350, window = null, 
     };
     if (steps.length < 2) {
       renderWarp3d(el, { meta, positions: steps.at(-1), window: settle ?? window,
-        traced: ringAt(meta, steps.at(-1), traced), look });
+        traced: ringAt(meta, steps.at(-1), traced), legend, look });
       resolve();
       return;
     }
