@@ -5,6 +5,7 @@
     run = lw.Run(preset="spiral2", layers=6).train(500)
     run.figure(stage="last")          # a plotly Figure, drawn as the page draws its warp view
     run.animation()                   # every stage and in-between frame, with play and a slider
+    lw.language("zh-CN")              # the figures' words in 简体中文 (or "en")
 
 A thin layer over app/engine (no server, no HTTP): the same config fields, the same errors as
 the CLI, and the same numbers as /api/snapshot.
@@ -12,5 +13,6 @@ the CLI, and the same numbers as /api/snapshot.
 
 from layerwarp.offline import offline
 from layerwarp.run import ConfigError, Run
+from layerwarp.words import language
 
-__all__ = ["ConfigError", "Run", "offline"]
+__all__ = ["ConfigError", "Run", "language", "offline"]

@@ -17,6 +17,7 @@ from layerwarp.traces import (
     theme_look,
     window,
 )
+from layerwarp.words import say
 
 if TYPE_CHECKING:
     from layerwarp.run import Run
@@ -52,8 +53,8 @@ def _controls(names: list[str], dims: int, look: dict[str, Any]) -> dict[str, An
                 "yanchor": "top",
                 "font": font(look, 12),
                 "buttons": [
-                    {"label": "▶ play", "method": "animate", "args": [None, play]},
-                    {"label": "❚❚ pause", "method": "animate", "args": [[None], jump]},
+                    {"label": say("play"), "method": "animate", "args": [None, play]},
+                    {"label": say("pause"), "method": "animate", "args": [[None], jump]},
                 ],
             }
         ],
@@ -95,7 +96,7 @@ def animation_figure(run: "Run", step: int | None, theme: str) -> go.Figure:
             for name, data, ranges in zip(names, traced, windows, strict=True)
         ],
     )
-    title = f"{describe(run)} · every stage · step {snap.step}"
+    title = f"{describe(run)} · {say('every stage')} · {say('step', step=snap.step)}"
     figure.update_layout(base_layout(look, title), height=620, **_controls(names, dims, look))
     figure.update_layout(margin={"b": 120})
     if dims == 3:

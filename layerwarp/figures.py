@@ -20,6 +20,7 @@ from layerwarp.traces import (
     theme_look,
     window,
 )
+from layerwarp.words import say
 
 if TYPE_CHECKING:
     from layerwarp.run import Run
@@ -29,7 +30,7 @@ SAMPLES = Grid().samples  # the snapshot's grid: vertices per line
 
 def describe(run: "Run") -> str:
     config = run.config
-    return f"{config.dataset} · {config.layers} layers × {config.width}"
+    return say("layers", dataset=config.dataset, layers=config.layers, width=config.width)
 
 
 def _stage(snap: Snapshot, name: str) -> Stage:
@@ -74,7 +75,7 @@ def warp_figure(run: "Run", stage: str, step: int | None, theme: str) -> go.Figu
     shown = _stage(snap, stage)
     fig = make_subplots(rows=1, cols=1, specs=[[_spec(snap)]])
     _place(fig, run, snap, shown, look, 1, 1, legend=True)
-    title = f"{describe(run)} · stage {shown.name} · step {snap.step}"
+    title = f"{describe(run)} · {say('stage', stage=shown.name)} · {say('step', step=snap.step)}"
     fig.update_layout(base_layout(look, title), height=560)
     return fig
 
@@ -102,7 +103,7 @@ def filmstrip_figure(run: "Run", step: int | None, theme: str) -> go.Figure:
         row, col = divmod(i, cols)
         _place(fig, run, snap, _stage(snap, name), look, row + 1, col + 1, legend=i == 0)
     fig.update_annotations(font=font(look, 12))
-    title = f"{describe(run)} · each layer's output · step {snap.step}"
+    title = f"{describe(run)} · {say('outputs')} · {say('step', step=snap.step)}"
     fig.update_layout(base_layout(look, title), height=120 + 260 * rows)
     return fig
 
@@ -130,7 +131,7 @@ def compare_figure(a: "Run", b: "Run", stage: str, step: int | None, theme: str)
     said = ", ".join(f"{name} {_value(x)} → {_value(y)}" for name, x, y in changed)
     titles = [
         f"{letter}: {describe(run)} · {chosen.name}"
-        + (f" (step {snap.step})" if snap.step != step else "")
+        + (f" ({say('step', step=snap.step)})" if snap.step != step else "")
         for letter, run, snap, chosen in zip("AB", (a, b), snaps, shown, strict=True)
     ]
     fig = make_subplots(
@@ -139,13 +140,13 @@ def compare_figure(a: "Run", b: "Run", stage: str, step: int | None, theme: str)
     for col, (run, snap, chosen) in enumerate(zip((a, b), snaps, shown, strict=True), start=1):
         _place(fig, run, snap, chosen, look, 1, col, legend=col == 1)
     fig.update_annotations(font=font(look, 12))
-    where = "the last stage" if stage == "last" else f"stage {stage}"
-    title = f"{said or 'the same settings'} · {where} · step {step}"
+    where = say("last stage") if stage == "last" else say("stage", stage=stage)
+    title = f"{said or say('same')} · {where} · {say('step', step=step)}"
     fig.update_layout(base_layout(look, title), height=520)
     return fig
 
 
-METRICS = (("loss", "loss"), ("acc", "accuracy"))
+METRICS = (("loss", "loss"), ("acc", "accuracy"))  # (the metrics' key, its words)
 
 
 def curves_figure(runs: list["Run"], theme: str) -> go.Figure:
@@ -156,11 +157,13 @@ def curves_figure(runs: list["Run"], theme: str) -> go.Figure:
     labels = _run_labels(runs)
     for i, run in enumerate(runs):
         steps = [point.step for point in run.curve]
-        for row, (key, title) in enumerate(METRICS, start=1):
+        for row, (key, words) in enumerate(METRICS, start=1):
+            title = say(words)
             colour = CLASS_COLOURS[(i if len(runs) > 1 else row - 1) % len(CLASS_COLOURS)]
             for part, dash in (("train", "solid"), ("test", "dash")):
                 values = [point.metrics[f"{key}_{part}"] for point in run.curve]
-                name = f"{labels[i]} · {title} · {part}" if labels[i] else f"{title} · {part}"
+                name = f"{title} · {say(part)}"
+                name = f"{labels[i]} · {name}" if labels[i] else name
                 fig.add_trace(
                     go.Scatter(
                         x=steps,
@@ -169,15 +172,16 @@ def curves_figure(runs: list["Run"], theme: str) -> go.Figure:
                         name=name,
                         line={"color": colour, "dash": dash, "width": 2},
                         meta={"config": run.config.model_dump(), "metric": f"{key}_{part}"},
-                        hovertemplate=f"{name}<br>step %{{x}}: %{{y:.4g}}<extra></extra>",
+                        hovertemplate=f"{name}<br>{say('step', step='%{x}')}: %{{y:.4g}}"
+                        "<extra></extra>",
                     ),
                     row=row,
                     col=1,
                 )
-    fig.update_yaxes(title_text="loss", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text="accuracy", range=[0, 1.02], row=2, col=1)
-    fig.update_xaxes(title_text="training step", rangemode="tozero", row=2, col=1)
-    title = "loss and accuracy" + (": " + " vs ".join(labels) if len(runs) > 1 else "")
+    fig.update_yaxes(title_text=say("loss"), rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=say("accuracy"), range=[0, 1.02], row=2, col=1)
+    fig.update_xaxes(title_text=say("training step"), rangemode="tozero", row=2, col=1)
+    title = say("curves") + (": " + say("vs").join(labels) if len(runs) > 1 else "")
     fig.update_layout(base_layout(look, title), height=480)
     fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.02})
     return fig

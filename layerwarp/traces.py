@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from app.engine.planes import boundary_polygons
 from app.engine.warp import Snapshot, Stage
 from app.look import CLASS_COLOURS, CLASS_SYMBOLS, FONT_FAMILY, LINES, MARKERS, THEMES
+from layerwarp.words import say
 
 Array = np.ndarray
 WINDOW_MARGIN = 1.06  # the page's window2d: 6% around the outermost position
@@ -102,14 +103,14 @@ def stage_traces(
         kind(
             **dict(zip(axes, grid, strict=True)),
             mode="lines",
-            name="grid",
+            name=say("grid"),
             hoverinfo="skip",
             line={"color": look["grid"], "width": width},
             showlegend=False,
         )
     ]
     for c, part, rows in point_groups(snap):
-        name = f"class {c} · {part}"
+        name = say("class", c=c, part=say(part))
         traces.append(
             kind(
                 **{axis: points[rows, i] for i, axis in enumerate(axes)},
@@ -120,7 +121,7 @@ def stage_traces(
                 marker=marker(look, c, part, dims),
                 customdata=rows,
                 meta=said,
-                hovertemplate=f"point %{{customdata}} · {name}<extra></extra>",
+                hovertemplate=f"{say('point')} %{{customdata}} · {name}<extra></extra>",
             )
         )
     if boundaries and dims == 2:
@@ -144,7 +145,7 @@ def boundary_trace(snap: Snapshot, look: dict[str, Any]) -> go.Scatter:
         x=np.array(xs, dtype=float),
         y=np.array(ys, dtype=float),
         mode="lines",
-        name="boundary",
+        name=say("boundary"),
         hoverinfo="skip",
         showlegend=False,
         line={"color": look["boundary"], "width": LINES["boundary"], "dash": "dash"},
@@ -162,7 +163,7 @@ def boundary_planes(snap: Snapshot, positions: Array, look: dict[str, Any]) -> l
             i=np.zeros(len(polygon) - 2, dtype=int),  # a fan from the first corner
             j=np.arange(1, len(polygon) - 1),
             k=np.arange(2, len(polygon)),
-            name=f"boundary {i}|{j}",
+            name=f"{say('boundary')} {i}|{j}",
             color=look["boundary"],
             opacity=0.25,
             flatshading=True,

@@ -233,7 +233,8 @@ def test_offline_figures_carry_plotlyjs_once_and_name_no_address(run: lw.Run) ->
 
 def test_the_chinese_notebook_runs_the_same_code_in_chinese_prose() -> None:
     """docs/notebook.zh-CN.ipynb is the lesson in 简体中文 with the very code the executed
-    English notebook runs (tests/notebook/test_notebook.py), so one run covers both."""
+    English notebook runs (tests/notebook/test_notebook.py), so one run covers both — and one
+    line more, which makes its figures speak Chinese (tested below)."""
     import nbformat
 
     from tests.chinese import CJK, ascii_punctuation
@@ -241,9 +242,48 @@ def test_the_chinese_notebook_runs_the_same_code_in_chinese_prose() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs"
     english, chinese = (nbformat.read(docs / name, as_version=4) for name in NOTEBOOKS)
     code = [[c.source for c in nb.cells if c.cell_type == "code"] for nb in (english, chinese)]
-    assert code[0] == code[1] and code[0]
+    switch = 'lw.language("zh-CN")'
+    assert switch in code[1][0] and switch not in "".join(code[0])
+    assert code[1][0] == code[0][0] + f"\n{switch}  # 图中的文字用简体中文"
+    assert code[0][1:] == code[1][1:] and code[0]
     prose = [c.source for c in chinese.cells if c.cell_type == "markdown"]
     assert len(prose) == sum(c.cell_type == "markdown" for c in english.cells)
     for text in prose:
         assert CJK.search(text)
         assert not any(ascii_punctuation(line) for line in text.splitlines()), text
+
+
+def test_after_language_zh_cn_every_figure_speaks_chinese(run: lw.Run) -> None:
+    """Titles, legends, play buttons and the curves' axes in 简体中文, as the page says them;
+    the run's own names (the dataset, stage ids, setting names) as the URL spells them."""
+    from tests.chinese import CJK
+
+    assert lw.language() == "en"
+    with pytest.raises(ValueError, match="language: 'fr' is not one of en, zh-CN"):
+        lw.language("fr")
+    try:
+        lw.language("zh-CN")
+        figure = run.figure(stage="last")
+        assert "阶段 " in figure.layout.title.text and "第 " in figure.layout.title.text
+        names = {trace.name for trace in figure.data}
+        assert {"类别 0 · 训练", "类别 1 · 测试", "网格"} <= names
+        animation = run.animation()
+        buttons = [b.label for b in animation.layout.updatemenus[0].buttons]
+        assert buttons == ["▶ 播放", "❚❚ 暂停"] and "每个阶段" in animation.layout.title.text
+        curves = run.curves()
+        assert curves.layout.title.text == "损失与准确率"
+        assert curves.layout.yaxis.title.text == "损失" and curves.data[0].name == "损失 · 训练"
+        film = run.filmstrip()
+        assert "每一层的输出" in film.layout.title.text
+        texts = [figure.layout.title.text, animation.layout.title.text, film.layout.title.text]
+        assert all(CJK.search(text) for text in texts)
+    finally:
+        lw.language("en")
+    assert run.figure().layout.title.text.startswith(f"{run.config.dataset} · ")
+    assert "stage " in run.figure().layout.title.text
+
+
+def test_the_figures_words_are_said_in_both_languages() -> None:
+    from layerwarp.words import WORDS
+
+    assert set(WORDS["en"]) == set(WORDS["zh-CN"])
