@@ -10,6 +10,7 @@ import { renderFilmstrip } from './render/filmstrip.js';
 import { tracedAt } from './render/trace.js';
 import { HandsFree, readLoop } from './motion.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
+import { followPlotSizes, plotFitter } from './plot-sizes.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Run } from './run.js';
 import { State } from './state.js';
@@ -249,11 +250,9 @@ new ResizeObserver(() => {
   post('resize', { height, width: root.clientWidth });
 }).observe(root);
 
-// the status line may wrap and the frame may change size: the plot follows its box, not the window
-const plotBox = $('[data-view="warp"]');
-new ResizeObserver(() => {
-  if (plotlyReady() && plotBox.data && !plotBox.dataset.animating) Plotly.Plots.resize(plotBox);
-}).observe(plotBox);
+// the status line may wrap, the strip's captions too, and the frame may change size: the plot
+// follows its box, not the window, and a fit owed during a tween comes at its end
+followPlotSizes(document, plotFitter(warp, plotlyReady));
 
 if (unknownPreset) unknown('preset', unknownPreset, page.presets.map((p) => p.name));
 // A course page may hold many embeds and a browser gives each server six connections: an embed

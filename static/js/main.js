@@ -11,7 +11,7 @@ import { HandsFree, readLoop } from './motion.js';
 import { LoadRun } from './load-run.js';
 import { OwnData } from './own-data.js';
 import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
-import { followPlotSizes } from './plot-sizes.js';
+import { followPlotSizes, plotFitter } from './plot-sizes.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter, presentAsked } from './present.js';
 import { PresetMenu } from './presets.js';
@@ -183,20 +183,7 @@ function redrawAll() {
   views.schedule();
 }
 /** One plot's box changed size (a lesson, presentation mode, a card shown): fit it again. */
-function refit(el, tries = 3) {
-  if (el === warp.el && warp.animating) setTimeout(() => refit(el, tries), 100); // a tween owns it
-  else if (!plotlyReady() || !el.layout) {
-    if (el === warp.el) warp.draw(); // the sketch, at the new size
-  } else {
-    Plotly.Plots.resize(el).then(() => {
-      if (el === warp.el) warp.draw(); // its window is squared to the plot area as resized
-      // a redraw that raced the resize can leave the old size: measure, and fit again if so
-      const { width, height } = el._fullLayout;
-      const off = Math.abs(width - el.clientWidth) > 2 || Math.abs(height - el.clientHeight) > 2;
-      if (off && tries > 1 && el.clientWidth) setTimeout(() => refit(el, tries - 1), 200);
-    }, () => {}); // hidden again meanwhile: its next size change fits it
-  }
-}
+const refit = plotFitter(warp, plotlyReady);
 followPlotSizes(document, refit);
 const lessons = new Lessons(document, {
   state,

@@ -29,3 +29,27 @@ export function followPlotSizes(root, redraw) {
   for (const el of root.querySelectorAll('.plot[data-view]')) observer.observe(el);
   return observer;
 }
+
+/**
+ * The one way a plot is fitted to its box again (the page, the embed, printing): Plotly resizes
+ * it, the warp view redraws its squared window at the new size. A tween owns the warp plot, so
+ * its fit waits for the tween's end instead of being dropped (a dropped fit left the plot drawn
+ * at its old height, its x axis and legend under the embed's filmstrip).
+ */
+export function plotFitter(warp, plotlyReady) {
+  const refit = (el, tries = 3) => {
+    if (el === warp.el && warp.animating) setTimeout(() => refit(el, tries), 100);
+    else if (!plotlyReady() || !el.layout) {
+      if (el === warp.el) warp.draw(); // the sketch, at the new size
+    } else {
+      Plotly.Plots.resize(el).then(() => {
+        if (el === warp.el) warp.draw(); // its window is squared to the plot area as resized
+        // a redraw that raced the resize can leave the old size: measure, and fit again if so
+        const { width, height } = el._fullLayout;
+        const off = Math.abs(width - el.clientWidth) > 2 || Math.abs(height - el.clientHeight) > 2;
+        if (off && tries > 1 && el.clientWidth) setTimeout(() => refit(el, tries - 1), 200);
+      }, () => {}); // hidden again meanwhile: its next size change fits it
+    }
+  };
+  return refit;
+}

@@ -60,7 +60,7 @@
   }
 
   const bar = document.querySelector('.bar');
-  const parts = [...bar.children].filter(visible).map((el) => el.getBoundingClientRect());
+  const parts = bar ? [...bar.children].filter(visible).map((el) => el.getBoundingClientRect()) : []; // an embed has none
   const plots = [...document.querySelectorAll('.plot[data-view]')].filter(visible).map((el) => {
     const svg = el.querySelector('.main-svg');
     return {
@@ -77,7 +77,7 @@
     // a 3-D scene's labels are WebGL, not text in the page: its layout says whether they show
     scene: scene ? { ticks: scene.xaxis.showticklabels, px: scene.xaxis.tickfont.size } : null,
     scroll: { w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight },
-    bar: { h: bar.getBoundingClientRect().height, parts: parts.map((r) => [r.top, r.bottom]) },
+    bar: { h: bar ? bar.getBoundingClientRect().height : 0, parts: parts.map((r) => [r.top, r.bottom]) },
     plots,
     overlaps,
     texts: texts.length,
