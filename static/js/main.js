@@ -14,6 +14,7 @@ import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { followPlotSizes, plotFitter } from './plot-sizes.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter, presentAsked } from './present.js';
+import { followPrinting } from './print.js';
 import { PresetMenu } from './presets.js';
 import { Theme, pickTheme } from './theme.js';
 import { Run } from './run.js';
@@ -185,6 +186,7 @@ function redrawAll() {
 /** One plot's box changed size (a lesson, presentation mode, a card shown): fit it again. */
 const refit = plotFitter(warp, plotlyReady);
 followPlotSizes(document, refit);
+followPrinting(document, { form, settings: $('[data-print-settings]'), fitNow: refit.now, fit: refit });
 const lessons = new Lessons(document, {
   state,
   run,

@@ -51,5 +51,15 @@ export function plotFitter(warp, plotlyReady) {
       }, () => {}); // hidden again meanwhile: its next size change fits it
     }
   };
+  /** The same fit without Plotly's 100 ms wait: for printing, when no timer runs before the paper is laid out. */
+  refit.now = (el) => {
+    if (!plotlyReady() || !el.layout) return;
+    delete el.layout.width;
+    delete el.layout.height;
+    Plotly.relayout(el, { autosize: true }).then(() => {
+      if (el === warp.el && !warp.animating) warp.draw();
+    }, () => {});
+    if (el === warp.el && !warp.animating) warp.draw();
+  };
   return refit;
 }
