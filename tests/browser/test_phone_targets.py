@@ -60,6 +60,20 @@ def test_every_control_on_a_phone_is_44_px_to_tap(phone, server, query):
         page.close()
 
 
+def test_every_control_of_the_playground_on_a_phone_is_44_px_to_tap(phone, server):
+    """The playground's handles keep their 44 px circles; its buttons, fields and menus follow."""
+    page = phone.new_page()
+    try:
+        page.goto(f"{server}/playground")
+        page.wait_for_selector(".handle .hit")
+        targets = page.evaluate(PROBE)
+        small = [t for t in targets if t["w"] < 44 or t["h"] < 44]
+        assert len(targets) >= 15, targets
+        assert small == [], f"{len(small)} of {len(targets)} targets under 44 px: {small}"
+    finally:
+        page.close()
+
+
 def test_the_laptop_layout_keeps_its_sizes(watched):
     """touch.css is for a coarse pointer only: a mouse keeps the compact controls."""
     watched.open("every=100")
