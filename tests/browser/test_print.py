@@ -99,3 +99,34 @@ def test_the_printed_page_is_one_column_without_controls(browser, server, query)
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_persons_print_fits_the_plot_before_any_timer_runs(watched):
+    """A browser lays the paper out right after `beforeprint`, before Plotly's 100 ms resize timer
+    could run: the warp plot must be drawn at the column's width within that one event."""
+    page = watched.page
+    watched.open("preset=spiral2&stage=2.act&every=100")
+    page.wait_for_function(DRAWN, timeout=60000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-view=warp]').dataset.animating", timeout=60000
+    )
+    at_once = page.evaluate(
+        """() => {
+          const el = document.querySelector('[data-view=warp]');
+          const before = el.clientWidth;
+          window.dispatchEvent(new Event('beforeprint'));
+          const svg = el.querySelector('.main-svg');
+          return { before, box: el.clientWidth, drawn: Number(svg.getAttribute('width')),
+            settings: document.querySelector('[data-print-settings]').textContent };
+        }"""
+    )
+    assert abs(at_once["box"] - 180 * MM) <= 2 and at_once["before"] != at_once["box"], at_once
+    assert abs(at_once["drawn"] - at_once["box"]) <= 2, f"drawn at its screen width: {at_once}"
+    assert "Learning rate α" in at_once["settings"]
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.wait_for_function(FITTED, timeout=30000)  # back at its screen size
+    assert (
+        page.evaluate("() => document.querySelector('[data-view=warp]').clientWidth")
+        == (at_once["before"])
+    )
+    assert watched.errors == []
