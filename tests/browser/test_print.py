@@ -3,6 +3,8 @@ settings as words and the lesson's text; no control on paper; every plot fitted 
 column, none clipped or over another card. Read from the print-emulated layout, then printed to
 a PDF (test-artifacts/print-*.pdf) beside a screenshot of the print layout."""
 
+import re
+
 import pytest
 
 from tests.browser.harness import ARTIFACTS
@@ -43,7 +45,10 @@ PAPER = """() => {
     const el = document.querySelector(selector);
     return el && shown(el) ? el.textContent.trim() : '';
   };
-  return { controls, column, plots, cards: cards.map((c) => c.name), overlaps,
+  const tick = document.querySelector('[data-view=warp] .xtick text');
+  const formula = document.querySelector('[data-formula]');
+  const ink = [tick ? getComputedStyle(tick).fill : '', getComputedStyle(formula).color];
+  return { controls, column, plots, ink, cards: cards.map((c) => c.name), overlaps,
     stage: text('[data-stage-name]'), formula: text('[data-formula]'),
     settings: text('[data-print-settings]'), lesson: text('[data-lesson-text]') };
 }"""
@@ -57,7 +62,9 @@ FITTED = """() => [...document.querySelectorAll('.plot[data-view]')]
 MM = 96 / 25.4  # CSS px per millimetre
 
 
-@pytest.mark.parametrize("query", ["preset=spiral2&stage=2.act", "lesson=compose"])
+@pytest.mark.parametrize(
+    "query", ["preset=spiral2&stage=2.act", "lesson=compose", "theme=dark&stage=input"]
+)
 def test_the_printed_page_is_one_column_without_controls(browser, server, query):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
@@ -92,6 +99,8 @@ def test_the_printed_page_is_one_column_without_controls(browser, server, query)
         assert "Learning rate α" in paper["settings"] and "Activation σ" in paper["settings"]
         if "lesson" in query:
             assert paper["lesson"], "the lesson's text is not on paper"
+        for colour in paper["ink"]:  # dark ink on white paper, in the dark theme too
+            assert max(int(c) for c in re.findall(r"\d+", colour)[:3]) < 120, paper["ink"]
 
         page.emulate_media(media="screen")  # back on screen: the controls and the layout return
         page.wait_for_function("() => !document.documentElement.dataset.printing")
