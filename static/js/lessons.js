@@ -76,6 +76,24 @@ export class Lessons {
     this.focus(step.view, scroll);
   }
 
+  /**
+   * Show step `id` as a history entry states it (Back, Forward): its panel and its view, not its
+   * config, which the entry states itself (a setting changed after the step stays changed).
+   * An id of no step closes the panel.
+   */
+  restore(id) {
+    const index = this.steps.findIndex((step) => step.id === id);
+    if (index < 0) {
+      if (this.active || this.state.params.lesson) this.close();
+      return;
+    }
+    if (index === this.index) return;
+    this.index = index;
+    this.state.setParam('lesson', id);
+    this.show(this.active);
+    this.focus(this.active.view, false);
+  }
+
   close() {
     this.index = -1;
     this.panel.hidden = true;

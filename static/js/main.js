@@ -16,6 +16,7 @@ import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter, presentAsked } from './present.js';
 import { followPrinting } from './print.js';
 import { PresetMenu } from './presets.js';
+import { restoreUrl } from './restore.js';
 import { Theme, pickTheme } from './theme.js';
 import { Run } from './run.js';
 import { State } from './state.js';
@@ -71,11 +72,23 @@ function urlExtra() {
   return { preset: presetMenu.current, ...pacing, stage, lang, ...state.urlParams() };
 }
 
+let restoring = false; // Back or Forward is putting an entry on the page: rewrite it, add none
+/**
+ * The store's state in the address bar: a change a person chose is a history entry (url.js);
+ * not while an entry is restored, nor on a student's page that follows its class (the
+ * teacher's moves are not the student's).
+ */
+function showUrl() {
+  const c = state.classroom;
+  const following = Boolean(c && c.role === 'student' && !c.ended && c.mode === 'follow');
+  writeUrl(state.config, urlExtra(), { remember: !restoring && !following });
+}
+
 /** Validate the config; start it if the server would accept it, else name each bad field. */
 function restart() {
   showConfig(fields, state.config);
   presetMenu.show(state.config);
-  writeUrl(state.config, urlExtra());
+  showUrl();
   const errors = validate(fields, state.config);
   showErrors(form, errors);
   if (Object.keys(errors).length) {
@@ -94,7 +107,7 @@ state.addEventListener('change', ({ detail }) => {
       restart();
       break;
     case 'meta':
-      writeUrl(state.config, urlExtra());
+      showUrl();
       $('[data-axes-choice]').hidden = state.meta.dims !== 3;
       document.documentElement.dataset.dims = String(state.meta.dims); // present.css lays 3-D out its own way
       break;
@@ -108,26 +121,26 @@ state.addEventListener('change', ({ detail }) => {
       views.schedule();
       break;
     case 'stage': // the motion's stages stay out of the URL: a reload plays again (urlExtra)
-      writeUrl(state.config, urlExtra());
+      showUrl();
       break;
     case 'classroom': // class=<code> in the URL: a reload leads or follows the class again
-      writeUrl(state.config, urlExtra());
+      showUrl();
       break;
     case 'param':
-      writeUrl(state.config, urlExtra());
+      showUrl();
       views.schedule(); // the filmstrip and the regions are page parameters
       break;
     case 'traced':
-      writeUrl(state.config, urlExtra());
+      showUrl();
       warp.draw();
       views.schedule();
       break;
     case 'theme':
-      writeUrl(state.config, urlExtra());
+      showUrl();
       redrawAll();
       break;
     case 'present':
-      writeUrl(state.config, urlExtra());
+      showUrl();
       requestAnimationFrame(redrawAll); // the plots' boxes change with the layout: let it settle first
       break;
     case 'run': // a new run is 'connecting': a diverged run's notice goes at once, not when the stream answers
@@ -199,6 +212,14 @@ const lessonsLoaded = lessons.load().then(() => {
   notice.unknown('lesson', asked, ids, (near) => lessons.go(ids.indexOf(near)));
   state.setParam('lesson', null);
   if (!extra.stage) handsFree.start(); // the link opened no lesson: the warp plays, as on a plain link
+});
+window.addEventListener('popstate', () => {
+  restoring = true;
+  try {
+    restoreUrl({ state, fields, presets: page.presets, lessons, warp, axesMenu: $('[data-axes]') });
+  } finally {
+    restoring = false;
+  }
 });
 const scrub = (move) => {
   const at = state.cursor === -1 ? state.snapshots.length - 1 : state.cursor;

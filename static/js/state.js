@@ -202,10 +202,13 @@ export class State extends EventTarget {
     this.#emit('param', { name });
   }
 
-  /** Light or dark; `chosen` (not just the system's) keeps it in the URL. */
+  /**
+   * Light or dark; `chosen` (not just the system's) keeps it in the URL. Back to an entry that
+   * chose none makes it the system's again (restore.js), so `chosen` is set, not just added.
+   */
   setTheme(theme, chosen = true) {
     this.#theme = theme;
-    this.#themeChosen = this.#themeChosen || chosen;
+    this.#themeChosen = chosen;
     this.#emit('theme');
   }
 

@@ -1,7 +1,7 @@
 // The query string is the state: config fields by their TrainConfig names, plus the stage
 // shown and the stream's pacing. Opening the URL reproduces the run.
 
-const EXTRA = ['every', 'rate', 'stage', 'lang', 'lesson', 'present', 'theme'];
+const EXTRA = ['every', 'rate', 'stage', 'lang', 'lesson', 'present', 'theme', 'view', 'regions', 'axes', 'speed', 'trace'];
 
 /** Parse a field's text by its kind; undefined when it does not parse. */
 export function parseValue(kind, text) {
@@ -63,10 +63,44 @@ export function queryString(config, extra = {}) {
   return query.toString();
 }
 
-/** Show config and extra (the store's page parameters among them) in the address bar. */
-export function writeUrl(config, extra = {}) {
-  const url = `${location.pathname}?${queryString(config, extra)}`;
-  if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
+// Back and Forward. A change a person made on purpose is a history entry of its own: any config
+// field (a setting, a preset, a lesson step's config, your own points, a lowered learning rate),
+// `lesson`, the views chosen beside the warp (`view`, `regions`, `axes`), `theme` and `present`.
+// The names in PASSING only move the current entry along with them: the stage (the stepper,
+// its slider, the opening pass and every tween move it; stepping through 25 stages is looking,
+// not choosing), the traced point (a click while looking), the layers' `speed` and `loop`,
+// the stream's pacing, the class and the language (another language is another page). The
+// timeline's scrub and slider drags mid-drag are in no URL at all. An entry is added only
+// while the person is acting (transient user activation): the page's own writes on landing and
+// a class's moves never add one, so the first Back leaves nothing of the app's behind, and
+// Chromium does not mark the page as one that fills history by itself (whose entries Back skips).
+const PASSING = new Set(['stage', 'trace', 'speed', 'loop', 'every', 'rate', 'class', 'lang']);
+let addedThisTurn = false; // one action (a lesson step sets its lesson, config, regions) is one entry
+
+/** Whether `next` differs from `now` (queries) in a name a person chooses on purpose. */
+export function chosenChange(now, next) {
+  const [a, b] = [new URLSearchParams(now), new URLSearchParams(next)];
+  const names = new Set([...a.keys(), ...b.keys()]);
+  return [...names].some((name) => !PASSING.has(name) && a.get(name) !== b.get(name));
+}
+
+/**
+ * Show config and extra (the store's page parameters among them) in the address bar. With
+ * options.remember, a change a person chose (see above) is a new history entry; otherwise, and
+ * for embeds (an iframe's entries would be its host page's), the current entry is rewritten.
+ */
+export function writeUrl(config, extra = {}, { remember = false } = {}) {
+  const search = `?${queryString(config, extra)}`;
+  if (search === location.search) return;
+  const url = `${location.pathname}${search}`;
+  const acting = navigator.userActivation?.isActive ?? true;
+  if (remember && acting && !addedThisTurn && chosenChange(location.search, search)) {
+    history.pushState(null, '', url);
+    addedThisTurn = true;
+    setTimeout(() => { addedThisTurn = false; }, 0);
+  } else {
+    history.replaceState(null, '', url);
+  }
 }
 
 /** The index of stage `name` in `stages` (`last`: the last one), or -1. */
