@@ -1,6 +1,6 @@
 // What a person sees of the page's layout, measured in the browser for tests/browser/test_present.py:
 // page scroll, the header's rows, plot boxes against what Plotly drew in them, every visible
-// piece of text as the box it covers (HTML text and Plotly's SVG text alike), and text sizes.
+// piece of text as the box it covers (HTML text and Plotly's SVG text alike) and its type size.
 () => {
   const visible = (el) => {
     for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
@@ -28,6 +28,7 @@
     return right - left > 1 && bottom - top > 1 ? { x: left, y: top, w: right - left, h: bottom - top } : null;
   };
 
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -38,14 +39,14 @@
     range.selectNodeContents(node);
     for (const rect of range.getClientRects()) {
       const seen = clipped(el, rect);
-      if (seen) texts.push({ text: node.textContent.trim().slice(0, 40), where: el.tagName, ...seen, el });
+      if (seen) texts.push({ text: node.textContent.trim().slice(0, 40), where: el.tagName, ...seen, el, px: px(el) });
     }
   }
   for (const el of document.querySelectorAll('svg text')) {
     if (!el.textContent.trim() || !visible(el)) continue;
     const seen = clipped(el, el.getBoundingClientRect());
     const where = `${el.closest('[data-view]')?.dataset.view} ${el.closest('g[class]')?.getAttribute('class')}`;
-    if (seen) texts.push({ text: el.textContent.trim().slice(0, 40), where, ...seen, el });
+    if (seen) texts.push({ text: el.textContent.trim().slice(0, 40), where, ...seen, el, px: px(el) });
   }
   const overlaps = [];
   for (let i = 0; i < texts.length; i++) {
@@ -69,9 +70,9 @@
       drawn: svg ? { w: Number(svg.getAttribute('width')), h: Number(svg.getAttribute('height')) } : null,
     };
   });
-  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
   const sizes = (selector) => [...document.querySelectorAll(selector)].filter(visible).map(px);
   const scene = document.querySelector('[data-view="warp"]')._fullLayout?.scene;
+  const legend = document.querySelector('[data-view="warp"] .legend');
   return {
     viewport: { w: innerWidth, h: innerHeight },
     // a 3-D scene's labels are WebGL, not text in the page: its layout says whether they show
@@ -79,8 +80,13 @@
     scroll: { w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight },
     bar: { h: bar ? bar.getBoundingClientRect().height : 0, parts: parts.map((r) => [r.top, r.bottom]) },
     plots,
+    // the warp view's legend and the card it is in
+    warpLegend: legend && visible(legend) ? box(legend.getBoundingClientRect()) : null,
+    warpCard: box(document.querySelector('[data-card="warp"]').getBoundingClientRect()),
     overlaps,
     texts: texts.length,
+    // the smallest pieces of text on screen, smallest first: [px, where, text]
+    smallest: texts.map((t) => [t.px, t.where, t.text]).sort((a, b) => a[0] - b[0]).slice(0, 6),
     plotText: {
       ticks: sizes('.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .y2tick text'),
       legend: sizes('.js-plotly-plot .legendtext'),

@@ -66,7 +66,12 @@ function frameButton(name) {
   title.textContent = name;
   const caption = document.createElement('span');
   caption.className = 'frame-separability';
-  button.append(canvas, title, ' ', caption); // the space: its visible text reads "1.act 93% separable"
+  // the figure alone, beside the name: what presentation shows (css/present.css), where the
+  // strip's toggle says what the figure is and the whole caption would not fit a frame's width
+  const percent = document.createElement('span');
+  percent.className = 'frame-percent';
+  // the spaces: its visible text reads "1.act 93% separable" (or "1.act 93%")
+  button.append(canvas, title, ' ', caption, percent);
   return button;
 }
 
@@ -106,6 +111,7 @@ export function renderFilmstrip(el, { snapshot, current, traced = null, look }) 
       const value = num(100 * snapshot.separability[k], 0);
       const caption = t('filmstrip.caption', { value });
       button.querySelector('.frame-separability').textContent = caption;
+      button.querySelector('.frame-percent').textContent = `${value}%`;
       // the name starts with the words on the frame, so a voice command naming them reaches it
       button.setAttribute('aria-label', `${name} ${caption}, ${t('filmstrip.show')}`);
     }

@@ -14,7 +14,7 @@ export function renderSeparability(el, { separability, chance, look }) {
   }], {
     margin: plotMargins(look, { l: 36, r: 8, t: 28, b: 24 }), font: font(look), uirevision: 'separability',
     // a title, not a tick: smaller than the rest in presentation, so that it fits the card
-    title: { text: t('inspector.separabilityAxis'), font: font(look, 11, 0.75), x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
+    title: { text: t('inspector.separabilityAxis'), font: font(look, 11, 0.8), x: 0, xanchor: 'left', y: 0.98, yanchor: 'top' },
     // in presentation two labels only, away from the corner: large type on a short chart collides
     yaxis: { range: [Math.min(chance, 0.5) - 0.02, 1.02], tickvals: look.present ? [0.75, 1] : undefined }, xaxis: { type: 'category' },
     paper_bgcolor: 'rgba(0,0,0,0)', showlegend: false,

@@ -6,7 +6,7 @@ import {
 } from './style.js';
 
 export const MARGIN = { l: 36, r: 8, t: 8, b: 28 };
-export const LEGEND_BESIDE_EMS = 9; // a legend beside the plot: its widest name and marker
+export const LEGEND_BESIDE_EMS = 5.5; // a legend beside the plot in presentation: "class 0" and its marker
 
 /**
  * Whether the legend stands beside the plot rather than under it: in presentation mode, when
@@ -29,6 +29,30 @@ export function plotAspect(el, look) {
   const w = (el.clientWidth || 600) - margin.l - margin.r - legend;
   const h = (el.clientHeight || 500) - margin.t - margin.b;
   return Math.max(0.3, w / Math.max(h, 1));
+}
+
+/**
+ * The legend entry of a point group. In presentation a legend of "class c · train" and
+ * "class c · test" took a third of the card (and six rows for three classes): there each class
+ * has one entry (its filled mark), and one "test" entry (an open mark, legendKey) stands for
+ * every test group — a click on it hides the test points, on a class its training points.
+ */
+export function groupLegend(look, group) {
+  const { t } = look;
+  if (!look.present) return { name: `${t('class', { c: group.c })} · ${t(group.part)}` };
+  return group.part === 'train' ? { name: t('class', { c: group.c }), legendgroup: `class-${group.c}` }
+    : { name: t('test'), legendgroup: 'test', showlegend: false };
+}
+
+/** Presentation's legend entry for the test points (no data: a mark and a name), or none. */
+export function legendKey(look, dims = 2) {
+  if (!look.present) return [];
+  const { ink, t } = look;
+  const key = { type: dims === 3 ? 'scatter3d' : 'scatter', mode: 'markers', name: t('test'), legendgroup: 'test',
+    meta: 'legend-key', hoverinfo: 'skip', x: [null], y: [null],
+    marker: { symbol: 'circle-open', color: ink, size: marker(look, 0, 'test').size, line: { color: ink, width: 2 } } };
+  if (dims === 3) key.z = [null];
+  return [key];
 }
 
 /** Trace data (x, y only) for grid then point groups: what a frame changes. */
@@ -142,13 +166,12 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
   ];
   pointGroups(meta).forEach((group, i) => {
     traces.push({ ...frame[i + 1], type: 'scatter', mode: 'markers', marker: marker(look, group.c, group.part),
-      name: `${t('class', { c: group.c })} · ${t(group.part)}`, hoverinfo: 'none',
-      customdata: pointIndices(meta, group.rows) });
+      ...groupLegend(look, group), hoverinfo: 'none', customdata: pointIndices(meta, group.rows) });
   });
   traces.push({ ...boundaryXY(boundaries), type: 'scatter', mode: 'lines', name: t('boundary'),
     line: { color: boundary, width: LINES.boundary, dash: 'dash' }, hoverinfo: 'skip',
     showlegend: false });
-  traces.push(...tracedTraces(traced, look));
+  traces.push(...tracedTraces(traced, look), ...legendKey(look));
   const aspect = plotAspect(el, look);
   const range = window2d(positions, 2, aspect);
   return Plotly.react(el, traces, layoutFor(look, range, legend, legendBeside(el, look), tickLimits(el, look)), PLOT_CONFIG).then(() => {
@@ -170,7 +193,8 @@ export function renderWarp(el, { meta, positions, boundaries = null, legend = tr
 export async function animateWarp(el, { meta, steps, duration = 350, settle = 220, onFrame = () => {}, look }) {
   const count = pointGroups(meta).length + 1;
   const traces = Array.from({ length: count }, (_, i) => i);
-  const still = Array.from({ length: el.data.length - count }, (_, i) => count + i);
+  const still = Array.from({ length: el.data.length - count }, (_, i) => count + i)
+    .filter((i) => el.data[i].meta !== 'legend-key'); // the legend's entry stays
   await Plotly.restyle(el, { x: still.map(() => []), y: still.map(() => []) }, still);
   // one window for the whole path, set before moving: animating the axes too costs frames
   const aspect = plotAspect(el, look);

@@ -5,7 +5,7 @@
 import { boundaryMeshes } from './boundaries3d.js';
 import { DEFAULT_EYE, sceneFit } from './scenefit.js';
 import { LINES, MARKERS, PLOT_CONFIG, column, font, gridColumns, marker, pointGroups } from './style.js';
-import { legendBeside, pointIndices, tracedTraces } from './warp.js';
+import { LEGEND_BESIDE_EMS, groupLegend, legendBeside, legendKey, pointIndices, tracedTraces } from './warp.js';
 
 function traces(meta, positions, look) {
   const { t } = look;
@@ -17,7 +17,7 @@ function traces(meta, positions, look) {
       // each point's index as customdata, hoverinfo 'none': no tooltip, but a click picks it
       type: 'scatter3d', mode: 'markers', hoverinfo: 'none',
       customdata: pointIndices(meta, group.rows),
-      name: `${t('class', { c: group.c })} · ${t(group.part)}`,
+      ...groupLegend(look, group),
       x: column(positions, 3, group.rows, 0),
       y: column(positions, 3, group.rows, 1),
       z: column(positions, 3, group.rows, 2),
@@ -67,7 +67,7 @@ const fits = new WeakMap();
 function plotArea(el, look, shown) {
   const size = el._fullLayout?._size;
   if (size && size.w > 0 && size.h > 0) return { w: size.w, h: size.h };
-  const legend = shown && legendBeside(el, look) ? 11 * look.presentPx : 0; // before the first draw: an estimate
+  const legend = shown && legendBeside(el, look) ? LEGEND_BESIDE_EMS * look.presentPx : 0; // before the first draw: an estimate
   return { w: Math.max(50, (el.clientWidth || 600) - legend), h: Math.max(50, el.clientHeight || 500) };
 }
 
@@ -172,7 +172,8 @@ export function renderWarp3d(el, { meta, positions, readout = null, window = nul
   const drawn = layout(el, box, look, legend);
   const { key } = fits.get(el);
   el.dataset.sceneFit = key;
-  return Plotly.react(el, [...traces(meta, positions, look), ...planes, ...tracedTraces(traced, look, 3)], drawn,
+  const key3d = legend ? legendKey(look, 3) : []; // presentation's "test" entry, with the legend
+  return Plotly.react(el, [...traces(meta, positions, look), ...planes, ...tracedTraces(traced, look, 3), ...key3d], drawn,
     sceneConfig()).then(() => refit(el, key, look, legend));
 }
 
