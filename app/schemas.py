@@ -118,6 +118,9 @@ class TrainConfig(BaseModel):
 
 FIELD_NAMES: tuple[str, ...] = tuple(TrainConfig.model_fields)
 
+# no run goes beyond its longest `steps`
+MAX_STEP = next(m.le for m in TrainConfig.model_fields["steps"].metadata if hasattr(m, "le"))
+
 
 # --- The wire: the events of /api/stream (docs/wire.md explains them; tests check both agree) ---
 

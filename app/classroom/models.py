@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.lessons import LESSONS
-from app.schemas import TrainConfig
+from app.schemas import MAX_STEP, TrainConfig
 from app.web.params import DEFAULT_EVERY, DEFAULT_RATE
 
 LessonId = Literal[tuple(step.id for step in LESSONS)]  # type: ignore[valid-type]
@@ -76,6 +76,8 @@ class StateMove(BaseModel):
     view: Annotated[str, Field(max_length=32, pattern=r"^[a-z0-9-]+$")] | None = None
     playing: bool | None = None
     trace: Annotated[int, Field(ge=0, le=4999), BeforeValidator(integral)] | None = None
+    # the teacher's timeline: the step shown (paused there, or scrubbed back); None: the newest
+    step: Annotated[int, Field(ge=0, le=MAX_STEP), BeforeValidator(integral)] | None = None
     mode: Literal["follow", "explore"] | None = None
 
 
@@ -90,6 +92,7 @@ def first_state() -> dict[str, Any]:
         "view": None,
         "playing": True,
         "trace": None,
+        "step": None,
         "mode": "follow",
         "seq": 0,
         "moved_at": time.time(),
@@ -97,13 +100,14 @@ def first_state() -> dict[str, Any]:
 
 
 def apply_move(state: dict[str, Any], move: StateMove, now: float) -> dict[str, Any]:
-    """The state after `move`: given fields replace (null clears lesson, stage, view, trace)."""
+    """The state after `move`: given fields replace (null clears lesson, stage, view, trace
+    and step)."""
     new = dict(state)
     for name in move.model_fields_set:
         value = getattr(move, name)
         if name == "config":
             new["config"] = value.model_dump() if value is not None else state["config"]
-        elif value is not None or name in ("lesson", "stage", "view", "trace"):
+        elif value is not None or name in ("lesson", "stage", "view", "trace", "step"):
             new[name] = value
     new["seq"] = state["seq"] + 1
     new["moved_at"] = now

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from app import __version__
 from app.config import SettingsDep
 from app.presets import PRESETS
-from app.schemas import TrainConfig, wire_encoding
+from app.schemas import MAX_STEP, TrainConfig, wire_encoding
 from app.web import compute, sse
 from app.web.hub import Hub
 from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery, plain_integers
@@ -17,9 +17,6 @@ from app.web.replay import ClientGone, ReplaysDep, while_connected
 from app.web.stream import events
 
 router = APIRouter()
-
-# no run goes beyond its longest `steps`
-MAX_STEP = next(m.le for m in TrainConfig.model_fields["steps"].metadata if hasattr(m, "le"))
 
 
 WIRE_DESCRIPTION = (

@@ -29,6 +29,7 @@ export class Run {
     });
     this.stream.addEventListener('snapshot', ({ detail }) => {
       state.addSnapshot(detail.snapshot);
+      if (state.paused) return; // paused by a listener of this very snapshot (a class's step)
       // "resumed" stays up a few seconds so that it can be read, then back to "training…"
       const { kind, since } = state.status;
       if (kind !== 'streaming' && (kind !== 'resumed' || performance.now() - since > RESUMED_MS)) {
@@ -74,6 +75,16 @@ export class Run {
     this.stream.open(`/api/stream?${this.query(last ? { after: last.step } : {})}`);
   }
 
+  /** Go on from right after step `after` (a class's paused step): playing, the stream opened
+   * there rather than after the newest snapshot this page has. */
+  resumeAfter(after) {
+    const { state } = this;
+    if (state.paused) state.setPaused(false);
+    if (!this.visible) return this.open();
+    this.suspended = false;
+    this.stream.open(`/api/stream?${this.query({ after })}`);
+  }
+
   /** In sight or not: out of sight the connection is let go; back in sight it resumes. */
   setVisible(visible) {
     if (visible === this.visible) return;
@@ -100,6 +111,13 @@ export class Run {
     this.open();
   }
 
+  /** The run's snapshot at `step`, from /api/snapshot (the run's meta must be here). */
+  async fetchStep(step) {
+    const response = await fetch(`/api/snapshot?${this.query({ step, form: 'wire' })}`);
+    if (!response.ok) throw new Error(`${response.status}`);
+    return Snapshot.fromWire(this.state.meta, await response.json());
+  }
+
   /** Pause, then take exactly one training step from the newest snapshot. */
   async stepOnce() {
     const { state } = this;
@@ -109,13 +127,8 @@ export class Run {
     if (from >= state.config.steps || state.status.kind === 'done') return;
     state.setStatus('stepping');
     const token = this.runToken;
-    const fetchStep = async (step) => {
-      const response = await fetch(`/api/snapshot?${this.query({ step, form: 'wire' })}`);
-      if (!response.ok) throw new Error(`${response.status}`);
-      return Snapshot.fromWire(state.meta, await response.json());
-    };
     try {
-      const [before, after] = await Promise.all([fetchStep(from), fetchStep(from + 1)]);
+      const [before, after] = await Promise.all([this.fetchStep(from), this.fetchStep(from + 1)]);
       if (token !== this.runToken) return; // the run changed meanwhile: this step is not its
       state.setCursor(state.snapshots.length); // follow the newest: the step just taken
       state.addSnapshot(after);

@@ -127,6 +127,20 @@ export class State extends EventTarget {
     this.#emit('snapshot');
   }
 
+  /** A snapshot older than the newest, put in its place by step (a class's step this page's
+   * stream skipped); its index. Nothing is emitted: the caller moves the cursor to it. */
+  insertSnapshot(snapshot) {
+    const at = this.#snapshots.findIndex((s) => s.step >= snapshot.step);
+    if (at < 0) {
+      this.addSnapshot(snapshot);
+      return this.#snapshots.length - 1;
+    }
+    if (this.#snapshots[at].step === snapshot.step) return at;
+    this.#snapshots.splice(at, 0, snapshot);
+    if (this.#cursor >= at) this.#cursor += 1; // the scrubbed snapshot stays the one shown
+    return at;
+  }
+
   /** The snapshot the views show: the scrubbed one, or the newest. */
   current() {
     if (this.#cursor >= 0) return this.#snapshots[this.#cursor];

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import Watched
 from tests.browser.harness import ARTIFACTS, free_port, start_server, stop_server
+from tests.browser.test_trace import _ON_SCREEN, _loneliest
 
 # a run that trains for minutes: long enough to pause it while it trains
 QUICK = "dataset=spiral2&points=200&layers=2&width=2&steps=20000&every=10&rate=10&lang=en"
@@ -155,6 +156,98 @@ def test_students_follow_the_teacher_and_are_locked(room):
     students[0].page.wait_for_timeout(500)
     assert shown(students[0].page)["stage"] == before
     print(json.dumps({"follow_s": timings}))
+
+
+def wait_same(students, script: str, want) -> None:
+    """Wait until `script` reads `want` on every student's screen."""
+    for student in students:
+        student.page.wait_for_function(
+            f"(want) => JSON.stringify(({script})()) === JSON.stringify(want)",
+            arg=want,
+            timeout=FOLLOW_TIMEOUT_MS,
+        )
+
+
+FILMSTRIP = """() => [!document.querySelector('[data-view="filmstrip"]').hidden,
+  document.querySelector('[data-filmstrip-toggle]').checked]"""
+TRACED = "() => document.querySelector('.trace-title')?.textContent ?? null"
+LESSON = """() => document.querySelector('[data-lesson]').hidden ? null
+  : [document.querySelector('[data-lesson-title]').textContent,
+     document.querySelector('[data-lesson-progress]').textContent]"""
+
+
+def test_students_follow_a_view_a_traced_point_and_a_lesson_step(room):
+    """The other parts of the teacher's screen a class follows: the filmstrip shown and hidden,
+    the point the teacher clicks traced (its table), a lesson opened and stepped on (its text,
+    its run and its stage), and closed."""
+    teacher, students = room["teacher"].page, room["students"]
+    for on in (True, False):
+        teacher.click("[data-filmstrip-toggle]")
+        wait_same(students, FILMSTRIP, [on, on])
+    teacher.click('[data-action="pause"]')  # a point is clicked on a still picture
+    drawn(teacher)
+    target = _loneliest(teacher.evaluate(_ON_SCREEN, "warp"))
+    teacher.mouse.move(target["px"], target["py"])
+    teacher.mouse.click(target["px"], target["py"])
+    teacher.wait_for_function(f"() => location.search.includes('trace={target['index']}')")
+    title = teacher.evaluate(TRACED)
+    assert title.startswith(f"Point {target['index']} (class ")
+    wait_same(students, TRACED, title)
+    for button in ("[data-lesson-open]", '[data-lesson-action="lesson-next"]'):
+        teacher.click(button)
+        drawn(teacher)
+        lesson = teacher.evaluate(LESSON)
+        assert lesson is not None
+        wait_same(students, LESSON, lesson)
+        want = shown(teacher)
+        for student in students:
+            wait_following(student.page, want)
+    teacher.click('[data-lesson-action="close"]')
+    wait_same(students, LESSON, None)
+
+
+STEP_SHOWN = """() => [document.querySelector('[data-view="warp"]').dataset.step ?? null,
+  document.querySelector('[data-status]').dataset.kind === 'paused']"""
+
+
+def test_a_paused_class_pauses_every_screen_at_the_teachers_step_and_follows_the_timeline(room):
+    """Paused, every student shows the teacher's training step (not each its own newest); the
+    teacher's timeline scrubbed back, every screen shows that step; played again, they go on."""
+    teacher, students = room["teacher"].page, room["students"]
+    teacher.wait_for_function(
+        "() => Number(document.querySelector('[data-view=\"warp\"]').dataset.step) >= 100",
+        timeout=FOLLOW_TIMEOUT_MS,
+    )
+    teacher.click('[data-action="pause"]')
+    drawn(teacher)
+    paused = teacher.evaluate(STEP_SHOWN)
+    assert paused[1] is True
+    wait_same(students, STEP_SHOWN, paused)
+    # the timeline scrubbed back to an earlier snapshot: its step on every screen
+    teacher.evaluate(
+        """() => { const t = document.querySelector('[data-timeline]');
+          t.value = String(Math.floor(Number(t.max) / 2)); t.dispatchEvent(new Event('input')); }"""
+    )
+    teacher.wait_for_function(
+        "(step) => document.querySelector('[data-view=\"warp\"]').dataset.step !== step",
+        arg=paused[0],
+    )
+    drawn(teacher)
+    scrubbed = teacher.evaluate(STEP_SHOWN)
+    assert int(scrubbed[0]) < int(paused[0])
+    wait_same(students, STEP_SHOWN, scrubbed)
+    # played again and the timeline back at its end: every screen goes on with the newest
+    teacher.click('[data-action="play"]')
+    teacher.evaluate(
+        """() => { const t = document.querySelector('[data-timeline]');
+          t.value = t.max; t.dispatchEvent(new Event('input')); }"""
+    )
+    for student in students:
+        student.page.wait_for_function(
+            "(step) => Number(document.querySelector('[data-view=\"warp\"]').dataset.step) > step",
+            arg=int(paused[0]),
+            timeout=FOLLOW_TIMEOUT_MS,
+        )
 
 
 def test_explore_frees_the_students_and_bring_back_returns_them(room):

@@ -103,6 +103,14 @@ def test_a_move_replaces_only_what_it_names(app_client):
     assert config == second["config"] and f"every={second['every']}" in second["query"]
     cleared = app_client.post(f"/api/class/{code}/state", json={"trace": None}, headers=lead)
     assert cleared.json()["trace"] is None and cleared.json()["stage"] == "1.W"
+    # the teacher's timeline: a step (paused or scrubbed there), kept until cleared
+    assert cleared.json()["step"] is None
+    paused = app_client.post(f"/api/class/{code}/state", json={"step": 120}, headers=lead).json()
+    assert paused["step"] == 120
+    kept = app_client.post(f"/api/class/{code}/state", json={"stage": "1.act"}, headers=lead)
+    assert kept.json()["step"] == 120
+    newest = app_client.post(f"/api/class/{code}/state", json={"step": None}, headers=lead)
+    assert newest.json()["step"] is None
 
 
 @pytest.mark.parametrize(
@@ -113,6 +121,9 @@ def test_a_move_replaces_only_what_it_names(app_client):
         ({"lesson": "no-such-lesson"}, "lesson"),
         ({"mode": "chaos"}, "mode"),
         ({"trace": -1}, "trace"),
+        ({"step": -1}, "step"),
+        ({"step": 20001}, "step"),
+        ({"step": 1.5}, "step"),
         ({"colour": "red"}, "colour"),
         ({"trace": False}, "trace"),  # JSON types as the schema says: no bool for a number
         ({"every": "5"}, "every"),

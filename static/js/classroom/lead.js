@@ -1,12 +1,14 @@
 // The teacher's side of a move: each deliberate change of what the page shows is posted to the
-// class, a short while after the last of a burst (a slider dragged, a tween's stages), one post
-// at a time and only when something changed, so thirty screens follow within a second.
+// class at once, and the rest of a burst (a slider dragged, a tween's stages) a short while after
+// its last change, one post at a time and only when something changed, so thirty screens follow
+// within a second. (Waiting out a quiet spell before every post let a busy page's moves wait
+// seconds: its timers fire late, and a move that comes on its own needs no wait.)
 
 import { captureMove } from './moves.js';
 
 const QUIET_MS = 120; // a burst of changes is one move
 // the store's changes a move is made of (a snapshot or a status is the run's own doing)
-const MOVES = new Set(['config', 'meta', 'stage', 'wanted', 'paused', 'traced', 'param']);
+const MOVES = new Set(['config', 'meta', 'stage', 'wanted', 'paused', 'traced', 'param', 'cursor']);
 
 export class Leader {
   /** `onRefused(result)` hears of a post the server refused (403: not this class's teacher; 410: ended). */
@@ -16,6 +18,7 @@ export class Leader {
     this.timer = 0;
     this.sending = null;
     this.again = false;
+    this.lastSent = -Infinity; // performance.now() of the last post's start
     this.listener = ({ detail }) => {
       if (MOVES.has(detail.what)) this.schedule();
     };
@@ -27,9 +30,11 @@ export class Leader {
     clearTimeout(this.timer);
   }
 
+  /** A move on its own goes now; one within QUIET_MS of the last post waits for the burst's end. */
   schedule() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.send(), QUIET_MS);
+    if (!this.sending && performance.now() - this.lastSent >= QUIET_MS) this.send();
+    else this.timer = setTimeout(() => this.send(), QUIET_MS);
   }
 
   /** Post what the page shows now (with `extra`, e.g. a mode), unless the class has it already. */
@@ -41,6 +46,7 @@ export class Leader {
     const shown = captureMove(this.state, this.pacing);
     const text = JSON.stringify(shown);
     if (text === this.sent && !Object.keys(extra).length) return null;
+    this.lastSent = performance.now();
     this.sending = this.api.move({ ...shown, ...extra });
     try {
       const result = await this.sending;

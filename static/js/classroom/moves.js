@@ -22,9 +22,17 @@ export function captureMove(state, pacing) {
     view: viewOf(state.params),
     playing: !state.paused,
     trace: state.traced,
+    step: shownStep(state),
   };
   for (const name of ['every', 'rate']) if (pacing[name] !== undefined) move[name] = Number(pacing[name]);
   return move;
+}
+
+/** The training step the teacher's timeline holds: the one scrubbed to, or the newest while
+ * paused; null while it plays at the newest (each screen shows its own newest then). */
+export function shownStep(state) {
+  if (state.cursor >= 0) return state.current()?.step ?? null;
+  return state.paused ? (state.snapshots.at(-1)?.step ?? null) : null;
 }
 
 /** Two configs name the same run (no custom points: '' and null alike). */
@@ -42,7 +50,8 @@ export class Follower {
   constructor({ state, warp, run, lessons, lessonsLoaded, setPacing, withDefaults }) {
     Object.assign(this, { state, warp, run, lessons, setPacing, withDefaults });
     this.lessonsLoaded = lessonsLoaded;
-    this.pauseAtFirst = null; // a paused class: the new run pauses once it shows something
+    this.reaching = null; // a step the run has yet to reach: a listener for its snapshots
+    this.fetching = null; // a step asked of the server
   }
 
   async apply(move) {
@@ -56,16 +65,14 @@ export class Follower {
       else lessons.close();
     }
     const stage = move.stage ?? undefined;
-    let restarted = false;
     if (move.config && (paced || !sameConfig(state.config, this.withDefaults(move.config)))) {
       state.setConfig(this.withDefaults(move.config), { stage: stage ?? 'input' });
-      restarted = true;
     } else if (stage !== undefined) {
       this.showStage(stage);
     }
     this.showView(move.view ?? null);
     if ((move.trace ?? null) !== state.traced) state.setTraced(move.trace ?? null);
-    this.showPlaying(move.playing !== false, restarted);
+    this.showTimeline(move.playing !== false, move.step ?? null);
   }
 
   /** The teacher's stage: one stage away is a tween (it reads as a move), further a jump. */
@@ -89,26 +96,57 @@ export class Follower {
     }
   }
 
-  /** Paused or playing as the teacher is; a paused class's new run first shows its first snapshot. */
-  showPlaying(playing, restarted) {
+  /**
+   * Paused or playing as the teacher is, at the teacher's step: a paused class pauses every
+   * screen at that step (a screen behind fetches on from there, not through every snapshot
+   * between), a scrubbed timeline shows that step; with no step, the newest. A paused class
+   * without a step (an older teacher's page) pauses at whatever its run shows first.
+   */
+  showTimeline(playing, step) {
     const { state, run } = this;
-    if (this.pauseAtFirst) state.removeEventListener('change', this.pauseAtFirst);
-    this.pauseAtFirst = null;
-    if (playing) {
-      if (state.paused) run.play();
-      return;
-    }
-    if (state.paused) return;
-    if (!restarted && state.snapshots.length) {
-      run.pause();
-      return;
-    }
-    this.pauseAtFirst = ({ detail }) => {
-      if (detail.what !== 'snapshot') return;
-      state.removeEventListener('change', this.pauseAtFirst);
-      this.pauseAtFirst = null;
-      run.pause();
+    if (this.reaching) state.removeEventListener('change', this.reaching);
+    this.reaching = null;
+    this.fetching = null;
+    if (playing && state.paused) run.play();
+    if (this.reach(playing, step)) return;
+    if (!playing && step !== null) run.resumeAfter(step - 1); // the teacher's step comes next
+    this.reaching = ({ detail }) => {
+      if (detail.what !== 'snapshot' || !this.reach(playing, step)) return;
+      state.removeEventListener('change', this.reaching);
+      this.reaching = null;
     };
-    state.addEventListener('change', this.pauseAtFirst);
+    state.addEventListener('change', this.reaching);
+  }
+
+  /** Show `step` (null: the newest) if the run has it, paused unless `playing`; whether it did. */
+  reach(playing, step) {
+    const { state, run } = this;
+    const { snapshots } = state;
+    if (!snapshots.length) return false;
+    const finished = state.status.kind === 'done';
+    if (step !== null && snapshots.at(-1).step < step && !finished) return false;
+    if (!playing && !state.paused) run.pause();
+    if (step === null) {
+      state.setCursor(snapshots.length);
+      return true;
+    }
+    const index = snapshots.findIndex((snapshot) => snapshot.step === step);
+    if (index >= 0) state.setCursor(index);
+    else this.fetchStep(step); // skipped by this page's stream, or thinned out of its history
+    return true;
+  }
+
+  /** Show the run's snapshot at `step`, asked of the server (runs are deterministic). */
+  async fetchStep(step) {
+    const { state, run } = this;
+    const token = run.runToken;
+    this.fetching = step;
+    try {
+      const snapshot = await run.fetchStep(step);
+      if (token !== run.runToken || this.fetching !== step) return; // moved on meanwhile
+      state.setCursor(state.insertSnapshot(snapshot));
+    } catch {
+      // the server cannot say now: the screen keeps what it shows until the next move
+    }
   }
 }
