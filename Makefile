@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint system-packages bench bench-httpcache bench-page bench-fuzz bench-sweep bench-load bench-abuse bench-classroom clean
+.PHONY: serve test lint system-packages bench bench-httpcache bench-page bench-fuzz bench-sweep bench-load bench-abuse bench-classroom bench-class-screens clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ bench-abuse: $(STAMP)
 
 bench-classroom: $(STAMP)
 	$(BIN)/python -m bench.classroom
+
+bench-class-screens: $(STAMP)
+	$(BIN)/python -m bench.class_screens
 
 clean:
 	rm -rf $(VENV)
