@@ -2,7 +2,9 @@
 
 import { appendText, matrixRows, num, sig } from '../format.js';
 import { playgroundUrl } from '../playground/link.js';
+import { patchChildren } from './patch.js';
 import { deadUnits, unitCanvas, unitFields } from './unitmaps.js';
+import { enlargeUnitMaps, redrawZoom } from './unitzoom.js';
 
 const cell = (row, text, className) => appendText(row, 'td', text, className);
 
@@ -48,14 +50,16 @@ export function renderInspector(el, { snapshot, look }) {
   cell(row, readout.b.map((v) => num(v, 2)).join('\n'), 'mono');
   cell(row, '');
   cell(row, sig(readout.grad_norm_W, 2), 'mono');
-  const notes = [];
+  const notes = document.createElement('div'); // always there: the maps after it keep their place
+  notes.dataset.inspectorNotes = '';
   if (layers.some((layer) => layer.collapsed)) {
-    const note = document.createElement('p');
-    note.className = 'hint collapsed';
-    note.textContent = t('inspector.collapsedNote', { det: t('inspector.det'), collapsed: t('inspector.collapsed') });
-    notes.push(note);
+    appendText(notes, 'p', t('inspector.collapsedNote', { det: t('inspector.det'), collapsed: t('inspector.collapsed') }),
+      'hint collapsed');
   }
-  el.replaceChildren(table, ...notes, ...(meta && layers.length ? [unitMaps(snapshot, t)] : []));
+  // in place: a focused or hovered unit map stays the same element from one step to the next
+  patchChildren(el, [table, notes, ...(meta && layers.length ? [unitMaps(snapshot, t)] : [])]);
+  enlargeUnitMaps(el);
+  redrawZoom();
 }
 
 /** Each hidden unit's map over the input window, one row per layer; dead relu units marked. */
