@@ -104,9 +104,12 @@ CORNERS_SEEN = """() => {
   if (!box || box.hidden) return 'not shown';
   const r = box.getBoundingClientRect();
   const { clientWidth: width, clientHeight: height } = document.documentElement;
-  if (r.left < 0 || r.top < 0 || r.right > width || r.bottom > height) return `outside: ${JSON.stringify(r)}`;
-  for (const [x, y] of [[r.left + 1, r.top + 1], [r.right - 2, r.top + 1], [r.left + 1, r.bottom - 2],
-    [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]]) {
+  if (r.left < 0 || r.top < 0 || r.right > width || r.bottom > height) {
+    return `outside: ${JSON.stringify(r)}`;
+  }
+  const corners = [[r.left + 1, r.top + 1], [r.right - 2, r.top + 1], [r.left + 1, r.bottom - 2],
+    [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+  for (const [x, y] of corners) {
     const hit = document.elementFromPoint(x, y);
     if (!box.contains(hit)) return `covered at ${x},${y} by ${hit?.outerHTML.slice(0, 80)}`;
   }
