@@ -209,6 +209,8 @@ a.state.addEventListener('change', ({ detail }) => {
 if (!embedded) {
   bindKeys(document, {
     present: () => a.state.setPresent(!a.state.present),
+    presentLeave: () => a.state.setPresent(false),
+    presenting: () => a.state.present,
     play: toggleTraining,
     stagePrevious: () => a.warp.step(-1),
     stageNext: () => a.warp.step(1),

@@ -1,16 +1,19 @@
-// The keyboard: P presentation, Space play/pause, ←/→ stage, [/] speed of the layers, ↑/↓ training step, N / Shift+N
-// lesson step, F full screen, T theme, ? the list of keys (a modal <dialog>). Keys are ignored
-// while typing in a control, so sliders and menus keep their own arrows.
+// The keyboard: S presentation on/off (Escape leaves it), Space play/pause, ←/→ stage, [/] speed
+// of the layers, ↑/↓ training step, N / P next and previous lesson step (Shift+N previous too:
+// a teacher's clicker says P for "previous"), F full screen, T theme, ? the list of keys (a
+// modal <dialog>). Keys are ignored while typing in a control, so sliders and menus keep their
+// own arrows.
 
 import { t } from './i18n.js';
 
 const KEYS = [
-  ['P', 'keys.present'],
+  ['S', 'keys.present'],
+  ['Esc', 'keys.presentLeave'],
   ['Space', 'keys.play'],
   ['← / →', 'keys.stage'],
   ['[ / ]', 'keys.speed'],
   ['↑ / ↓', 'keys.scrub'],
-  ['N / Shift+N', 'keys.lesson'],
+  ['N / P', 'keys.lesson'],
   ['F', 'keys.fullscreen'],
   ['T', 'keys.theme'],
   ['?', 'keys.help'],
@@ -19,7 +22,8 @@ const KEYS = [
 /** The action named by a key event, or null. */
 function actionFor(event) {
   switch (event.key) {
-    case 'p': case 'P': return 'present';
+    case 's': case 'S': return 'present';
+    case 'Escape': return 'presentLeave';
     case ' ': return 'play';
     case 'ArrowLeft': return 'stagePrevious';
     case 'ArrowRight': return 'stageNext';
@@ -29,6 +33,7 @@ function actionFor(event) {
     case 'ArrowDown': return 'earlier';
     case 'n': return 'lessonNext';
     case 'N': return event.shiftKey ? 'lessonPrevious' : 'lessonNext';
+    case 'p': case 'P': return 'lessonPrevious';
     case 'f': case 'F': return 'fullscreen';
     case 't': case 'T': return 'theme';
     case '?': return 'help';
@@ -69,6 +74,7 @@ export function bindKeys(root, handlers) {
     if (target?.closest('input, select, textarea, [contenteditable], dialog')) return;
     const action = actionFor(event);
     if (!action || !all[action]) return;
+    if (action === 'presentLeave' && !all.presenting?.()) return; // Escape stays the browser's
     if (action === 'play' && target?.closest('button, a, summary')) return; // Space presses the button
     event.preventDefault();
     all[action]();

@@ -227,6 +227,8 @@ const scrub = (move) => {
 };
 bindKeys(document, {
   present: () => presenter.toggle(),
+  presentLeave: () => state.setPresent(false),
+  presenting: () => state.present,
   play: () => (state.paused ? run.play() : run.pause()),
   stagePrevious: () => warp.step(-1),
   stageNext: () => warp.step(1),

@@ -1,4 +1,4 @@
-// Presentation mode (?present=1 or the key P): controls hidden, large type, high contrast, the
+// Presentation mode (?present=1 or the key S): controls hidden, large type, high contrast, the
 // warp view beside the one card a lesson points at. The mode lives in the store (state.js);
 // this shows it as html[data-present], which the CSS lays out, and on its button.
 

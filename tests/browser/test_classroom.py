@@ -112,7 +112,7 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
         assert page.evaluate("() => document.querySelector('dialog[data-help]').open")
         labelled = page.get_attribute("dialog[data-help]", "aria-labelledby")
         assert page.text_content(f"#{labelled}") == "Keyboard"
-        assert dialog.locator("tr").count() == 9 and "Space" in dialog.text_content()
+        assert dialog.locator("tr").count() == 10 and "Space" in dialog.text_content()
         page.keyboard.press("Escape")
         dialog.wait_for(state="hidden")
         # keys pressed in the dialog are its own: wait until focus has gone back to the page
@@ -126,14 +126,26 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
         assert f"2 of {len(LESSONS)}" in page.text_content("[data-lesson-progress]")
         page.keyboard.press("Shift+N")
         wait_lesson(page, "three-moves")
-
+        # P is "previous", as on a presenter's clicker: a step back, still presenting
+        page.keyboard.press("n")
+        wait_lesson(page, "compose")
         page.keyboard.press("p")
+        wait_lesson(page, "three-moves")
+        assert page.get_attribute("html", "data-present") == "true"
+
+        page.keyboard.press("Escape")  # leaves presentation; S turns it on and off
         assert page.get_attribute("html", "data-present") == "false"
         assert page.locator("[data-controls]").is_visible()
         assert "present" not in query_of(page)
-        page.keyboard.press("p")
+        page.keyboard.press("Escape")  # not presenting: Escape changes nothing
+        assert page.get_attribute("html", "data-present") == "false"
+        page.keyboard.press("s")
         assert page.get_attribute("html", "data-present") == "true"
         assert query_of(page)["present"] == "1"
+        page.keyboard.press("s")
+        assert page.get_attribute("html", "data-present") == "false"
+        page.keyboard.press("S")
+        assert page.get_attribute("html", "data-present") == "true"
         page.wait_for_timeout(300)
         assert watched.errors == []
         foreign = [url for url in watched.requests if not url.startswith(watched.base + "/")]
@@ -342,7 +354,7 @@ def test_text_contrast_is_at_least_4_5_in_every_look(browser, server):
             if look == "dark":
                 page.keyboard.press("t")
             elif look == "dark-present":
-                page.keyboard.press("p")
+                page.keyboard.press("s")
             # the look is the attributes on <html> (no CSS transition on colours): wait for them
             page.wait_for_function(
                 """([theme, present]) => { const html = document.documentElement.dataset;

@@ -19,6 +19,7 @@ from tests.chinese import CJK, ascii_punctuation
 NEUTRAL_WORDS = {
     "W", "b", "a", "x", "w", "E", "e", "σ", "α", "det", "tanh", "ReLU", "Leaky", "sigmoid", "Adam",
     "Xavier", "He", "L", "CSV", "PNG", "HTML", "JSON", "Layerwarp", "Shift", "N", "P", "F", "T",
+    "S", "Esc",
     "XOR", "NaN", "Plotly", "js", "label", "y", "KB", "HTTP", "SGD", "format",
     "act", "res",  # stage names as URLs and lessons write them: 1.act, 2.res
 }  # fmt: skip
