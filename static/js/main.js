@@ -2,7 +2,7 @@
 
 import { Classroom } from './classroom/classroom.js';
 import { bindControls, readFields, showConfig, showErrors, validate } from './controls.js';
-import { applyStrings, language, pickLanguage, setLanguage } from './i18n.js';
+import { applyStrings, language, pickLanguage, setLanguage, t } from './i18n.js';
 import { bindKeys } from './keys.js';
 import { EmbedCode } from './embed-code.js';
 import { Exports } from './export.js';
@@ -60,9 +60,13 @@ warp.setSpeed(Number(query.get('speed') ?? 1));
 const handsFree = new HandsFree(document, warp, state, { loop: readLoop(query.get('loop')) ?? true });
 if (readLoop(query.get('loop')) !== null) state.setParam('loop', query.get('loop'));
 if (warp.axes === 'fixed') state.setParam('axes', 'fixed');
-const views = new Views(document, state, { onPick: traceAt });
-const run = new Run(state, pacing, (errors) => showErrors(form, errors));
 const notice = new UrlNotice(document);
+const views = new Views(document, state, { onPick: traceAt, onNoRegions: (activation) => {
+  const why = activation === 'linear' ? t('url.noRegionsLinear')
+    : t('url.noRegionsSmooth', { activation: t(`choice.activation.${activation}`) });
+  notice.dropped('regions', t('url.noRegions', { why }));
+} });
+const run = new Run(state, pacing, (errors) => showErrors(form, errors));
 if (unknownPreset) notice.unknown('preset', unknownPreset, page.presets.map((p) => p.name));
 const presetMenu = new PresetMenu(document, page.presets, (preset) => state.setConfig(withDefaults(preset.config)));
 

@@ -1,6 +1,7 @@
 // A name in a typed URL that means nothing here — a preset, a lesson step, a stage — is not
 // silently ignored: a notice names it and lists what is allowed, and the caller drops it from
-// the URL. The notice stays until it is closed.
+// the URL. So is a setting that cannot apply to the run (regions=1 on a tanh net). The notice
+// stays until it is closed.
 
 import { list, t } from './i18n.js';
 
@@ -68,8 +69,20 @@ export class UrlNotice {
       });
       line.append(button, t('url.didYouMeanEnd'));
     }
+    this.show(line);
+    return line.textContent;
+  }
+
+  /** A setting of the URL that cannot apply to this run, dropped from it: say why, in words. */
+  dropped(name, text) {
+    const line = document.createElement('p');
+    line.dataset.dropped = name;
+    line.textContent = text;
+    this.show(line);
+  }
+
+  show(line) {
     this.list.append(line);
     this.box.hidden = false;
-    return line.textContent;
   }
 }

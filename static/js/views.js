@@ -20,10 +20,12 @@ import { renderSingle } from './render/single.js';
 const MIN_GAP = 200; // ms between redraws of the side views
 
 export class Views {
-  /** options.onPick(index): a point of the input view was clicked, trace it. */
+  /** options.onPick(index): a point of the input view was clicked, trace it.
+   * options.onNoRegions(activation): the URL asks for linear regions this net does not have. */
   constructor(root, state, options = {}) {
     this.state = state;
     this.onPick = options.onPick ?? null;
+    this.onNoRegions = options.onNoRegions ?? null;
     this.field = root.querySelector('[data-view="field"]');
     this.wide = root.querySelector('[data-wide]');
     this.wideHint = root.querySelector('[data-wide-hint]');
@@ -102,6 +104,10 @@ export class Views {
     // linear regions (relu, leaky_relu) are sent for the data window only
     const regions = snapshot.regions && !this.wide.checked ? decodeRegions(snapshot.regions) : null;
     this.regions.closest('label').hidden = !snapshot.regions;
+    if (showRegions && !snapshot.regions) { // a tanh net has none: not a silent no-op in the link
+      state.setParam('regions', null);
+      this.onNoRegions?.(meta.config.activation);
+    }
     const traced = state.traced !== null && state.traced < meta.labels.length ? state.traced : null;
     renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot),
       regions: showRegions ? regions : null,
