@@ -14,6 +14,7 @@ import { renderTrace, tracedAt } from './render/trace.js';
 import { onPointClick } from './pick.js';
 import { decodeRegions } from './render/regions.js';
 import { renderInspector } from './render/inspector.js';
+import { enlargeUnitMaps, redrawZoom } from './unit-zoom.js';
 import { renderSeparability } from './render/separability.js';
 import { renderSingle } from './render/single.js';
 
@@ -31,6 +32,7 @@ export class Views {
     this.wideHint = root.querySelector('[data-wide-hint]');
     this.curves = root.querySelector('[data-view="curves"]');
     this.inspector = root.querySelector('[data-view="inspector"]');
+    enlargeUnitMaps(this.inspector);
     this.separability = root.querySelector('[data-view="separability"]');
     this.singleBox = root.querySelector('[data-single-step]');
     this.single = root.querySelector('[data-view="single"]');
@@ -122,6 +124,7 @@ export class Views {
       : '';
     renderCurves(this.curves, { snapshots: state.snapshots, step: state.cursor >= 0 ? snapshot.step : undefined, look });
     renderInspector(this.inspector, { snapshot, look });
+    redrawZoom(); // an enlarged map shows its unit's new pixels
     renderTrace(this.trace, { snapshot, index: state.traced, look });
     this.filmstrip.hidden = !showFilmstrip;
     if (showFilmstrip) renderFilmstrip(this.filmstrip, { snapshot, current: state.stageName(), traced, look });

@@ -4,7 +4,6 @@ import { appendText, matrixRows, num, sig } from '../format.js';
 import { playgroundUrl } from '../playground/link.js';
 import { patchChildren } from './patch.js';
 import { deadUnits, unitCanvas, unitFields } from './unitmaps.js';
-import { enlargeUnitMaps, redrawZoom } from './unitzoom.js';
 
 const cell = (row, text, className) => appendText(row, 'td', text, className);
 
@@ -58,8 +57,6 @@ export function renderInspector(el, { snapshot, look }) {
   }
   // in place: a focused or hovered unit map stays the same element from one step to the next
   patchChildren(el, [table, notes, ...(meta && layers.length ? [unitMaps(snapshot, t)] : [])]);
-  enlargeUnitMaps(el);
-  redrawZoom();
 }
 
 /** Each hidden unit's map over the input window, one row per layer; dead relu units marked. */
