@@ -57,6 +57,11 @@ export class WarpView {
     this.chosen = options.chosen ?? (() => true);
     this.axes = options.axes ?? 'fitted';
     this.el = root.querySelector('[data-view="warp"]');
+    // plotly.js keeps a 3-D scene's turned camera (in its layout, which every redraw reads) on
+    // mouseup only: a finger's turn was undone by the next snapshot. Its touchend ends a drag too.
+    this.el.addEventListener('touchend', (event) => {
+      if (event.target instanceof HTMLCanvasElement) event.target.dispatchEvent(new MouseEvent('mouseup'));
+    });
     this.slider = root.querySelector('[data-stage-slider]');
     this.name = root.querySelector('[data-stage-name]');
     this.stageId = root.querySelector('[data-stage-id]'); // the name lessons and ?stage= use
