@@ -18,6 +18,14 @@ from tests.browser.conftest import Watched
 from tests.browser.harness import ARTIFACTS, PIXELS_OF, settle
 
 PROBE = (Path(__file__).parent / "layout_probe.js").read_text(encoding="utf-8")
+# A 3-D scene's tick labels as drawn (WebGL): which groups of labels touch (scene_labels.js),
+# each label grown by 0.05 em — two labels closer than a tenth of their type size touch.
+SCENE_LABELS = (
+    (Path(__file__).parent / "scene_labels.js")
+    .read_text(encoding="utf-8")
+    .replace("PIXELS_OF", PIXELS_OF)
+    .replace("RADIUS_EM", "0.05")
+)
 # What the 3-D scene draws, as a person sees it: the scene rendered to an image (plotly.js's own
 # toImage of the WebGL canvas) and the box of its painted pixels, against the scene's plot area
 # and the card it sits in. Null when the warp view is 2-D.
@@ -180,7 +188,19 @@ def visit_every_lesson(page, present: bool) -> list[str]:
             report = page.evaluate(PROBE)
             assert_fits(report, f"lesson {lesson['id']}")
             assert_warp_has_room(report, f"lesson {lesson['id']}")
+            assert_scene_ticks_apart(page, f"lesson {lesson['id']}")
     return missing
+
+
+def assert_scene_ticks_apart(page, label: str) -> None:
+    """No two of a 3-D scene's tick labels touch: neighbours on an axis, or two axes' labels
+    where the axes meet (three z labels on a flat box ran into the x axis's). The axis titles
+    are left out: plotly.js puts each at its axis's middle, where a label can be."""
+    labels = page.evaluate(SCENE_LABELS)
+    if labels is None:  # a 2-D view
+        return
+    touching = [pair for pair in labels["touching"] if "titles" not in pair[:2]]
+    assert touching == [], f"{label}: tick labels touch: {labels}"
 
 
 def assert_warp_has_room(report: dict, label: str) -> None:
@@ -298,6 +318,7 @@ def test_a_16_layer_3d_filmstrip_leaves_the_scene_room(browser, server, width, h
         assert all(f["shown"] for f in frames), frames
         warp = next(plot for plot in report["plots"] if plot["view"] == "warp")
         assert warp["box"]["h"] >= SCENE_OF_HEIGHT * height, warp
+        assert_scene_ticks_apart(page, f"16×3 filmstrip {width}×{height}")
         assert watched.errors == []
     finally:
         context.close()

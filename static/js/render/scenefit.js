@@ -52,6 +52,40 @@ export function spread(aspect, eye, ratio, centre = [0, 0, 0]) {
   return { x, top, bottom };
 }
 
+/**
+ * Each axis of the box (`aspect` as in spread) as it shows on a `width` × `height` px screen
+ * seen from `eye` looking at `centre`: for x, y and z, its four parallel edges (plotly.js draws
+ * the labels on one, chosen as the camera turns), each {length (px), dx, dy (its unit
+ * direction on screen)}. What tick labels have to share.
+ */
+export function axesOnScreen(aspect, eye, centre, width, height) {
+  const forward = unit(sub(centre, eye));
+  let right = cross(forward, [0, 0, 1]);
+  if (Math.hypot(...right) < 1e-6) right = [1, 0, 0];
+  right = unit(right);
+  const up = cross(right, forward);
+  const f = 1 / Math.tan(FOVY / 2);
+  const screen = (point) => {
+    const v = sub(point, eye);
+    const depth = Math.max(1e-6, dot(v, forward));
+    return [(f * height / 2) * dot(v, right) / depth, (f * height / 2) * dot(v, up) / depth];
+  };
+  return [0, 1, 2].map((axis) => [[-1, -1], [-1, 1], [1, -1], [1, 1]].map(([s, t]) => {
+    const [a, b] = [0, 1, 2].filter((other) => other !== axis); // the box's middle is 0
+    const end = (sign) => {
+      const point = [0, 0, 0];
+      point[axis] = (sign * aspect[axis]) / 2;
+      point[a] = (s * aspect[a]) / 2;
+      point[b] = (t * aspect[b]) / 2;
+      return point;
+    };
+    const [x0, y0] = screen(end(-1));
+    const [x1, y1] = screen(end(1));
+    const length = Math.hypot(x1 - x0, y1 - y0);
+    return { length, dx: length ? Math.abs(x1 - x0) / length : 1, dy: length ? Math.abs(y1 - y0) / length : 0 };
+  }));
+}
+
 /** The eye along `direction` from `centre` at which the box fits ±limit (NDC), by bisection. */
 function fitDistance(aspect, direction, ratio, limit, centre) {
   let near = 0.3;

@@ -3,7 +3,8 @@
 // ring and path are warp.js's, in three coordinates.
 
 import { boundaryMeshes } from './boundaries3d.js';
-import { DEFAULT_EYE, sceneFit } from './scenefit.js';
+import { DEFAULT_EYE, axesOnScreen, sceneFit } from './scenefit.js';
+import { sceneTicks } from './scene-ticks.js';
 import { LINES, MARKERS, PLOT_CONFIG, column, font, gridColumns, marker, pointGroups } from './style.js';
 import { LEGEND_BESIDE_EMS, groupLegend, legendBeside, legendKey, pointIndices, tracedTraces } from './warp.js';
 
@@ -93,6 +94,14 @@ function layout(el, window, look, legend) {
   const base = baseLayout(el, look, legend);
   const axis = (i) => ({ ...base.scene.xaxis, autorange: false, range: [window.lo[i], window.hi[i]] });
   const { aspectratio, camera } = fitted(el, look, legend);
+  if (look.presentPx) { // labels as many as stay apart on screen (render/scene-ticks.js)
+    const { w, h } = plotArea(el, look, legend);
+    const point = (p) => [p.x, p.y, p.z];
+    const onScreen = axesOnScreen([aspectratio.x, aspectratio.y, aspectratio.z], point(camera.eye), point(camera.center), w, h);
+    const [x, y, z] = sceneTicks(window, onScreen, look.presentPx);
+    return { ...base, scene: { ...base.scene, xaxis: { ...axis(0), ...x }, yaxis: { ...axis(1), ...y },
+      zaxis: { ...axis(2), ...z }, aspectratio, camera } };
+  }
   // an axis drawn shorter than the others (the box stretched to its card) gets fewer labels,
   // in proportion, so they stay apart (on a phone seven z labels ran into each other)
   const ticks = (i, length) => ({ ...axis(i), nticks: Math.max(3, Math.round(5 * length / Math.max(aspectratio.x, aspectratio.z))) });
