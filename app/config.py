@@ -90,7 +90,7 @@ class Settings(BaseSettings):
         None,
         gt=0,
         description="CPU-seconds per second the training processes promise to streams at full "
-        "rate; a new distinct run beyond it gets 503 + Retry-After (default: 0.8 per process)",
+        "rate; a new distinct run beyond it gets 503 + Retry-After (default: 0.5 per process)",
     )
     stall_s: float = Field(
         5.0,
