@@ -64,7 +64,7 @@ const notice = new UrlNotice(document);
 const views = new Views(document, state, { onPick: traceAt, onNoRegions: (activation) => {
   const why = activation === 'linear' ? t('url.noRegionsLinear')
     : t('url.noRegionsSmooth', { activation: t(`choice.activation.${activation}`) });
-  notice.dropped('regions', t('url.noRegions', { why }));
+  if (!lessons.active) notice.dropped('regions', t('url.noRegions', { why })); // a lesson's own regions go quietly
 } });
 const run = new Run(state, pacing, (errors) => showErrors(form, errors));
 if (unknownPreset) notice.unknown('preset', unknownPreset, page.presets.map((p) => p.name));
