@@ -521,6 +521,9 @@ LESSONS: list[LessonStep] = [
 PLAYGROUND_LINKS = {"three-moves": "W=1.2,0.4,-0.5,0.9&b=0.3,-0.2&activation=tanh&stage=input"}
 # Steps that colour the input space by linear region (app/engine/regions.py).
 REGIONS_STEPS = {"relu-pieces"}
+# Steps whose text is about the input map's shading: its points are drawn small and faint, so
+# 300 noisy labels do not cover what the class is asked to look at.
+FAINT_POINTS_STEPS = {"probability"}
 
 
 def lesson_index() -> list[dict[str, Any]]:
@@ -536,6 +539,7 @@ def lesson_index() -> list[dict[str, Any]]:
             "text": step.text,
             "playground": PLAYGROUND_LINKS.get(step.id),
             "regions": step.id in REGIONS_STEPS,
+            "faint_points": step.id in FAINT_POINTS_STEPS,
             "compare": step.compare,
             "compare_url": step.compare_url(),
         }

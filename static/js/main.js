@@ -65,7 +65,7 @@ const views = new Views(document, state, { onPick: traceAt, onNoRegions: (activa
   const why = activation === 'linear' ? t('url.noRegionsLinear')
     : t('url.noRegionsSmooth', { activation: t(`choice.activation.${activation}`) });
   if (!lessons.active) notice.dropped('regions', t('url.noRegions', { why })); // a lesson's own regions go quietly
-} });
+}, faintPoints: () => Boolean(lessons.active?.faint_points) });
 const run = new Run(state, pacing, (errors) => showErrors(form, errors));
 if (unknownPreset) notice.unknown('preset', unknownPreset, page.presets.map((p) => p.name));
 const presetMenu = new PresetMenu(document, page.presets, (preset) => state.setConfig(withDefaults(preset.config)));

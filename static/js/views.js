@@ -27,6 +27,7 @@ export class Views {
     this.state = state;
     this.onPick = options.onPick ?? null;
     this.onNoRegions = options.onNoRegions ?? null;
+    this.faintPoints = options.faintPoints ?? (() => false); // a lesson about the shading
     this.field = root.querySelector('[data-view="field"]');
     this.wide = root.querySelector('[data-wide]');
     this.wideHint = root.querySelector('[data-wide-hint]');
@@ -112,7 +113,7 @@ export class Views {
     }
     const traced = state.traced !== null && state.traced < meta.labels.length ? state.traced : null;
     renderField(this.field, { meta, field, draft: state.draft, linear: affineModel(snapshot),
-      regions: showRegions ? regions : null,
+      regions: showRegions ? regions : null, faint: this.faintPoints(),
       traced: traced === null ? null : tracedAt(snapshot, 'input', traced), look }).then(() => {
       this.field.dataset.step = String(snapshot.step); // which step the map shows, for a reader
       if (this.onPick) onPointClick(this.field, this.onPick);

@@ -80,14 +80,17 @@ function draftTraces(draft, look) {
   });
 }
 
+const FAINT = { size: 3, opacity: 0.45 }; // points that leave the shading under them readable
+
 /**
  * data: {meta, field (decoded; null before the first snapshot), draft, linear}. `draft`, the
  * points of your own data while you edit them ([{x, y, label}] or null), replaces the run's
  * points, and the plot stops zooming on drag so that a click can add or remove a point.
  * `linear` ({W, b} of logits = W·x + b, see linear.js) is given when the net is affine.
- * `traced`, the traced point's input position, gets a ring. `look`: style.js plotLook.
+ * `traced`, the traced point's input position, gets a ring. `faint` draws the points small and
+ * pale (a lesson about the shading under them). `look`: style.js plotLook.
  */
-export function renderField(el, { meta, field, draft = null, linear = null, regions = null, traced = null, look }) {
+export function renderField(el, { meta, field, draft = null, linear = null, regions = null, traced = null, faint = false, look }) {
   const { t } = look;
   const extent = field ? field.extent : DRAFT_EXTENT;
   const size = field ? field.size : 2;
@@ -115,7 +118,8 @@ export function renderField(el, { meta, field, draft = null, linear = null, regi
     // hoverinfo 'none' with the point's index: no tooltip, but a click traces the point
     traces.push({ type: 'scatter', mode: 'markers', hoverinfo: 'none', showlegend: false,
       x: column(meta.input, 2, rows, 0), y: column(meta.input, 2, rows, 1),
-      customdata: pointIndices(meta, rows), marker: marker(look, group.c, group.part, 5) });
+      customdata: pointIndices(meta, rows), opacity: faint ? FAINT.opacity : 1,
+      marker: marker(look, group.c, group.part, faint ? FAINT.size : 5) });
   }
   // the traced point's ring, on top (`traced`: its input position [x, y], or null)
   if (!draft) traces.push(tracedTraces(traced ? { path: [traced] } : null, look)[1]);
