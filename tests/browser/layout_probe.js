@@ -82,7 +82,7 @@
     plots,
     // the warp view's legend and the card it is in
     warpLegend: legend && visible(legend) ? box(legend.getBoundingClientRect()) : null,
-    warpCard: box(document.querySelector('[data-card="warp"]').getBoundingClientRect()),
+    warpCard: (card => card && box(card.getBoundingClientRect()))(document.querySelector('[data-card="warp"]')), // none in an embed
     overlaps,
     texts: texts.length,
     // the smallest pieces of text on screen, smallest first: [px, where, text]

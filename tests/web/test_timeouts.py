@@ -19,7 +19,10 @@ from tests.web.servers import HOST, free_port, serve, stop, wait_until_up
 def server(tmp_path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     log = tmp_path / "server.log"
-    process = serve(port, log=log, max_streams=2, send_timeout_s=2, stream_seconds=600)
+    # about the two places, not admission: CPU promised for both heavy runs (test_shares)
+    process = serve(
+        port, log=log, max_streams=2, send_timeout_s=2, stream_seconds=600, training_cpu=16
+    )
     base = f"http://{HOST}:{port}"
     try:
         wait_until_up(base, process=process)
@@ -78,7 +81,9 @@ def test_at_the_time_limit_streams_that_never_read_give_back_their_runs(tmp_path
     stream's generator is left suspended at a `yield`: its run must still stop counting as a
     computation when the response ends, or the places never come back."""
     port = free_port()
-    process = serve(port, log=tmp_path / "server.log", max_streams=2, stream_seconds=3)
+    process = serve(
+        port, log=tmp_path / "server.log", max_streams=2, stream_seconds=3, training_cpu=16
+    )
     base = f"http://{HOST}:{port}"
     stalled = []
     try:
