@@ -83,13 +83,12 @@ class Replays:
         config: TrainConfig,
         target: int,
         finish: Callable[..., Any],
-        finish_args: tuple = (),
-        account: Account | None = None,
+        finish_args: tuple,
+        account: Account,
     ) -> Any:
         """Replay the config to `target` (or its end) from the nearest kept checkpoint, then
         return `finish(config, network, data, step, reason, *finish_args)` from the pool.
         The checkpoints it passes are kept, so a retry after a 503 continues from there."""
-        account = account or Account("replay")
         config_json = config.model_dump_json()
         store = self.hub.checkpoints_for(config_json)
         used = 0.0
@@ -113,11 +112,9 @@ class Replays:
                 return chunk.result
             self.over_budget(used, chunk.step, target)
 
-    async def record(
-        self, config: TrainConfig, every: int, path: Path, account: Account | None = None
-    ) -> None:
-        """Write the run record (jobs.run_record's JSON) to `path` chunk by chunk."""
-        account = account or Account("run record")
+    async def record(self, config: TrainConfig, every: int, path: Path, account: Account) -> None:
+        """Write the run record (jobs.run_record's JSON) to `path` chunk by chunk, charged to
+        `account` (the place's: its address's line)."""
         config_json = config.model_dump_json()
         head = json.dumps(jobs.record_head(config, every), separators=(",", ":"))
         checkpoint, used, first = None, 0.0, True
