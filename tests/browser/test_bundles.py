@@ -13,6 +13,13 @@ from tests.browser.harness import ROOT
 SLOW = 120000
 GL3D = {"scatter3d", "mesh3d"}
 REGISTERED = "() => Object.keys(Plotly.PlotSchema.get().traces)"
+LAYOUT = "() => Object.keys(Plotly.PlotSchema.get().layout.layoutAttributes)"
+# plotly.js components whose layout key a figure would set; build.mjs leaves out those the app
+# does not use (UNUSED_COMPONENTS), so a page that starts to use one must have it put back
+COMPONENTS = {
+    "annotations", "images", "updatemenus", "sliders", "shapes", "selections", "legend", "grid",
+}  # fmt: skip
+LEFT_OUT = {"annotations", "images"}
 
 
 def plotly_trace_types() -> set[str]:
@@ -33,6 +40,14 @@ def app_trace_types() -> set[str]:
     return written & plotly_trace_types()
 
 
+def app_components() -> set[str]:
+    """plotly.js components the page's scripts and the HTML export set (`shapes: marks`)."""
+    written = set()
+    for path in [*(ROOT / "static" / "js").rglob("*.js"), *(ROOT / "app" / "export").glob("*.py")]:
+        written |= set(re.findall(r"""\b(\w+)["']?\s*:""", path.read_text()))
+    return written & COMPONENTS
+
+
 def test_the_app_draws_these_trace_types():
     # a floor, so that a grep gone blind cannot pass the tests below with nothing to check
     assert {"scatter", "contour", "image", "scatter3d", "mesh3d"} <= app_trace_types()
@@ -45,6 +60,9 @@ def test_a_2d_page_has_every_2d_trace_and_never_fetches_the_3d_bundle(watched):
     assert app_trace_types() - GL3D <= registered
     assert not GL3D & registered  # gl3d is not in the first load
     assert not [url for url in watched.requests if url.endswith("-3d.min.js")]
+    layout = set(watched.page.evaluate(LAYOUT))
+    assert {"shapes", "legend"} <= app_components() <= layout
+    assert not LEFT_OUT & layout  # left out of the bundle: bytes a phone need not load
     assert not watched.errors
 
 
