@@ -445,7 +445,7 @@ def nginx_embeds(replica: int) -> dict[str, Any] | None:
     import subprocess
     import tempfile
 
-    from tests.web.test_nginx import NGINX, nginx_config
+    from tests.web.proxies import NGINX, nginx_config
 
     if NGINX is None or shutil.which("openssl") is None:
         return None
