@@ -51,32 +51,50 @@ async def exported(
     make: Callable[[Path, Account], Awaitable[Any]],
 ) -> Path | None:
     """The spooled file for `key` (leased: serve it with `spooled`), made by `make(scratch)`
-    unless on disk already; None if the client hung up meanwhile (the work stopped)."""
+    unless on disk already, once for all identical requests in flight; None if the client hung
+    up meanwhile (the work stopped if nobody else waits for it)."""
     spool = replays.spool
     path = spool.ready(key)
     if path is not None:
         return path
-    with replays.place(request.client.host if request.client else "", "export") as account:
-        if spool.full():
-            raise replays.busy("has its export disk taken by downloads in progress")
-        scratch = spool.scratch(key)
-        try:
-            spool.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            await while_connected(request, make(scratch, account))
-            path = spool.publish(scratch, key)
-        except ClientGone:
-            spool.discard(scratch)
-            return None
-        except SpoolFailed as error:
-            raise disk_failed(replays, error) from None
-        except OSError as error:  # the pool's write comes back as the OSError it raised
-            spool.discard(scratch)
-            if not is_disk_error(error):
-                raise
-            raise disk_failed(replays, spool.failed(error)) from None
-        except BaseException:  # the CPU budget's 503, a failed replay, a cancellation
-            spool.discard(scratch)
+    address = request.client.host if request.client else ""
+    made = replays.shared(
+        ("export", key),
+        address,
+        lambda account: publish(replays, key, make, account),
+        "export",
+        claim=lambda _: spool.lease(key),  # each waiter's own lease on the file
+        release=lambda _: spool.release(key),  # the lease publish took
+    )
+    try:
+        return await while_connected(request, made)
+    except ClientGone:
+        return None
+
+
+async def publish(
+    replays: Replays, key: str, make: Callable[[Path, Account], Awaitable[Any]], account: Account
+) -> Path:
+    """Make `key`'s file in a scratch file, publish it (leased) and its gzipped twin, or
+    remove the scratch file whatever stops it (a cancellation, the CPU budget, the disk)."""
+    spool = replays.spool
+    if spool.full():
+        raise replays.busy("has its export disk taken by downloads in progress")
+    scratch = spool.scratch(key)
+    try:
+        spool.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        await make(scratch, account)
+        path = spool.publish(scratch, key)
+    except SpoolFailed as error:
+        raise disk_failed(replays, error) from None
+    except OSError as error:  # the pool's write comes back as the OSError it raised
+        spool.discard(scratch)
+        if not is_disk_error(error):
             raise
+        raise disk_failed(replays, spool.failed(error)) from None
+    except BaseException:  # the CPU budget's 503, a failed replay, a cancellation
+        spool.discard(scratch)
+        raise
     try:
         await asyncio.to_thread(spool.compress, key)
     except BaseException:

@@ -3,7 +3,8 @@
 A snapshot or export at step N must train N steps. Here that work goes through the fair
 scheduler in short chunks on its own account, starts from the nearest checkpoint any run or
 replay of the config left (so a second request, or a resume, does not start from step 0), stops
-between chunks when its client hangs up, and is refused with 503 + Retry-After beyond
+between chunks when its client hangs up (or, for a replay several identical requests wait for,
+when the last of them hangs up: app.web.flights), and is refused with 503 + Retry-After beyond
 LAYERWARP_MAX_REPLAYS at once or LAYERWARP_REPLAY_CPU_S of CPU — its checkpoints stay, so the
 retry continues where it stopped.
 """
@@ -11,7 +12,7 @@ retry continues where it stopped.
 import asyncio
 import contextlib
 import json
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -22,6 +23,7 @@ from app.export import jobs
 from app.export.spool import Spool
 from app.schemas import TrainConfig
 from app.web import compute
+from app.web.flights import Flights
 from app.web.hub import Hub, keep_checkpoint
 from app.web.scheduler import Account
 
@@ -39,6 +41,7 @@ class Replays:
         self.active = 0
         self.by_address: dict[str, int] = {}  # replays computing per client address
         self.spool = Spool(settings.export_cache_mb * 1e6, settings.spool_dir)
+        self.flights = Flights()
 
     def busy(self, why: str) -> HTTPException:
         return HTTPException(
@@ -70,6 +73,25 @@ class Replays:
             left = self.by_address.pop(address) - 1
             if left:
                 self.by_address[address] = left
+
+    def shared(
+        self,
+        key: Hashable,
+        address: str,
+        work: Callable[[Account], Awaitable[T]],
+        what: str = "replay",
+        claim: Callable[[T], Any] | None = None,
+        release: Callable[[T], Any] | None = None,
+    ) -> Awaitable[T]:
+        """`work(account)` in a place taken for `address`, once for all identical requests
+        (`key`) in flight; it stops when the last of them hangs up (see Flights.join). The
+        place, the 503 when there is none, and the CPU are the first request's."""
+
+        async def start() -> T:
+            with self.place(address, what) as account:
+                return await work(account)
+
+        return self.flights.join(key, start, claim, release)
 
     def over_budget(self, used: float, step: int, target: int) -> None:
         if used > self.settings.replay_cpu_s:

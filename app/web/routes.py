@@ -1,5 +1,6 @@
 """Thin handlers: health, version, presets, one snapshot, and the stream."""
 
+from collections.abc import Awaitable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
@@ -14,6 +15,7 @@ from app.web import compute, sse
 from app.web.hub import Hub
 from app.web.params import ConfigQuery, SnapshotQuery, StreamQuery, plain_integers
 from app.web.replay import ClientGone, ReplaysDep, while_connected
+from app.web.scheduler import Account
 from app.web.stream import events
 
 router = APIRouter()
@@ -140,7 +142,7 @@ async def healthz(request: Request, hub: HubDep, replays: ReplaysDep) -> JSONRes
     so a balancer or a monitor acts. `degraded` (still 200: streams and snapshots work) names
     what does not, in `problems`: e.g. a disk that refuses exports, or a class store that did
     not open."""
-    stats = {**hub.stats(), "replays": replays.active}
+    stats = {**hub.stats(), "replays": replays.active, "replay_waiters": replays.flights.waiting}
     classes = request.app.state.classroom.problem
     problems = [problem for problem in (replays.spool.problem(), classes) if problem]
     if stats["status"] == "ok" and problems:
@@ -188,12 +190,16 @@ async def one_snapshot(
     """One snapshot, in the plain JSON of `layerwarp snapshot --step N` or in the wire form.
     Replayed from the nearest checkpoint the server has; 503 + Retry-After when busy."""
     config, step = query
-    with replays.place(request.client.host if request.client else "") as account:
-        try:
-            replay = replays.to_step(config, step, compute.one_snapshot, (form,), account)
-            body = await while_connected(request, replay)
-        except ClientGone:
-            return Response(status_code=499)  # nobody to send it to
+    key = ("snapshot", config.model_dump_json(), step, form)
+    address = request.client.host if request.client else ""
+
+    def replay(account: Account) -> Awaitable[bytes]:
+        return replays.to_step(config, step, compute.one_snapshot, (form,), account)
+
+    try:
+        body = await while_connected(request, replays.shared(key, address, replay))
+    except ClientGone:
+        return Response(status_code=499)  # nobody to send it to
     return Response(body, media_type="application/json")
 
 
