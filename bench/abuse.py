@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench.abandoned import abandoned
 from bench.stream import HOST, Server, free_port, one_stream, summarise
 from tests.web.crowds import after_the_crowd, crowd_round
 
@@ -473,6 +474,8 @@ async def attack(name: str, args: argparse.Namespace) -> dict[str, Any]:
         return await stalled(5.0 if quick else 10.0, 5)
     if name == "embeds":
         return await embeds(quick)
+    if name == "abandoned":  # two replicas behind nginx, started there
+        return await asyncio.to_thread(abandoned)
     if name in ("crowd", "twice"):
         server = Server(1, max_streams=400)
     elif name == "idle":  # memory, not admission: all 100 runs let in
@@ -524,6 +527,7 @@ ATTACKS = [
     "uploads",
     "stalled",
     "embeds",
+    "abandoned",
 ]
 
 
