@@ -1,6 +1,6 @@
 """/join as a student meets it: on a phone, a laptop or the projector, in English and 简体中文,
-light or dark: the code field and the button are large, nothing runs off the screen, a wrong code says so
-above the field, and axe-core finds nothing (issue 24: 0 violations on the new pages)."""
+light or dark: the code field and the button are large, nothing runs off the screen, a wrong code
+says so above the field, and axe-core finds nothing (issue 24: 0 violations on the new pages)."""
 
 import httpx
 import pytest
