@@ -15,7 +15,7 @@ SLOW = {
     "test_faults.py", "test_limits.py", "test_nginx.py", "test_replays.py", "test_server.py",
     "test_timeouts.py", "test_package.py", "test_sweep.py", "test_fuzz.py",
     "test_notebook.py",  # a Jupyter kernel runs docs/notebook.ipynb
-    "test_class_follow.py", "test_class_replicas.py", "test_shared_replays.py",
+    "test_class_follow.py", "test_class_replicas.py",
 }  # fmt: skip
 
 

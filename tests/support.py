@@ -103,6 +103,11 @@ def wait_until_up(
     raise RuntimeError(f"{base} did not start")
 
 
+def healthz(base: str) -> dict:
+    """A running server's /healthz, as JSON (its counts: streams, replays, replay_waiters …)."""
+    return httpx.get(f"{base}/healthz", timeout=30).json()
+
+
 def stop(process: subprocess.Popen) -> None:
     """SIGTERM, then SIGKILL if it has not gone within ten seconds."""
     if process.poll() is None:

@@ -10,6 +10,7 @@ from tests.support import (  # re-exported: the fault and deployment tests impor
     ROOT,
     descendants,
     free_port,
+    healthz,
     iter_events,
     serve,
     status,
@@ -18,8 +19,8 @@ from tests.support import (  # re-exported: the fault and deployment tests impor
 )
 
 __all__ = [
-    "HOST", "ROOT", "Stream", "descendants", "free_port", "read_stream", "serve", "status", "stop",
-    "wait_until_up",
+    "HOST", "ROOT", "Stream", "descendants", "free_port", "healthz", "read_stream", "serve",
+    "status", "stop", "wait_until_up",
 ]  # fmt: skip
 
 

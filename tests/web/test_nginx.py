@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.web.proxies import NGINX, behind_nginx, nginx_config
-from tests.web.servers import HOST, Stream, free_port, read_stream
+from tests.web.servers import HOST, Stream, free_port, healthz, read_stream
 
 # eight of these take minutes of CPU: the replay budget (30 CPU-s each) ends them, not their end
 ABANDONED = "steps=20000&step=20000&points=5000&layers=16&width=3"
@@ -100,10 +100,6 @@ def test_a_class_asking_for_one_snapshot_has_it_computed_once_per_replica(site):
     assert [p.headers["x-cache-status"] for p in presets] == ["MISS", "HIT"]
     stream = httpx.get(f"{front}/api/stream?steps=10&every=10&rate=20", timeout=30)
     assert "x-cache-status" not in stream.headers
-
-
-def healthz(base: str) -> dict:
-    return httpx.get(f"{base}/healthz", timeout=30).json()
 
 
 @pytest.fixture(scope="module")
