@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.classroom import codes
-from app.classroom.models import StateMove, apply_move, first_state, with_query
+from app.classroom.models import StateMove, apply_move, as_of, first_state, with_query
 from app.classroom.seats import Full, Listener, Seats
 from app.classroom.store import Message, Room, Store
 
@@ -209,7 +209,7 @@ class Classroom:
             raise ClassError(full.status, full.why, retry=30) from None
         try:
             listener.put("hello", {"code": code, "role": role, "teacher": role == "teacher"})
-            listener.put("state", with_query(room.state))
+            listener.put("state", as_of(with_query(room.state), time.time()))
             listener.put("challenge", room.challenge)
             if room.challenge is not None and self.boards is not None:
                 listener.put("board", await self.boards.board(code, room))

@@ -78,6 +78,9 @@ class StateMove(BaseModel):
     trace: Annotated[int, Field(ge=0, le=4999), BeforeValidator(integral)] | None = None
     # the teacher's timeline: the step shown (paused there, or scrubbed back); None: the newest
     step: Annotated[int, Field(ge=0, le=MAX_STEP), BeforeValidator(integral)] | None = None
+    # the newest training step the teacher's page has, sent with every move: a screen that
+    # opens later while the class plays starts near it (as_of), not at step 0 a run behind
+    newest: Annotated[int, Field(ge=0, le=MAX_STEP), BeforeValidator(integral)] | None = None
     mode: Literal["follow", "explore"] | None = None
 
 
@@ -93,6 +96,7 @@ def first_state() -> dict[str, Any]:
         "playing": True,
         "trace": None,
         "step": None,
+        "newest": None,
         "mode": "follow",
         "seq": 0,
         "moved_at": time.time(),
@@ -107,7 +111,7 @@ def apply_move(state: dict[str, Any], move: StateMove, now: float) -> dict[str, 
         value = getattr(move, name)
         if name == "config":
             new["config"] = value.model_dump() if value is not None else state["config"]
-        elif value is not None or name in ("lesson", "stage", "view", "trace", "step"):
+        elif value is not None or name in ("lesson", "stage", "view", "trace", "step", "newest"):
             new[name] = value
     new["seq"] = state["seq"] + 1
     new["moved_at"] = now
@@ -115,6 +119,18 @@ def apply_move(state: dict[str, Any], move: StateMove, now: float) -> dict[str, 
         TrainConfig.model_validate(new["config"]), every=new["every"], rate=new["rate"]
     )
     return new
+
+
+def as_of(state: dict[str, Any], now: float) -> dict[str, Any]:
+    """The state as a screen that opens at `now` takes it. While the class plays at the newest,
+    the teacher's stream has gone on since the last move at `rate` snapshots a second, so
+    `newest` moves on by what it has played since (never past the run's last step)."""
+    newest = state.get("newest")
+    if newest is None or not state["playing"] or state.get("step") is not None:
+        return state
+    played = int(max(now - state["moved_at"], 0.0) * state["rate"])
+    last = state["config"]["steps"]
+    return {**state, "newest": min(newest + played * state["every"], last)}
 
 
 def with_query(state: dict[str, Any]) -> dict[str, Any]:

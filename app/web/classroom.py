@@ -4,6 +4,7 @@ The work is in app/classroom; here are the HTTP parts: the teacher's key from it
 X-Class-Key, per-address limits, JSON-only bodies, and refusals as status codes."""
 
 import io
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from app.classroom import codes
 from app.classroom.board import Boards
 from app.classroom.live import ClassError, Classroom
-from app.classroom.models import ChallengeIn, StateMove, SubmissionIn
+from app.classroom.models import ChallengeIn, StateMove, SubmissionIn, as_of, with_query
 from app.classroom.ratelimit import RateLimit
 from app.classroom.seats import Listener
 from app.config import Settings, SettingsDep
@@ -170,7 +171,7 @@ async def class_info(
         "teacher": codes.key_matches(key, room.key_hash),
         **links(request, settings, code),
         "expires_at": classroom.expires_at(room),
-        "state": room.state,
+        "state": as_of(with_query(room.state), time.time()),  # as a screen opening now takes it
         "challenge": room.challenge,
         "roster": await classroom.roster(code),
     }

@@ -250,6 +250,31 @@ def test_a_paused_class_pauses_every_screen_at_the_teachers_step_and_follows_the
         )
 
 
+NEWEST = "() => Number(document.querySelector('[data-view=\"warp\"]').dataset.step ?? -1)"
+
+
+def test_a_student_who_joins_mid_run_is_where_the_teacher_is(room, browser, class_server):
+    """A student who joins while the class plays starts at the teacher's newest snapshot, not at
+    step 0 at the teacher's pace (which would keep them as far behind as they came late)."""
+    teacher, code = room["teacher"].page, room["code"]
+    teacher.wait_for_function(f"() => ({NEWEST})() >= 1500", timeout=FOLLOW_TIMEOUT_MS * 2)
+    context = browser.new_context(viewport=LAPTOP)
+    late = Watched(context.new_page(), class_server)
+    try:
+        late.page.goto(f"{class_server}/join/{code}?lang=en")
+        late.page.locator("[data-class-following]").wait_for(
+            state="visible", timeout=FOLLOW_TIMEOUT_MS
+        )
+        joined, began = teacher.evaluate(NEWEST), time.monotonic()
+        # at 100 steps a second (every=10, rate=10) step 0 on would need 15 s or more to get here
+        late.page.wait_for_function(f"(at) => ({NEWEST})() >= at", arg=joined, timeout=10000)
+        took = time.monotonic() - began
+        print(f"a late joiner reached the teacher's step {joined} {took:.2f} s on")
+        assert late.errors == []
+    finally:
+        context.close()
+
+
 def test_explore_frees_the_students_and_bring_back_returns_them(room):
     teacher, students = room["teacher"].page, room["students"]
     teacher.click('[data-class-action="explore"]')

@@ -77,6 +77,35 @@ def test_three_students_follow_the_teacher_explore_and_come_back(base):
             stream.close()
 
 
+def test_a_stream_opened_while_the_class_plays_starts_near_the_teachers_newest(base):
+    started = httpx.post(f"{base}/api/class", json={}).json()
+    code, lead = started["code"], {"X-Class-Key": started["key"]}
+    bad = httpx.post(f"{base}/api/class/{code}/state", json={"newest": -1}, headers=lead)
+    assert bad.status_code == 422 and "newest" in bad.text
+    move = {"config": {**QUICK, "steps": 20000}, "every": 5, "rate": 10, "playing": True}
+    moved = httpx.post(
+        f"{base}/api/class/{code}/state", json={**move, "newest": 40}, headers=lead
+    ).json()
+    assert moved["newest"] == 40
+    late = Follower(f"{base}/api/class/{code}/events")
+    try:
+        _, state = late.wait_for("state")
+        # the teacher's stream went on at 10 snapshots of 5 steps a second since the move
+        elapsed = state["newest"] - 40
+        assert elapsed % 5 == 0 and 0 <= elapsed <= 50 * 30
+        assert {**state, "newest": 40} == moved
+    finally:
+        late.close()
+    paused = httpx.post(
+        f"{base}/api/class/{code}/state", json={"playing": False, "step": 40}, headers=lead
+    ).json()
+    later = Follower(f"{base}/api/class/{code}/events")
+    try:
+        assert later.wait_for("state")[1] == paused  # paused: what the teacher shows, as it is
+    finally:
+        later.close()
+
+
 def test_a_class_and_its_board_outlive_a_restart(tmp_path):
     with server(tmp_path) as first:
         started = httpx.post(f"{first}/api/class", json={}).json()

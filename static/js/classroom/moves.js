@@ -23,6 +23,7 @@ export function captureMove(state, pacing) {
     playing: !state.paused,
     trace: state.traced,
     step: shownStep(state),
+    newest: state.snapshots.at(-1)?.step ?? null,
   };
   for (const name of ['every', 'rate']) if (pacing[name] !== undefined) move[name] = Number(pacing[name]);
   return move;
@@ -72,7 +73,38 @@ export class Follower {
     }
     this.showView(move.view ?? null);
     if ((move.trace ?? null) !== state.traced) state.setTraced(move.trace ?? null);
-    this.showTimeline(move.playing !== false, move.step ?? null);
+    const playing = move.playing !== false;
+    if (playing && (move.step ?? null) === null && this.catchUp(move)) return;
+    this.showTimeline(playing, move.step ?? null);
+  }
+
+  /**
+   * A screen more than a second behind a class that plays (one that joins mid-run: its stream
+   * starts at step 0 and plays at the teacher's pace, so it would stay that far behind) goes on
+   * from the teacher's newest snapshot, as the server estimates it now. Whether it did.
+   */
+  catchUp({ newest = null, every, rate }) {
+    const { state, run } = this;
+    const mine = state.snapshots.at(-1)?.step ?? -1;
+    if (newest === null || !every || !rate || state.status.kind === 'done') return false;
+    if (newest - mine <= every * rate) return false;
+    if (this.reaching) state.removeEventListener('change', this.reaching);
+    this.reaching = null;
+    this.fetching = null;
+    if (state.cursor >= 0) state.setCursor(state.snapshots.length); // the newest, as the teacher's
+    run.resumeAfter(newest - every);
+    // a run that ended before the estimate (it converged) sends `done` and no snapshot: its last
+    // snapshot is asked for instead, so the screen is never empty
+    const token = run.runToken;
+    const ended = ({ detail }) => {
+      if (detail.what === 'snapshot' || token !== run.runToken) state.removeEventListener('change', ended);
+      else if (detail.what === 'status' && state.status.kind === 'done') {
+        state.removeEventListener('change', ended);
+        if (state.status.step > mine) this.fetchStep(state.status.step);
+      }
+    };
+    state.addEventListener('change', ended);
+    return true;
   }
 
   /** The teacher's stage: one stage away is a tween (it reads as a move), further a jump. */
