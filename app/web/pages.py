@@ -159,6 +159,14 @@ def page_language(request: Request) -> str:
     return "en"
 
 
+def modules_3d(settings: Settings, entry: str, version: str) -> list[str]:
+    """The 3-D renderer's modules the entry's graph lacks: imported when a 3-D view is first
+    shown (plotly-loader.js), preloaded with the 3-D bundle when the page opens on one."""
+    js = settings.static_dir / "js"
+    have = set(module_graph(js, entry, version))
+    return [name for name in module_graph(js, "render/warp3d.js", version) if name not in have]
+
+
 def _page(
     request: Request,
     settings: Settings,
@@ -198,6 +206,7 @@ def _page(
             "assets": f"/assets/{version}",
             "entry": entry,
             "modules": module_graph(settings.static_dir / "js", entry, version),
+            "modules_3d": modules_3d(settings, entry, version),
             "groups": control_fields(),
             "constants": page_constants(settings),
             **context,

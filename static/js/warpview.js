@@ -9,12 +9,11 @@ import { CONSTANTS } from './constants.js';
 import { isTween, lastStage } from './decode.js';
 import { stageFormula } from './format.js';
 import { lookOf } from './look.js';
-import { loadPlotly3d, loadPlotlyAfterPaint, plotly3dReady, plotlyReady } from './plotly-loader.js';
+import { loadPlotly3d, loadPlotlyAfterPaint, plotly3dReady, plotlyReady, warp3d } from './plotly-loader.js';
 import { clearSketch, sketchWarp } from './render/sketch.js';
 import { onPointClick } from './pick.js';
 import { tracedAt } from './render/trace.js';
 import { animateWarp, renderWarp } from './render/warp.js';
-import { animateWarp3d, renderWarp3d, sceneWindow, stagesWindow } from './render/warp3d.js';
 
 const STAGE_MS = 450; // one stage move (and the whole stretch of W)
 const TWEEN_MS = 150; // one step of W's rotation
@@ -133,7 +132,7 @@ export class WarpView {
     const boundaries = last ? snapshot.readout.boundaries : null;
     const look = lookOf(state);
     const drawn = meta.dims === 3
-      ? renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null,
+      ? warp3d().renderWarp3d(el, { meta, positions, readout: last ? snapshot.readout : null,
         window: this.window3d(snapshot, [positions]), traced: this.tracedPath(snapshot), legend: this.legend(), look })
       : renderWarp(el, { meta, positions, boundaries, legend: this.legend(), traced: this.tracedPath(snapshot), look });
     drawn.then(() => {
@@ -155,6 +154,7 @@ export class WarpView {
 
   /** The 3-D scene's window: every stage's (fixed) or just these positions' (fitted). */
   window3d(snapshot, positions) {
+    const { sceneWindow, stagesWindow } = warp3d();
     return this.axes === 'fixed' ? stagesWindow(snapshot) : sceneWindow(positions);
   }
 
@@ -321,7 +321,7 @@ export class WarpView {
           const [a, b] = [steps[i - 1], steps[i]];
           const window = this.window3d(snapshot, [a]);
           const settle = this.axes === 'fixed' ? null : this.window3d(snapshot, [b]);
-          await animateWarp3d(this.el, { meta, steps: [a, b], duration: durations[i - 1], window, settle,
+          await warp3d().animateWarp3d(this.el, { meta, steps: [a, b], duration: durations[i - 1], window, settle,
             traced: this.tracedPath(snapshot) ? this.state.traced : null, legend: this.legend(), look });
         }
       } else {

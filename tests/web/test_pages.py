@@ -76,6 +76,17 @@ def test_a_3d_page_asks_for_its_3d_bundle_before_the_modules(client):
     )
 
 
+def test_the_3d_renderer_is_fetched_with_the_3d_bundle_not_on_every_load(client):
+    # a 2-D page's graph leaves it out (plotly-loader.js imports it when a 3-D view is shown)
+    for path in ("/", "/embed"):
+        assert "render/warp3d.js" not in client.get(path).text
+    # a page that opens on a 3-D run preloads it, with every module it imports
+    html = client.get("/?preset=spiral3").text
+    preloaded = re.findall(r'<link rel="modulepreload" href="[^"]+/js/([^"]+)">', html)
+    for name in ("render/warp3d.js", "render/scenefit.js", "render/scene-ticks.js"):
+        assert preloaded.count(name) == 1
+
+
 def test_a_page_opened_on_a_3d_run_preloads_the_3d_bundle_too(client):
     html = client.get("/?preset=spiral3").text
     url = re.search(r'data-plotly3d="([^"]+)"', html).group(1)
