@@ -159,12 +159,13 @@ def page_language(request: Request) -> str:
     return "en"
 
 
-def modules_3d(settings: Settings, entry: str, version: str) -> list[str]:
-    """The 3-D renderer's modules the entry's graph lacks: imported when a 3-D view is first
-    shown (plotly-loader.js), preloaded with the 3-D bundle when the page opens on one."""
+def imported_later(settings: Settings, entry: str, version: str, root: str) -> list[str]:
+    """The modules of `root`'s graph the entry's lacks: the entry imports `root` only when the
+    page needs it (the 3-D renderer with the 3-D bundle, the class's modules for a class), so a
+    page that knows it will, preloads them."""
     js = settings.static_dir / "js"
     have = set(module_graph(js, entry, version))
-    return [name for name in module_graph(js, "render/warp3d.js", version) if name not in have]
+    return [name for name in module_graph(js, root, version) if name not in have]
 
 
 def _page(
@@ -206,7 +207,11 @@ def _page(
             "assets": f"/assets/{version}",
             "entry": entry,
             "modules": module_graph(settings.static_dir / "js", entry, version),
-            "modules_3d": modules_3d(settings, entry, version),
+            "modules_3d": imported_later(settings, entry, version, "render/warp3d.js"),
+            # a page opened on a class leads or follows it at once
+            "modules_later": imported_later(settings, entry, version, "classroom/classroom.js")
+            if entry == "main.js" and query.get("class")
+            else [],
             "groups": control_fields(),
             "constants": page_constants(settings),
             **context,

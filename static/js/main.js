@@ -1,6 +1,5 @@
 // Wiring: URL → state → stream → views. Every DOM hook is a data-* attribute.
 
-import { Classroom } from './classroom/classroom.js';
 import { bindControls, readFields, showConfig, showErrors, validate } from './controls.js';
 import { applyStrings, language, pickLanguage, setLanguage, t } from './i18n.js';
 import { bindKeys } from './keys.js';
@@ -257,9 +256,12 @@ function setPacing(every, rate) {
   }
   return changed;
 }
-const classroom = new Classroom(document, {
+// The class's own modules come after the page's (they are not in its first load, but preloaded
+// when the URL names a class); "Start a class" pressed before they are here waits for them.
+const classroom = import('./classroom/classroom.js').then(({ Classroom }) => new Classroom(document, {
   state, warp, run, lessons, lessonsLoaded, pacing, setPacing, withDefaults, stopMotion: () => handsFree.stop(),
-});
+}));
+$('[data-class-start]').addEventListener('click', () => classroom.then((c) => c.start()));
 
 // your own data, export, load run, embed code: each a module of its own
 const replace = (patch) => state.setConfig({ ...state.config, ...patch });
@@ -272,7 +274,7 @@ new EmbedCode(document, state);
 // moment, whatever happens): the plots draw when it has (they skip drawing until then).
 restart();
 if (!extra.stage && !extra.lesson && !query.has('class')) handsFree.start();
-classroom.open(query.get('class'));
+classroom.then((c) => c.open(query.get('class')));
 // a hidden tab lets its stream go and resumes where it was when shown again
 document.addEventListener('visibilitychange', () => run.setVisible(!document.hidden));
 whenPlotly(() => {

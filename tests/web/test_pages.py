@@ -212,3 +212,12 @@ def test_the_page_gets_shared_constants_from_the_server_not_a_copy(client):
         if literal in path.read_text(encoding="utf-8")
     ]
     assert copies == []
+
+
+def test_the_class_modules_come_later_except_on_a_page_that_names_a_class(client):
+    # main.js imports classroom/classroom.js when it runs, not as a first-load module
+    assert "classroom/classroom.js" not in client.get("/").text
+    html = client.get("/?class=7KQ4MX").text
+    preloaded = re.findall(r'<link rel="modulepreload" href="[^"]+/js/([^"]+)">', html)
+    for name in ("classroom/classroom.js", "classroom/api.js", "classroom/lead.js"):
+        assert preloaded.count(name) == 1

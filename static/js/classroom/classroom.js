@@ -37,7 +37,6 @@ export class Classroom {
     this.state.addEventListener('change', ({ detail }) => {
       if (detail.what === 'classroom') this.show();
     });
-    root.querySelector('[data-class-start]').addEventListener('click', () => this.start());
     const openChallenge = challengeDialog(root, { t, config: () => this.state.config, set: (c) => this.setChallenge(c) });
     const openSubmit = submitDialog(root, { t, describe: () => this.describeRun(), send: (n) => this.submit(n) });
     const actions = {
