@@ -4,6 +4,7 @@
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -261,15 +262,22 @@ class Classroom:
         joined, following, _, _ = await self.store.roster(code)
         return {"joined": joined, "following": following}
 
-    async def events(self, listener: Listener, keepalive_s: float) -> AsyncIterator[tuple]:
-        """(kind, data) as they come, ("comment", None) when quiet; ends after `ended`."""
+    async def events(
+        self, listener: Listener, keepalive_s: float, seconds: float = math.inf
+    ) -> AsyncIterator[tuple]:
+        """(kind, data) as they come, ("comment", None) when quiet; ends after `ended`, or
+        quietly after `seconds` (the page reconnects and gets the whole picture again)."""
+        deadline = time.monotonic() + seconds
         while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
             if not listener.pending and not listener.closed:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(listener.wake.wait(), keepalive_s)
+                    await asyncio.wait_for(listener.wake.wait(), min(keepalive_s, left))
             events = listener.take_all()
             if not events:
-                if listener.closed:
+                if listener.closed or time.monotonic() >= deadline:
                     return
                 yield "comment", None
             for kind, data in events:

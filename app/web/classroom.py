@@ -4,6 +4,7 @@ The work is in app/classroom; here are the HTTP parts: the teacher's key from it
 X-Class-Key, per-address limits, JSON-only bodies, and refusals as status codes."""
 
 import io
+import random
 import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
@@ -22,9 +23,11 @@ from app.classroom.ratelimit import RateLimit
 from app.classroom.seats import Listener
 from app.config import Settings, SettingsDep
 from app.web.compute import dumps
+from app.web.hub import Hub
 
 router = APIRouter(prefix="/api/class", tags=["class"])
 KEY_HEADER = "X-Class-Key"
+SPREAD = 0.25  # a class stream ends in the last quarter of LAYERWARP_STREAM_SECONDS
 
 # The refusals a route may answer (ClassError's statuses), documented on each route that does.
 _REFUSALS: dict[int, str] = {
@@ -251,19 +254,32 @@ async def class_listener(
     key: KeyDep,
     request: Request,
     classroom: ClassroomDep,
+    settings: SettingsDep,
     role: Annotated[Literal["student", "teacher"], Query()] = "student",
     following: Annotated[
         int, Query(ge=0, le=1, description="1: this page shows the teacher's now; 0: not")
     ] = 1,
 ) -> AsyncIterator[Listener]:
-    """A place among the class's streams, given back when the response ends."""
+    """A place among the worker's streams (LAYERWARP_MAX_CONNECTIONS, per address, as
+    /api/stream counts them) and among the class's, both given back when the response ends."""
+    hub: Hub = request.app.state.hub
+    client = address(request)
+    refused = hub.connection_refusal(client)
+    if refused is not None:
+        retry = settings.retry_after_s
+        status = 429 if refused.per_address else 503
+        raise ClassError(status, f"this server {refused.why}; retry in {retry} s", retry=retry)
     if role == "student":
         limited(request.app.state.class_limits.joins, request, "joins")
-    listener = await classroom.join(code, role, bool(following), key)
+    stream_id = hub.open_stream(client)
     try:
-        yield listener
+        listener = await classroom.join(code, role, bool(following), key)
+        try:
+            yield listener
+        finally:
+            classroom.leave(listener)
     finally:
-        classroom.leave(listener)
+        hub.close_stream(client, stream_id)
 
 
 @router.get(
@@ -275,9 +291,16 @@ async def events(
     listener: Annotated[Listener, Depends(class_listener)],
     classroom: ClassroomDep,
     settings: SettingsDep,
+    request: Request,
 ) -> AsyncIterator[ServerSentEvent]:
-    """hello, state, challenge, board (and roster for the teacher) at once, then as they change."""
-    async for kind, data in classroom.events(listener, settings.keepalive_s):
+    """hello, state, challenge, board (and roster for the teacher) at once, then as they change;
+    closed without a word near LAYERWARP_STREAM_SECONDS (the page reconnects), each stream at its
+    own moment so a class does not reconnect all at once."""
+    hub: Hub = request.app.state.hub
+    seconds = settings.stream_seconds * (1 - SPREAD * random.random())
+    async for kind, data in classroom.events(listener, settings.keepalive_s, seconds):
+        if hub.stopping:
+            return  # shutting down: the page reconnects, to another process
         if kind == "comment":
             yield ServerSentEvent(comment="keep-alive")
         else:

@@ -45,6 +45,15 @@ class Delivery:
     event: bytes  # the whole `snapshot` frame, shared by every reader (app.web.sse)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a stream may not open; `per_address`: the client's own address is over its share
+    (the others may still open one)."""
+
+    why: str
+    per_address: bool = False
+
+
 class RunFailed(Exception):
     """The computation behind a run failed; streams on it end with an error event."""
 
@@ -448,12 +457,9 @@ class Hub:
         rate: beyond it the newcomer is told at once to come back, and those admitted keep
         their pace (overload is a decision, not everyone slowing down unannounced)."""
         settings = self.settings
-        if self.stopping:
-            return "is shutting down"
-        if self.streams >= settings.max_connections:
-            return f"has {settings.max_connections} open streams"
-        if self.addresses.get(address, 0) >= settings.max_streams_per_address:
-            return f"has {settings.max_streams_per_address} open streams from your address"
+        bounded = self.connection_refusal(address)
+        if bounded is not None:
+            return bounded.why
         run = self.runs.get((config.model_dump_json(), every, positions))
         if run is not None and run.error is None and bool(run.cursors):
             return None  # shared: costs no more CPU
@@ -466,6 +472,20 @@ class Hub:
         need = compute.estimate(config, every) * rate
         if computations and self.demand() + need > self.capacity:
             return "is full: its training processes serve as many runs as they can at full rate"
+        return None
+
+    def connection_refusal(self, address: str) -> Refusal | None:
+        """Why one more open stream of any kind (a run's, a class's) would break the worker's
+        connection bounds, or None: shutting down, LAYERWARP_MAX_CONNECTIONS, or the address's
+        LAYERWARP_MAX_STREAMS_PER_ADDRESS. A stream that passes counts with open_stream."""
+        settings = self.settings
+        if self.stopping:
+            return Refusal("is shutting down")
+        if self.streams >= settings.max_connections:
+            return Refusal(f"has {settings.max_connections} open streams")
+        if self.addresses.get(address, 0) >= settings.max_streams_per_address:
+            why = f"has {settings.max_streams_per_address} open streams from your address"
+            return Refusal(why, per_address=True)
         return None
 
     def open_stream(

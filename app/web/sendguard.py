@@ -15,12 +15,14 @@ sees a disconnect, which it does not log.
 
 import asyncio
 import logging
+import re
 import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 STREAM_PATHS = ("/api/stream",)
+CLASS_STREAM = re.compile(r"/api/class/[^/]+/events")  # a class's event stream
 GRACE_SECONDS = 1.0  # past the time limit, the stream's own `done` has had its chance
 RECOUNT_SECONDS = 0.02  # the bytes held are summed over every stream at most this often
 
@@ -83,7 +85,7 @@ class SendGuard:
         loop = asyncio.get_running_loop()
         deadline = None
         transport = None
-        if scope["path"] in STREAM_PATHS:
+        if is_stream(scope["path"]):
             deadline = loop.time() + self.stream_seconds + GRACE_SECONDS
             transport = _transport(send)
         gone: str | None = None
@@ -135,6 +137,12 @@ class SendGuard:
             budget.transports.discard(transport)
         if gone is not None and gone != "disconnected":
             log.info("%s %s: client %s; dropped", scope["method"], scope["path"], gone)
+
+
+def is_stream(path: str) -> bool:
+    """Whether `path` is an event stream: bounded by LAYERWARP_STREAM_SECONDS and the send
+    budget rather than by one send's timeout only."""
+    return path in STREAM_PATHS or CLASS_STREAM.fullmatch(path) is not None
 
 
 def _transport(send: Send) -> Any:

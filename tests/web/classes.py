@@ -50,6 +50,11 @@ class Follower:
         assert self.status is not None, f"{self.url}: no answer"
         return self.status
 
+    def wait_ended(self, timeout: float = 60) -> None:
+        """Until the server has closed the stream."""
+        with self._changed:
+            assert self._changed.wait_for(lambda: self.ended, timeout), f"{self.url}: still open"
+
     def wait_for(
         self, kind: str, predicate: Callable[[Any], bool] = lambda data: True, timeout: float = 60
     ) -> tuple[float, Any]:
