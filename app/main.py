@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.hub = hub
         app.state.replays = Replays(hub, settings)
         app.state.classroom, app.state.boards = open_classes(settings, hub)
+        app.state.class_limits = classroom.Limits(settings, app.state.classroom.store)
         # the first page view should not pay for compressing plotly.js
         warming = asyncio.create_task(asyncio.to_thread(pages.warm, settings))
         try:
@@ -105,7 +106,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # the routes' SettingsDep reads it here (no dependency_overrides: see app.config)
     app.state.settings = settings
-    app.state.class_limits = classroom.Limits(settings)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     # the last added runs first: security headers on everything, then validators, which see
     # whether gzip (below them; JSON, HTML, JS, CSS, never the event stream) encoded the body

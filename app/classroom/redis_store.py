@@ -12,6 +12,7 @@ from typing import Any
 
 import redis.asyncio as redis
 
+from app.classroom.redis_limits import RedisRateLimit
 from app.classroom.store import ROSTER_ALIVE_S, Message, Room, new_origin
 
 PREFIX = "layerwarp:class:"
@@ -138,6 +139,10 @@ class RedisStore:
             if origin == self.origin:
                 own_joined, own_following = j, f
         return joined, following, own_joined, own_following
+
+    def rate_limit(self, name: str, limit: int, window_s: float) -> RedisRateLimit:
+        """Shared by every replica: an address spreading its tries over them meets one limit."""
+        return RedisRateLimit(self.client, name, limit, window_s)
 
     async def heartbeat(self) -> None:
         await self.client.set(_alive(self.origin), time.time(), px=int(ROSTER_ALIVE_S * 1000))

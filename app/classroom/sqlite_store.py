@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.classroom.ratelimit import RateLimit
 from app.classroom.store import ROSTER_ALIVE_S, Message, Room, new_origin
 
 T = TypeVar("T")
@@ -195,6 +196,10 @@ class SQLiteStore:
             return sum(r[1] for r in rows), sum(r[2] for r in rows), own[0][0], own[0][1]
 
         return await self._run(read)
+
+    def rate_limit(self, name: str, limit: int, window_s: float) -> RateLimit:
+        """This process's own (workers sharing the file each count their share)."""
+        return RateLimit(limit, window_s)
 
     async def heartbeat(self) -> None:
         sql = "INSERT OR REPLACE INTO alive VALUES (?, ?)"

@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.classroom.ratelimit import Limit
+
 ROSTER_ALIVE_S = 30.0  # a process that has not said it is alive for this long counts no students
 
 
@@ -79,6 +81,10 @@ class Store(Protocol):
 
     async def publish(self, message: Message) -> None: ...
     def listen(self) -> AsyncIterator[Message]: ...
+
+    def rate_limit(self, name: str, limit: int, window_s: float) -> Limit:
+        """A per-address limit over every process this store serves (Redis), or this one's."""
+        ...
 
     async def purge(self, before: float) -> int:
         """Forget rooms idle or ended before `before`; how many went."""

@@ -19,8 +19,9 @@ from app.classroom import codes
 from app.classroom.board import Boards
 from app.classroom.live import ClassError, Classroom
 from app.classroom.models import ChallengeIn, StateMove, SubmissionIn, as_of, with_query
-from app.classroom.ratelimit import RateLimit
+from app.classroom.ratelimit import Limit
 from app.classroom.seats import Listener
+from app.classroom.store import Store
 from app.config import Settings, SettingsDep
 from app.web.compute import dumps
 from app.web.hub import Hub
@@ -54,13 +55,15 @@ class CreateIn(BaseModel):
 
 
 class Limits:
-    """The per-address limits of one app."""
+    """The per-address limits of one app, from its store: shared by replicas with Redis."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.creates = RateLimit(settings.class_creates_per_hour, 3600)
-        self.joins = RateLimit(settings.class_joins_per_minute, 60)
-        self.misses = RateLimit(settings.class_misses_per_hour, 3600)
-        self.submissions = RateLimit(settings.class_submissions_per_minute, 60)
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.creates = store.rate_limit("creates", settings.class_creates_per_hour, 3600)
+        self.joins = store.rate_limit("joins", settings.class_joins_per_minute, 60)
+        self.misses = store.rate_limit("misses", settings.class_misses_per_hour, 3600)
+        self.submissions = store.rate_limit(
+            "submissions", settings.class_submissions_per_minute, 60
+        )
 
 
 def address(request: Request) -> str:
@@ -83,15 +86,15 @@ ClassroomDep = Annotated[Classroom, Depends(get_classroom)]
 BoardsDep = Annotated[Boards, Depends(get_boards)]
 
 
-def limited(limit: RateLimit, request: Request, what: str) -> None:
-    wait = limit.take(address(request))
+async def limited(limit: Limit, request: Request, what: str) -> None:
+    wait = await limit.take(address(request))
     if wait is not None:
         raise ClassError(429, f"too many {what} from your address; retry in {wait} s", retry=wait)
 
 
 async def class_code(code: str, request: Request) -> str:
     """The code in the path, upper case; 429 for an address that has missed too often."""
-    wait = request.app.state.class_limits.misses.retry_after(address(request))
+    wait = await request.app.state.class_limits.misses.retry_after(address(request))
     if wait is not None:
         why = f"too many wrong codes from your address; retry in {wait} s"
         raise ClassError(429, why, retry=wait)
@@ -141,7 +144,7 @@ async def start_class(
     body: Annotated[CreateIn | None, Body()] = None,
 ) -> JSONResponse:
     """Start a class: its code, its teacher's key (also set as an HttpOnly cookie), its links."""
-    limited(request.app.state.class_limits.creates, request, "classes started")
+    await limited(request.app.state.class_limits.creates, request, "classes started")
     room, key = await classroom.create(body.state if body else None)
     answer = {
         "code": room.code,
@@ -167,7 +170,7 @@ async def class_info(
     code: CodeDep, key: KeyDep, request: Request, settings: SettingsDep, classroom: ClassroomDep
 ) -> dict[str, Any]:
     """The class as it is now; `teacher` says whether this request may lead it."""
-    limited(request.app.state.class_limits.joins, request, "joins")
+    await limited(request.app.state.class_limits.joins, request, "joins")
     room = await classroom.room(code)
     return {
         "code": code,
@@ -228,7 +231,7 @@ async def submit(
     boards: BoardsDep,
 ) -> dict[str, Any]:
     """A student's run for the board: the server trains it itself and ranks what it measured."""
-    limited(request.app.state.class_limits.submissions, request, "submissions")
+    await limited(request.app.state.class_limits.submissions, request, "submissions")
     return await boards.submit(code, submission)
 
 
@@ -270,7 +273,7 @@ async def class_listener(
         status = 429 if refused.per_address else 503
         raise ClassError(status, f"this server {refused.why}; retry in {retry} s", retry=retry)
     if role == "student":
-        limited(request.app.state.class_limits.joins, request, "joins")
+        await limited(request.app.state.class_limits.joins, request, "joins")
     stream_id = hub.open_stream(client)
     try:
         listener = await classroom.join(code, role, bool(following), key)
@@ -313,7 +316,7 @@ async def class_error_handler(request: Request, error: Exception) -> JSONRespons
     """A refusal as its status; a 404 counts as a miss against the address."""
     assert isinstance(error, ClassError)
     if error.status == 404:
-        request.app.state.class_limits.misses.count(address(request))
+        await request.app.state.class_limits.misses.count(address(request))
     body: dict[str, Any] = {"detail": error.detail}
     if error.reason:
         body["reason"] = error.reason

@@ -82,12 +82,12 @@ async def join_class(code: str, request: Request, settings: SettingsDep) -> Resp
     limits = request.app.state.class_limits
     normal = codes.normal_code(code)
     try:
-        wait = limits.misses.retry_after(address(request))
+        wait = await limits.misses.retry_after(address(request))
         if wait is not None:
             raise ClassError(429, "", retry=wait)
-        limited(limits.joins, request, "joins")
+        await limited(limits.joins, request, "joins")
         if normal is None:
-            limits.misses.count(address(request))
+            await limits.misses.count(address(request))
             return join_page(request, settings, 404, text["malformed"], code[:12])
         room = await request.app.state.classroom.find(normal)
         why = None if room is None else request.app.state.classroom.ended_reason(room)
@@ -97,7 +97,7 @@ async def join_class(code: str, request: Request, settings: SettingsDep) -> Resp
         page.headers["Retry-After"] = str(error.retry)
         return page
     if room is None:
-        limits.misses.count(address(request))
+        await limits.misses.count(address(request))
         return join_page(request, settings, 404, text["missing"].format(code=normal), normal)
     if why is not None:
         return join_page(request, settings, 410, text[why].format(code=normal), normal)
