@@ -67,6 +67,12 @@ class Classroom:
         ]
 
     async def close(self) -> None:
+        students = [x for code in list(self.seats.rooms) for x in self.seats.listeners(code)]
+        for listener in students:
+            if listener.role == "student":
+                self.leave(listener)  # their seats go back now, not when they expire
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5)
         for task in [*self._background, *self._tasks]:
             task.cancel()
         for task in [*self._background, *self._tasks]:
@@ -186,6 +192,7 @@ class Classroom:
             await asyncio.sleep(period)
             with contextlib.suppress(Exception):
                 await self.store.heartbeat()
+                await self.keep_seats()
                 now = time.time()
                 for code in list(self.seats.rooms):
                     room = await self.store.room(code)
@@ -200,15 +207,17 @@ class Classroom:
     async def join(self, code: str, role: str, following: bool, key: str | None) -> Listener:
         """A place for an event stream, filled with the class as it is now."""
         room = await self.led(code, key) if role == "teacher" else await self.room(code)
-        elsewhere = 0
-        if role == "student":
-            joined, _, own, _ = await self.store.roster(code)
-            elsewhere = max(joined - own, 0)
         try:
-            listener = self.seats.take(code, role, following, elsewhere)
+            listener = self.seats.take(code, role, following)
         except Full as full:
             raise ClassError(full.status, full.why, retry=30) from None
         try:
+            if role == "student":
+                # the cap over every process, in one step in the store (replicas cannot overshoot)
+                cap = self.limits.max_students
+                if not await self.store.take_seat(code, listener.seat, cap):
+                    raise ClassError(409, f"this class has {cap} students already", retry=30)
+                listener.seated = True
             listener.put("hello", {"code": code, "role": role, "teacher": role == "teacher"})
             listener.put("state", as_of(with_query(room.state), time.time()))
             listener.put("challenge", room.challenge)
@@ -225,10 +234,28 @@ class Classroom:
         return listener
 
     def leave(self, listener: Listener) -> None:
+        """Give the stream's places back: here at once, its seat in the store just after (and
+        even if it was never confirmed: a join cut while taking it may have taken it)."""
         was_open = not listener.closed
         self.seats.give_back(listener)
         if listener.role == "student" and was_open:
+            listener.seated = False
+            self.spawn(self._give_seat(listener))
             self.roster_changed(listener.code)
+
+    async def _give_seat(self, listener: Listener) -> None:
+        with contextlib.suppress(Exception):  # else it expires after SEAT_S
+            await self.store.give_seat(listener.code, listener.seat)
+
+    async def keep_seats(self) -> None:
+        """Renew this process's seats; a stream whose seat was lost (this process stalled past
+        SEAT_S, and others may have filled it) is closed: its page reconnects for a seat."""
+        for code in list(self.seats.rooms):
+            held = [x for x in self.seats.listeners(code) if x.seated and not x.closed]
+            lost = set(await self.store.keep_seats(code, [x.seat for x in held]))
+            for listener in held:
+                if listener.seat in lost and listener.seated:
+                    self.leave(listener)
 
     def roster_changed(self, code: str) -> None:
         """Write this worker's counts and tell the teachers, once for a burst of joins."""

@@ -13,18 +13,46 @@ from typing import Any
 import redis.asyncio as redis
 
 from app.classroom.redis_limits import RedisRateLimit
-from app.classroom.store import ROSTER_ALIVE_S, Message, Room, new_origin
+from app.classroom.store import ROSTER_ALIVE_S, SEAT_S, Message, Room, new_origin
 
 PREFIX = "layerwarp:class:"
 CHANNEL = "layerwarp:class-messages"
 PENDING = "layerwarp:class-pending"  # "code/id" of entries still queued or training
 
+# A class's seats: a sorted set, seat -> when it expires. KEYS[1]: the set; ARGV: now, expiry,
+# cap, seat, the set's own lifetime (ms). 1: seated; 0: the class is full.
+TAKE_SEAT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
+# ARGV: now, expiry, the set's lifetime (ms), seats...: renews those still held; the others.
+KEEP_SEATS = """
+local lost = {}
+for i = 4, #ARGV do
+  local until_ = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if until_ and tonumber(until_) > tonumber(ARGV[1]) then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[2], ARGV[i])
+  else
+    redis.call('ZREM', KEYS[1], ARGV[i])
+    table.insert(lost, ARGV[i])
+  end
+end
+if #lost < #ARGV - 3 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return lost
+"""
+
 
 class RedisStore:
-    def __init__(self, url: str, keep_s: float) -> None:
+    def __init__(self, url: str, keep_s: float, seat_s: float = SEAT_S) -> None:
         self.client = redis.from_url(url, decode_responses=True)
         self.origin = new_origin()
         self.keep_s = int(keep_s)  # a room's keys live this long after its last write
+        self.seat_s = seat_s
+        self._take_seat = self.client.register_script(TAKE_SEAT)
+        self._keep_seats = self.client.register_script(KEEP_SEATS)
 
     async def start(self) -> None:
         await self.client.ping()
@@ -140,6 +168,27 @@ class RedisStore:
                 own_joined, own_following = j, f
         return joined, following, own_joined, own_following
 
+    # -- seats -------------------------------------------------------------------------------------
+    async def take_seat(self, code: str, seat: str, cap: int, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        lifetime = int(self.seat_s * 2000)
+        args = [now, now + self.seat_s, cap, seat, lifetime]
+        return bool(await self._take_seat(keys=[_seats(code)], args=args))
+
+    async def give_seat(self, code: str, seat: str) -> None:
+        await self.client.zrem(_seats(code), seat)
+
+    async def keep_seats(self, code: str, seats: list[str], now: float | None = None) -> list[str]:
+        if not seats:
+            return []
+        now = time.time() if now is None else now
+        args = [now, now + self.seat_s, int(self.seat_s * 2000), *seats]
+        return list(await self._keep_seats(keys=[_seats(code)], args=args))
+
+    async def seated(self, code: str, now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        return await self.client.zcount(_seats(code), f"({now}", "+inf")
+
     def rate_limit(self, name: str, limit: int, window_s: float) -> RedisRateLimit:
         """Shared by every replica: an address spreading its tries over them meets one limit."""
         return RedisRateLimit(self.client, name, limit, window_s)
@@ -180,6 +229,10 @@ def _entries(code: str) -> str:
 
 def _roster(code: str) -> str:
     return PREFIX + code + ":roster"
+
+
+def _seats(code: str) -> str:
+    return PREFIX + code + ":seats"
 
 
 def _alive(origin: str) -> str:

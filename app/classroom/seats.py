@@ -5,6 +5,7 @@ comes back (a stream that ends, is cut or is refused leaves the counts as they w
 """
 
 import asyncio
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,8 @@ class Listener:
     pending: dict[str, Any] = field(default_factory=dict)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     closed: bool = False
+    seat: str = field(default_factory=lambda: uuid.uuid4().hex)  # a student's, in the store
+    seated: bool = False  # the store gave it its seat: renew it while open
 
     def put(self, kind: str, data: Any) -> None:
         self.pending.pop(kind, None)  # re-inserted last: events go out in the order they came

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.classroom.ratelimit import RateLimit
-from app.classroom.store import ROSTER_ALIVE_S, Message, Room, new_origin
+from app.classroom.store import ROSTER_ALIVE_S, SEAT_S, Message, Room, new_origin
 
 T = TypeVar("T")
 POLL_S = 0.1
@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS roster (
     code TEXT NOT NULL, origin TEXT NOT NULL, joined INTEGER NOT NULL, following INTEGER NOT NULL,
     PRIMARY KEY (code, origin));
 CREATE TABLE IF NOT EXISTS alive (origin TEXT PRIMARY KEY, seen_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS seats (seat TEXT PRIMARY KEY, code TEXT NOT NULL, until REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS seats_code ON seats (code, until);
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT, origin TEXT NOT NULL, code TEXT NOT NULL,
     kind TEXT NOT NULL, data TEXT, at REAL NOT NULL);
@@ -40,8 +42,9 @@ CREATE TABLE IF NOT EXISTS messages (
 
 
 class SQLiteStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, seat_s: float = SEAT_S) -> None:
         self.path = path
+        self.seat_s = seat_s
         self.origin = new_origin()
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="class-store")
         self._db: sqlite3.Connection | None = None
@@ -197,6 +200,48 @@ class SQLiteStore:
 
         return await self._run(read)
 
+    # -- seats (one IMMEDIATE transaction each: workers on one file cannot overshoot) -------------
+    async def take_seat(self, code: str, seat: str, cap: int, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+
+        def take() -> bool:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute("DELETE FROM seats WHERE code = ? AND until <= ?", (code, now))
+                sql = "SELECT COUNT(*) FROM seats WHERE code = ?"
+                if self.db.execute(sql, (code,)).fetchone()[0] >= cap:
+                    return False
+                sql = "INSERT OR REPLACE INTO seats VALUES (?, ?, ?)"
+                self.db.execute(sql, (seat, code, now + self.seat_s))
+                return True
+
+        return await self._run(take)
+
+    async def give_seat(self, code: str, seat: str) -> None:
+        await self._run(self.db.execute, "DELETE FROM seats WHERE seat = ?", (seat,))
+
+    async def keep_seats(self, code: str, seats: list[str], now: float | None = None) -> list[str]:
+        now = time.time() if now is None else now
+
+        def keep() -> list[str]:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                sql = "UPDATE seats SET until = ? WHERE seat = ? AND until > ?"
+                lost = [
+                    seat
+                    for seat in seats
+                    if not self.db.execute(sql, (now + self.seat_s, seat, now)).rowcount
+                ]
+                self.db.executemany("DELETE FROM seats WHERE seat = ?", [(x,) for x in lost])
+                return lost
+
+        return await self._run(keep)
+
+    async def seated(self, code: str, now: float | None = None) -> int:
+        now = time.time() if now is None else now
+        sql = "SELECT COUNT(*) FROM seats WHERE code = ? AND until > ?"
+        return (await self._run(lambda: self.db.execute(sql, (code, now)).fetchone()))[0]
+
     def rate_limit(self, name: str, limit: int, window_s: float) -> RateLimit:
         """This process's own (workers sharing the file each count their share)."""
         return RateLimit(limit, window_s)
@@ -247,7 +292,7 @@ class SQLiteStore:
                     )
                 ]
                 for code in codes:
-                    for table in ("rooms", "entries", "roster"):
+                    for table in ("rooms", "entries", "roster", "seats"):
                         self.db.execute(f"DELETE FROM {table} WHERE code = ?", (code,))  # noqa: S608
             return len(codes)
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from app.classroom.ratelimit import Limit
 
 ROSTER_ALIVE_S = 30.0  # a process that has not said it is alive for this long counts no students
+SEAT_S = ROSTER_ALIVE_S  # a student's seat not renewed for this long is free (its process died)
 
 
 @dataclass
@@ -77,6 +78,21 @@ class Store(Protocol):
 
     async def heartbeat(self) -> None:
         """Say this process is alive, so its roster counts still count."""
+        ...
+
+    async def take_seat(self, code: str, seat: str, cap: int, now: float | None = None) -> bool:
+        """Add `seat` to the class's seats if it holds fewer than `cap` live ones, in one step
+        over every process (so replicas cannot together overshoot); False when it is full."""
+        ...
+
+    async def give_seat(self, code: str, seat: str) -> None: ...
+
+    async def keep_seats(self, code: str, seats: list[str], now: float | None = None) -> list[str]:
+        """Renew these seats for SEAT_S more; the ones no longer held (expired, given back)."""
+        ...
+
+    async def seated(self, code: str, now: float | None = None) -> int:
+        """The class's live seats."""
         ...
 
     async def publish(self, message: Message) -> None: ...

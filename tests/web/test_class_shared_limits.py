@@ -1,12 +1,15 @@
-"""With Redis, the per-address limits are the deployment's, not each replica's: an address that
-spreads its tries over replicas meets one limit (a real redis-server, two stores; two replicas)."""
+"""With Redis, the limits are the deployment's, not each replica's: an address that spreads its
+tries over replicas meets one limit, and a class's seats are counted over every replica (a real
+redis-server, two stores; two replicas)."""
 
 import asyncio
+import time
 
 import httpx
 
 from app.classroom.redis_store import RedisStore
 from tests.support import redis_server, run_async
+from tests.web.classes import Follower
 from tests.web.test_class_follow import server
 
 
@@ -54,3 +57,44 @@ def test_wrong_codes_spread_over_two_replicas_meet_one_limit(tmp_path):
             assert walked.status_code == 429 and int(walked.headers["retry-after"]) > 0
             assert httpx.get(f"{replica}/api/class/{code}").status_code == 429  # even a right one
             assert httpx.get(f"{replica}/join/{code}").status_code == 429
+
+
+def test_a_class_full_across_two_replicas_admits_exactly_its_cap(tmp_path):
+    """Five students at once, split over two replicas, into a class of three: three seats, on
+    whichever replica; the others 409. Seats come back when their students leave."""
+    with (
+        redis_server() as redis_url,
+        server(tmp_path / "a", redis_url=redis_url, class_max_students=3) as replica_a,
+        server(tmp_path / "b", redis_url=redis_url, class_max_students=3) as replica_b,
+    ):
+        code = httpx.post(f"{replica_a}/api/class", json={}).json()["code"]
+        replicas = [replica_a, replica_b]
+        students = [Follower(f"{replicas[i % 2]}/api/class/{code}/events") for i in range(5)]
+        try:
+            statuses = sorted(student.wait_status() for student in students)
+            assert statuses == [200, 200, 200, 409, 409]
+            refused = next(s for s in students if s.status == 409)
+            assert "3 students already" in refused.body
+            admitted = [s for s in students if s.status == 200]
+            for student in admitted:
+                student.wait_for("state")
+            for replica in replicas:  # still full, on either
+                assert httpx.get(f"{replica}/api/class/{code}/events").status_code == 409
+            for student in admitted:
+                student.close()
+            back = []
+            for i in range(3):
+                deadline = time.monotonic() + 60
+                while True:  # a seat is given back just after its stream ends
+                    student = Follower(f"{replicas[i % 2]}/api/class/{code}/events")
+                    back.append(student)
+                    if student.wait_status() == 200:
+                        break
+                    assert time.monotonic() < deadline, "the seats did not come back"
+                    time.sleep(0.1)
+            assert httpx.get(f"{replica_b}/api/class/{code}/events").status_code == 409
+            for student in back:
+                student.close()
+        finally:
+            for student in students:
+                student.close()
