@@ -2,6 +2,7 @@
 per-address bound beside /api/stream's, its place given back when its client goes, and it ends
 near LAYERWARP_STREAM_SECONDS like every stream."""
 
+import signal
 import time
 
 import httpx
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tests.support import HOST, free_port, serve, stop, wait_until_up
 from tests.web.classes import Follower
 from tests.web.test_class_follow import server
 
@@ -76,3 +78,29 @@ def test_a_class_stream_ends_near_the_stream_time_limit(tmp_path):
             wait_streams(base, 0)
         finally:
             student.close()
+
+
+def test_sigterm_ends_class_streams_at_once(tmp_path):
+    """As /api/stream's: a server shutting down ends its class streams without `ended` and
+    without waiting for the next keep-alive (the pages reconnect, to another process). Uvicorn
+    tells the app its clients went; this holds it to that."""
+    port = free_port()
+    process = serve(port, quiet=False, data_dir=tmp_path, keepalive_s=120)
+    base = f"http://{HOST}:{port}"
+    try:
+        wait_until_up(base, process=process)
+        code = httpx.post(f"{base}/api/class", json={}).json()["code"]
+        student = Follower(f"{base}/api/class/{code}/events")
+        try:
+            assert student.wait_status() == 200
+            student.wait_for("state")
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            student.wait_ended(timeout=60)
+            assert time.monotonic() - started < 30  # not the 120 s of the next keep-alive
+            assert "ended" not in student.kinds()
+            process.wait(30)
+        finally:
+            student.close()
+    finally:
+        stop(process)
