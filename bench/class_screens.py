@@ -118,6 +118,21 @@ def drawn(page, extra: str = "true") -> dict:
     return page.evaluate(SHOWN)
 
 
+def settled(page, quiet_s: float = 1.0) -> dict:
+    """drawn(), and what it shows (stage, settings, lesson) unchanged for `quiet_s`: a lesson
+    step's title and settings change at the click, its run's own stage only once that run has
+    drawn, so a screen read at once can hold a mix no screen is meant to show."""
+    keys = ("stage", "fields", "lesson")
+    shown = drawn(page)
+    still = time.monotonic()
+    while time.monotonic() - still < quiet_s:
+        time.sleep(0.1)
+        now = drawn(page)
+        if any(now[k] != shown[k] for k in keys):
+            shown, still = now, time.monotonic()
+    return shown
+
+
 SLIDER = """(index) => { const s = document.querySelector('[data-stage-slider]');
   s.value = String(index); s.dispatchEvent(new Event('input')); }"""
 FIELD = """([name, value]) => { const el = document.querySelector(`[data-field="${name}"]`);
@@ -237,7 +252,7 @@ def measure_moves(
             before = teacher.evaluate(SHOWN)["fields"]
             since = clicked_at(teacher, CLICK, selector)
             title = teacher.evaluate(LESSON_TITLE)
-            shown = drawn(teacher)
+            shown = settled(teacher)
             want = {"lesson": title, "stage": shown["stage"], "fields": shown["fields"]}
             note("lesson", since, want, redrawn=shown["fields"] != before)  # a new run: drawn anew
         since = clicked_at(teacher, CLICK, '[data-lesson-action="close"]')

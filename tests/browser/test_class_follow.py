@@ -250,6 +250,32 @@ def test_a_paused_class_pauses_every_screen_at_the_teachers_step_and_follows_the
         )
 
 
+def test_a_lesson_step_is_one_move_with_its_own_run(room):
+    """Opening a lesson step sets its id and then its run in one go: the teacher's page posts
+    them together, so no student opens the new step on the old run first (a wasted restart on
+    every screen, and a mix no screen is meant to show)."""
+    teacher = room["teacher"].page
+    posted: list[dict] = []
+    teacher.on(
+        "request",
+        lambda r: (
+            r.method == "POST" and r.url.endswith("/state") and posted.append(r.post_data_json)
+        ),
+    )
+    for button in ("[data-lesson-open]", '[data-lesson-action="lesson-next"]'):
+        before = teacher.evaluate("() => document.querySelector('[data-field=\"dataset\"]').value")
+        teacher.click(button)
+        drawn(teacher)
+        teacher.wait_for_timeout(500)  # the burst's last post
+        lesson = teacher.evaluate("() => new URLSearchParams(location.search).get('lesson')")
+        moves = [move for move in posted if move.get("lesson") == lesson]
+        assert moves, f"no move for lesson {lesson}"
+        first = moves[0]["config"]
+        shown = teacher.evaluate("() => document.querySelector('[data-field=\"dataset\"]').value")
+        assert first["dataset"] == shown, (before, first["dataset"], shown)
+        posted.clear()
+
+
 NEWEST = "() => Number(document.querySelector('[data-view=\"warp\"]').dataset.step ?? -1)"
 
 

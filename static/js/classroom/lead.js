@@ -19,6 +19,7 @@ export class Leader {
     this.sending = null;
     this.again = false;
     this.lastSent = -Infinity; // performance.now() of the last post's start
+    this.queued = false; // a post waits for the code that made the move to finish
     this.listener = ({ detail }) => {
       if (MOVES.has(detail.what)) this.schedule();
     };
@@ -30,11 +31,21 @@ export class Leader {
     clearTimeout(this.timer);
   }
 
-  /** A move on its own goes now; one within QUIET_MS of the last post waits for the burst's end. */
+  /** A move on its own goes now, once the code that made it has run (a lesson step sets its id,
+   * then its run: posted apart, students would open the new step on the old run first); one
+   * within QUIET_MS of the last post waits for the burst's end. */
   schedule() {
     clearTimeout(this.timer);
-    if (!this.sending && performance.now() - this.lastSent >= QUIET_MS) this.send();
-    else this.timer = setTimeout(() => this.send(), QUIET_MS);
+    if (!this.sending && performance.now() - this.lastSent >= QUIET_MS) {
+      if (this.queued) return;
+      this.queued = true;
+      queueMicrotask(() => {
+        this.queued = false;
+        this.send();
+      });
+    } else {
+      this.timer = setTimeout(() => this.send(), QUIET_MS);
+    }
   }
 
   /** Post what the page shows now (with `extra`, e.g. a mode), unless the class has it already. */

@@ -83,10 +83,12 @@ export class Follower {
    * starts at step 0 and plays at the teacher's pace, so it would stay that far behind) goes on
    * from the teacher's newest snapshot, as the server estimates it now. Whether it did.
    */
-  catchUp({ newest = null, every, rate }) {
+  catchUp({ newest = null, every, rate, config }) {
     const { state, run } = this;
     const mine = state.snapshots.at(-1)?.step ?? -1;
     if (newest === null || !every || !rate || state.status.kind === 'done') return false;
+    // the teacher's newest is of the move's run: a lesson step this move opened runs another
+    if (!config || !sameConfig(state.config, this.withDefaults(config))) return false;
     if (newest - mine <= every * rate) return false;
     if (this.reaching) state.removeEventListener('change', this.reaching);
     this.reaching = null;
