@@ -235,7 +235,10 @@ def measure_moves(
                     "() => document.querySelector('[data-status]').dataset.kind !== 'paused'"
                 )
                 times.setdefault("play", []).append(max(wait_until_not_paused(students, since)))
-        # a traced point: the teacher clicks the loneliest point of the warp view
+        # a traced point: the teacher clicks the loneliest point of the warp view, on a still
+        # picture (a point that moves with every snapshot can be gone from under the pointer)
+        teacher.evaluate(CLICK, '[data-action="pause"]')
+        drawn(teacher)
         target = _loneliest(teacher.evaluate(_ON_SCREEN, "warp"))
         teacher.mouse.move(target["px"], target["py"])
         since = teacher.evaluate("() => Date.now()")
@@ -243,6 +246,7 @@ def measure_moves(
         teacher.wait_for_function("() => document.querySelector('.trace-title')")
         title = teacher.evaluate("() => document.querySelector('.trace-title').textContent")
         note("trace", since, {"trace": title})
+        teacher.evaluate(CLICK, '[data-action="play"]')
         # a view toggle: the filmstrip on, then off
         for on in (True, False):
             since = clicked_at(teacher, CLICK, "[data-filmstrip-toggle]")
