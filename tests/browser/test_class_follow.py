@@ -65,6 +65,20 @@ def drawn(page) -> None:
     )
 
 
+def start_class(page) -> str:
+    """Press "Start a class" on a drawn page: the join code it then shows."""
+    page.click("[data-class-start]")
+    code_el = page.locator("[data-class-code]")
+    code_el.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+    return code_el.inner_text().strip()
+
+
+def join(page, base: str, code: str) -> None:
+    """Join class `code` as a student does (/join/<code>), until the page says it follows."""
+    page.goto(f"{base}/join/{code}?lang=en")
+    page.locator("[data-class-following]").wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+
+
 @pytest.fixture(scope="module")
 def class_server(tmp_path_factory):
     """A server of its own, with a data directory of its own and room for this module's classes
@@ -90,16 +104,10 @@ def room(browser, class_server):
     try:
         teacher.page.goto(f"{server}/?{QUICK}&stage=input")
         drawn(teacher.page)
-        teacher.page.click("[data-class-start]")
-        code_el = teacher.page.locator("[data-class-code]")
-        code_el.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
-        code = code_el.inner_text().strip()
+        code = start_class(teacher.page)
         assert len(code) == 6 and "key" not in teacher.page.url
         for student in students:
-            student.page.goto(f"{server}/join/{code.lower()}?lang=en")
-            student.page.locator("[data-class-following]").wait_for(
-                state="visible", timeout=FOLLOW_TIMEOUT_MS
-            )
+            join(student.page, server, code.lower())
         wait_counts(teacher.page, 3, 3)
         yield {"teacher": teacher, "students": students, "code": code, "contexts": contexts}
         for page in watched:
@@ -287,10 +295,7 @@ def test_a_student_who_joins_mid_run_is_where_the_teacher_is(room, browser, clas
     context = browser.new_context(viewport=LAPTOP)
     late = Watched(context.new_page(), class_server)
     try:
-        late.page.goto(f"{class_server}/join/{code}?lang=en")
-        late.page.locator("[data-class-following]").wait_for(
-            state="visible", timeout=FOLLOW_TIMEOUT_MS
-        )
+        join(late.page, class_server, code)
         joined, began = teacher.evaluate(NEWEST), time.monotonic()
         # at 100 steps a second (every=10, rate=10) step 0 on would need 15 s or more to get here
         late.page.wait_for_function(f"(at) => ({NEWEST})() >= at", arg=joined, timeout=10000)

@@ -15,6 +15,8 @@ from tests.browser.test_class_follow import (
     LAPTOP,
     QUICK,
     drawn,
+    join,
+    start_class,
     wait_counts,
     wait_same,
 )
@@ -60,15 +62,9 @@ def test_a_class_on_two_replicas_outlives_their_restart(browser, redis_url, tmp_
         teacher.page.fill('[data-field="steps"]', "300")  # the server trains each entry
         teacher.page.press('[data-field="steps"]', "Tab")
         drawn(teacher.page)
-        teacher.page.click("[data-class-start]")
-        code_el = teacher.page.locator("[data-class-code]")
-        code_el.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
-        code = code_el.inner_text().strip()
+        code = start_class(teacher.page)
         for student in students:
-            student.page.goto(f"{b}/join/{code}?lang=en")
-            student.page.locator("[data-class-following]").wait_for(
-                state="visible", timeout=FOLLOW_TIMEOUT_MS
-            )
+            join(student.page, b, code)
         wait_counts(teacher.page, 3, 3)  # counted on B, told to A through Redis
         teacher.page.click("[data-filmstrip-toggle]")
         wait_same(students, FILMSTRIP, [True, True])

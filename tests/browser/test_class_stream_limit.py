@@ -6,10 +6,11 @@ from tests.browser.conftest import Watched
 from tests.browser.harness import free_port, start_server, stop_server
 from tests.browser.test_class_follow import (
     FILMSTRIP,
-    FOLLOW_TIMEOUT_MS,
     LAPTOP,
     QUICK,
     drawn,
+    join,
+    start_class,
     wait_counts,
     wait_same,
 )
@@ -33,14 +34,8 @@ def test_class_pages_reconnect_when_their_streams_reach_the_time_limit(browser, 
         student.page.on("request", lambda r: opened.append(r.url) if "/events" in r.url else None)
         teacher.page.goto(f"{base}/?{QUICK}&stage=input")
         drawn(teacher.page)
-        teacher.page.click("[data-class-start]")
-        code_el = teacher.page.locator("[data-class-code]")
-        code_el.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
-        code = code_el.inner_text().strip()
-        student.page.goto(f"{base}/join/{code}?lang=en")
-        student.page.locator("[data-class-following]").wait_for(
-            state="visible", timeout=FOLLOW_TIMEOUT_MS
-        )
+        code = start_class(teacher.page)
+        join(student.page, base, code)
         wait_counts(teacher.page, 1, 1)
         # two time limits pass: the student's page has opened its stream again, by itself
         deadline_ms, waited = (3 * STREAM_SECONDS + 30) * 1000, 0
