@@ -117,6 +117,39 @@ def test_a_csv_with_a_bad_row_is_named_by_line_and_a_good_one_trains(watched):
     assert page.text_content("[data-own-errors]") == ""
 
 
+def test_file_pickers_speak_the_pages_language_and_open_on_their_words(watched):
+    """The browser draws a file input's "Choose File / No file chosen" in its own language; a
+    reader of the Chinese page sees the page's words, and a click on them opens the picker."""
+    page = watched.page
+    watched.open(f"lang=zh-CN&{SHORT}")
+    watched.wait_drawn()
+    for selector, words in (("[data-own-csv]", "上传 CSV"), ("[data-load-run]", "载入训练记录")):
+        label = page.locator(f"label:has({selector})")
+        assert words in label.inner_text()
+        assert page.eval_on_selector(selector, "(el) => getComputedStyle(el).opacity") == "0"
+        inside = page.eval_on_selector(
+            selector,
+            """(input) => {
+                const a = input.getBoundingClientRect();
+                const b = input.closest('label').getBoundingClientRect();
+                return a.width > 0 && a.left >= b.left - 1 && a.right <= b.right + 1
+                  && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+            }""",
+        )
+        assert inside  # the invisible input covers its words, so a tap on them reaches it
+        with page.expect_file_chooser() as chooser:
+            label.click()  # at the middle of its words
+        assert chooser.value.element.evaluate("(el, s) => el.matches(s)", selector)
+    good = "x,y,label\n0.1,0.2,0\n0.3,0.1,0\n-0.5,0.5,1\n-0.2,-0.6,1\n"
+    with page.expect_file_chooser() as chooser:
+        page.locator("label:has([data-own-csv])").click()
+    with page.expect_request(lambda r: "/api/stream?" in r.url and "dataset=custom" in r.url):
+        chooser.value.set_files(
+            files=[{"name": "mine.csv", "mimeType": "text/csv", "buffer": good.encode()}]
+        )
+    assert watched.errors == []
+
+
 class IframeParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
