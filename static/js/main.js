@@ -256,12 +256,19 @@ function setPacing(every, rate) {
   }
   return changed;
 }
-// The class's own modules come after the page's (they are not in its first load, but preloaded
-// when the URL names a class); "Start a class" pressed before they are here waits for them.
-const classroom = import('./classroom/classroom.js').then(({ Classroom }) => new Classroom(document, {
+// The class's own modules are not in the first load: a page that names a class imports them at
+// once (and preloads them); any other page once its first plots are drawn, so that on a phone's
+// link they do not queue before plotly.js. "Start a class" pressed before then imports them.
+// A failed import (the server away) is tried again by the next call.
+let classroom = null;
+const classModules = () => (classroom ??= import('./classroom/classroom.js').then(({ Classroom }) => new Classroom(document, {
   state, warp, run, lessons, lessonsLoaded, pacing, setPacing, withDefaults, stopMotion: () => handsFree.stop(),
+}), (error) => {
+  classroom = null;
+  throw error;
 }));
-$('[data-class-start]').addEventListener('click', () => classroom.then((c) => c.start()));
+const classUnreachable = () => { $('[data-class-error]').textContent = t('class.unreachable'); };
+$('[data-class-start]').addEventListener('click', () => classModules().then((c) => c.start(), classUnreachable));
 
 // your own data, export, load run, embed code: each a module of its own
 const replace = (patch) => state.setConfig({ ...state.config, ...patch });
@@ -274,12 +281,13 @@ new EmbedCode(document, state);
 // moment, whatever happens): the plots draw when it has (they skip drawing until then).
 restart();
 if (!extra.stage && !extra.lesson && !query.has('class')) handsFree.start();
-classroom.then((c) => c.open(query.get('class')));
+if (query.has('class')) classModules().then((c) => c.open(query.get('class')), classUnreachable);
 // a hidden tab lets its stream go and resumes where it was when shown again
 document.addEventListener('visibilitychange', () => run.setVisible(!document.hidden));
 whenPlotly(() => {
   warp.draw();
   views.schedule();
   handsFree.poke();
+  setTimeout(() => classModules().catch(() => {}), 0); // after the first plots' task
 });
 loadPlotlySoon();

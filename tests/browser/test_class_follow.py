@@ -424,3 +424,41 @@ def test_the_class_pages_have_no_axe_violations(room):
         page.wait_for_timeout(1000)  # the side views redraw at most every 200 ms
         results = axe.run(page)
         assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_class_modules_wait_for_the_first_plots_but_not_a_teacher(browser, class_server):
+    """On a phone's link the class's modules would queue before plotly.js: a page that names no
+    class imports them once its first plots are drawn. "Start a class" pressed before that
+    imports them at once and starts the class."""
+    context = browser.new_context(viewport=LAPTOP)
+    try:
+        page = context.new_page()
+        watched = Watched(page, class_server)
+        held = []
+        page.route("**/vendor/plotly-*", lambda route: held.append(route))  # plotly.js held back
+        asked = lambda: [u for u in watched.requests if u.endswith("/classroom/classroom.js")]  # noqa: E731
+        page.goto(f"{class_server}/?{QUICK}")
+        page.wait_for_selector('[data-view="warp"][data-sketch-step]')  # the first snapshot
+        page.wait_for_timeout(1500)
+        assert asked() == [] and page.evaluate("() => window.Plotly") is None
+        for route in held:
+            route.continue_()
+        page.unroute("**/vendor/plotly-*")
+        page.wait_for_selector('[data-view="warp"][data-step]')  # plotly.js drew
+        page.wait_for_function(
+            "() => performance.getEntriesByType('resource')"
+            ".some((e) => e.name.endsWith('/classroom/classroom.js'))"
+        )
+        assert len(asked()) == 1
+
+        teacher = context.new_page()
+        watched = Watched(teacher, class_server)
+        teacher.route("**/vendor/plotly-*", lambda route: None)  # never arrives
+        teacher.goto(f"{class_server}/?{QUICK}")
+        teacher.wait_for_selector('[data-view="warp"][data-sketch-step]')
+        assert asked() == []
+        code = start_class(teacher)
+        assert len(code) == 6 and len(asked()) == 1
+        assert watched.errors == []
+    finally:
+        context.close()

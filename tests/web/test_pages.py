@@ -215,7 +215,7 @@ def test_the_page_gets_shared_constants_from_the_server_not_a_copy(client):
 
 
 def test_the_class_modules_come_later_except_on_a_page_that_names_a_class(client):
-    # main.js imports classroom/classroom.js when it runs, not as a first-load module
+    # main.js imports classroom/classroom.js after the first plots (test_class_follow), not first
     assert "classroom/classroom.js" not in client.get("/").text
     html = client.get("/?class=7KQ4MX").text
     preloaded = re.findall(r'<link rel="modulepreload" href="[^"]+/js/([^"]+)">', html)
