@@ -14,7 +14,7 @@ from app import __version__
 from app.classroom.live import ClassError
 from app.classroom.setup import open_classes
 from app.config import Settings, get_settings
-from app.web import classroom, extras, joinpages, pages, routes
+from app.web import assets, classroom, extras, joinpages, pages, routes
 from app.web.bodylimit import BodyLimitMiddleware
 from app.web.head import HeadMiddleware
 from app.web.httpcache import HttpCache, NegotiatedGZip
@@ -84,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.classroom, app.state.boards = open_classes(settings, hub)
         app.state.class_limits = classroom.Limits(settings, app.state.classroom.store)
         # the first page view should not pay for compressing plotly.js
-        warming = asyncio.create_task(asyncio.to_thread(pages.warm, settings))
+        warming = asyncio.create_task(asyncio.to_thread(assets.warm, settings))
         try:
             await hub.start()
             await app.state.classroom.start()
@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(extras.router)
     app.include_router(pages.router)
+    app.include_router(assets.router)
     app.include_router(classroom.router)
     app.include_router(joinpages.router)
     if settings.static_dir.is_dir():
