@@ -76,16 +76,21 @@ class LessonStep:
             return None
         return TrainConfig(**{**self.train_config().model_dump(), **self.compare})
 
+    def url_query(self) -> dict[str, str]:
+        """The URL parameters that state this step's run: its preset and fields, run B's as
+        `b.<field>` for a comparison, and the stage it shows."""
+        query = {"preset": self.preset} if self.preset else {}
+        query |= {name: _url_value(value) for name, value in self.overrides.items()}
+        query |= {f"b.{name}": _url_value(value) for name, value in (self.compare or {}).items()}
+        if self.stage:
+            query["stage"] = self.shown_stage() or ""
+        return query
+
     def compare_url(self) -> str | None:
         """The comparison page that shows this step: A as a preset and its fields, B's `b.`."""
         if self.compare is None:
             return None
-        query = {"lesson": self.id, **({"preset": self.preset} if self.preset else {})}
-        query |= {name: _url_value(value) for name, value in self.overrides.items()}
-        query |= {f"b.{name}": _url_value(value) for name, value in self.compare.items()}
-        if self.stage:
-            query["stage"] = self.shown_stage()
-        return "/compare?" + urlencode(query)
+        return "/compare?" + urlencode({"lesson": self.id, **self.url_query()})
 
 
 def _url_value(value: Any) -> str:

@@ -4,13 +4,15 @@ the assets it needs (app/web/assets.py serves them) and the modules it preloads.
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, SettingsDep
 from app.engine.activations import ACTIVATIONS
+from app.lessons import LESSONS
 from app.presets import PRESETS
 from app.schemas import TrainConfig
 from app.web.assets import asset_version
@@ -206,13 +208,29 @@ EMBED_CONTROLS = ("minimal", "none")
 def embed(request: Request, settings: SettingsDep) -> Response:
     """The warp view alone, for an iframe: no page chrome, driven by postMessage (README);
     with `compare=1`, two runs side by side (as /compare)."""
-    if request.query_params.get("compare") in ("1", "true"):
+    query = request.query_params
+    steps = {step.id: step for step in LESSONS}
+    if query.get("lesson") in steps:  # the step's run, at a URL that states it (the URL wins)
+        step = steps[query["lesson"]]
+        stated = step.url_query() | ({"compare": "1"} if step.compare else {})
+        rest = [(name, value) for name, value in query.multi_items() if name != "lesson"]
+        location = "/embed?" + urlencode([*stated.items(), *rest])
+        return RedirectResponse(location, status_code=307)
+    if query.get("compare") in ("1", "true"):
         return _compare(request, settings, embed=True)
-    controls = request.query_params.get("controls")
+    controls = query.get("controls")
+    unknown = "lesson" in query  # named, as the page names it, and the rest of the URL runs
     return _page(
         request,
         settings,
         "embed.html",
         entry="embed.js",
+        errors=[lesson_error(query["lesson"], list(steps))] if unknown else None,
         controls=controls if controls in EMBED_CONTROLS else "minimal",
     )
+
+
+def lesson_error(given: str, ids: list[str]) -> dict[str, Any]:
+    """An unknown `lesson=` said as the API says a bad field: its name and what it allows."""
+    message = f"lesson must be one of {', '.join(ids)} (got {given!r})"
+    return {"loc": ["query", "lesson"], "msg": message, "type": "enum", "allowed": ids}
