@@ -6,6 +6,7 @@ the server's /api/snapshot replays to (app/engine/training.py explains why repla
 """
 
 import inspect
+import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ def config_from(preset: str | None, fields: dict[str, Any]) -> TrainConfig:
     for name in fields:
         if name not in FIELD_NAMES:
             raise ConfigError(_unknown("field", name, FIELD_NAMES))
-    if preset is not None and preset not in PRESETS:
+    if preset is not None and (not isinstance(preset, str) or preset not in PRESETS):
         raise ConfigError(_unknown("preset", preset, PRESETS))
     try:
         return resolve(preset, fields)
@@ -43,14 +44,29 @@ def config_from(preset: str | None, fields: dict[str, Any]) -> TrainConfig:
         raise ConfigError(describe_errors(error)) from None
 
 
-def _unknown(what: str, name: str, known: Any) -> str:
-    near = nearest(name, known)
+def whole(value: Any) -> bool:
+    """An int proper: a float, a string or a bool for a step count is a slip, not a number
+    to round (train(2.5) trained 3 steps, snapshot(1.5) gave step 2)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def runs(others: tuple[Any, ...], name: str) -> None:
+    """The runs a figure sets beside this one, or ConfigError naming the one that is not."""
+    for other in others:
+        if not isinstance(other, Run):
+            raise ConfigError(f"{name}: must be a layerwarp Run (got {other!r})")
+
+
+def _unknown(what: str, name: Any, known: Any) -> str:
+    near = nearest(name, known) if isinstance(name, str) else None
     hint = f" (did you mean {near!r}?)" if near else f"; known: {', '.join(known)}"
     return f"unknown {what} {name!r}{hint}"
 
 
 def checked_stage(name: str, stages: list[str]) -> str:
     """A stage name as the page knows it (`input`, `1.W`, …, or `last`), resolved."""
+    if not isinstance(name, str):
+        raise ConfigError(f"stage: must be one of {', '.join([*stages, 'last'])} (got {name!r})")
     if name == "last":
         return stages[-1]
     if name not in stages:
@@ -113,8 +129,8 @@ class Run:
     def train(self, steps: int | None = None) -> "Run":
         """Train `steps` more steps (None: to the run's end, `config.steps`); returns the run,
         so `lw.Run(...).train(500).figure()` reads as one line."""
-        if steps is not None and steps < 0:
-            raise ConfigError(f"steps: must be 0 or more (got {steps})")
+        if steps is not None and (not whole(steps) or steps < 0):
+            raise ConfigError(f"steps: must be a whole number, 0 or more (got {steps!r})")
         target = self.config.steps if steps is None else min(self.step + steps, self.config.steps)
         self._train_to(target)
         return self
@@ -137,6 +153,10 @@ class Run:
     def _checked_step(self, step: int | None) -> int:
         if step is None:
             return self.step
+        if not whole(step):
+            raise ConfigError(
+                f"step: must be a whole number from 0 to {self.config.steps} (got {step!r})"
+            )
         problem = step_problem(step, self.config.steps)
         if problem:
             raise ConfigError(problem)
@@ -196,12 +216,14 @@ class Run:
         two runs' steps), the settings that differ named in the title ("width 2 → 3")."""
         from layerwarp.figures import compare_figure
 
+        runs((other,), "other")
         return compare_figure(self, other, stage, step, theme)
 
     def curves(self, *others: "Run", theme: str = "light"):
         """Loss and accuracy, train and test, over the steps trained so far (and of `others`)."""
         from layerwarp.figures import curves_figure
 
+        runs(others, "others")
         return curves_figure([self, *others], theme)
 
 

@@ -82,6 +82,31 @@ def test_a_bad_stage_step_or_theme_is_named(run: lw.Run) -> None:
         run.figure(theme="sepia")
 
 
+@pytest.mark.parametrize(
+    "call, said",
+    [
+        (lambda run: run.train(2.5), r"^steps: must be a whole number, 0 or more \(got 2\.5\)"),
+        (lambda run: run.train("10"), r"^steps: must be a whole number, 0 or more \(got '10'\)"),
+        (lambda run: run.train(True), r"^steps: must be a whole number"),
+        (lambda run: run.snapshot(1.5), r"^step: must be a whole number from 0 to 240 \(got 1\.5"),
+        (lambda run: run.figure(step="100"), r"^step: must be a whole number from 0 to 240"),
+        (lambda run: run.figure(stage=1), r"^stage: must be one of input, 1\.W, .*last \(got 1\)"),
+        (lambda run: run.compare(None), r"^other: must be a layerwarp Run \(got None\)"),
+        (lambda run: run.compare("spiral2"), r"^other: must be a layerwarp Run \(got 'spiral2'\)"),
+        (lambda run: run.curves(run, 5), r"^others: must be a layerwarp Run \(got 5\)"),
+        (lambda run: lw.Run(preset=3), r"^unknown preset 3; known: spiral2, "),
+    ],
+)
+def test_an_argument_of_the_wrong_kind_is_named_not_a_deep_traceback(run, call, said) -> None:
+    """A float, string or bool where a step count goes was rounded or compared deep inside
+    (train(2.5) trained 3 steps, snapshot(1.5) gave step 2, snapshot("5") a TypeError from
+    app/explain.py), and a non-Run to compare() an AttributeError from figures.py."""
+    step = run.step
+    with pytest.raises(lw.ConfigError, match=said):
+        call(run)
+    assert run.step == step
+
+
 def route(client: TestClient, step: int, **fields: object) -> dict:
     query = "&".join(f"{name}={value}" for name, value in {**SMALL, **fields}.items())
     response = client.get(f"/api/snapshot?{query}&step={step}")
