@@ -14,7 +14,7 @@ from app import __version__
 from app.classroom.live import ClassError
 from app.classroom.setup import open_classes
 from app.config import Settings, get_settings
-from app.web import assets, classroom, extras, joinpages, pages, routes
+from app.web import assets, classdeps, classroom, extras, joinpages, pages, routes
 from app.web.bodylimit import BodyLimitMiddleware
 from app.web.head import HeadMiddleware
 from app.web.httpcache import HttpCache, NegotiatedGZip
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.hub = hub
         app.state.replays = Replays(hub, settings)
         app.state.classroom, app.state.boards = open_classes(settings, hub)
-        app.state.class_limits = classroom.Limits(settings, app.state.classroom.store)
+        app.state.class_limits = classdeps.Limits(settings, app.state.classroom.store)
         # the first page view should not pay for compressing plotly.js
         warming = asyncio.create_task(asyncio.to_thread(assets.warm, settings))
         try:

@@ -10,7 +10,7 @@ from app.classroom import codes
 from app.classroom.live import ClassError
 from app.config import SettingsDep
 from app.web.assets import asset_version
-from app.web.classroom import address, limited
+from app.web.classdeps import address, limited
 from app.web.pages import _templates, page_language
 
 router = APIRouter(include_in_schema=False)
