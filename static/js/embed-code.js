@@ -5,9 +5,15 @@ import { queryString } from './url.js';
 
 const escapeAttribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** The snippet for `config` at `stage`, served from `origin`. */
-export function embedSnippet(origin, config, { stage, lang } = {}) {
-  const query = queryString(config, { stage, lang, autoplay: 1, controls: 'minimal' });
+// The page's view settings that /embed reads too (README, Embed): the snippet keeps them, so the
+// frame shows what the author set up (a dark theme, the filmstrip, a traced point), not a plain view.
+const KEPT = ['theme', 'view', 'axes', 'trace', 'speed', 'loop'];
+
+/** The snippet for `config` at `stage`, served from `origin`, with the page's `shown` views. */
+export function embedSnippet(origin, config, { stage, lang, shown = {} } = {}) {
+  const kept = Object.fromEntries(KEPT.map((name) => [name, shown[name]]));
+  if (kept.view !== 'filmstrip') delete kept.view; // the embed's only other view is the warp
+  const query = queryString(config, { stage, lang, ...kept, autoplay: 1, controls: 'minimal' });
   const src = `${origin}/embed?${query}`;
   return `<iframe src="${escapeAttribute(src)}" title="${escapeAttribute(t('share.frameTitle'))}" `
     + 'width="100%" height="480" style="border:0;max-width:100%" loading="lazy" allow="fullscreen"></iframe>';
@@ -21,13 +27,15 @@ export class EmbedCode {
     this.note = root.querySelector('[data-embed-copied]');
     this.button.addEventListener('click', () => this.copy());
     state.addEventListener('change', ({ detail }) => {
-      if (!this.code.hidden && ['config', 'stage'].includes(detail.what)) this.code.value = this.snippet();
+      const shown = ['config', 'stage', 'param', 'traced', 'theme'];
+      if (!this.code.hidden && shown.includes(detail.what)) this.code.value = this.snippet();
     });
   }
 
   snippet() {
     const lang = new URLSearchParams(location.search).get('lang') ?? undefined;
-    return embedSnippet(location.origin, this.state.config, { stage: this.state.stageName(), lang });
+    const shown = this.state.urlParams();
+    return embedSnippet(location.origin, this.state.config, { stage: this.state.stageName(), lang, shown });
   }
 
   /** Show the snippet (so it can be copied by hand too) and put it on the clipboard. */

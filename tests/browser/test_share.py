@@ -250,3 +250,26 @@ def test_load_run_replays_it_and_checks_the_weights(watched, server, tmp_path):
     page.set_input_files("[data-load-run]", str(saved))
     page.wait_for_function(f"() => {report} === 'error'")
     assert "layerwarp-run" in page.text_content("[data-load-report]")
+
+
+def test_the_embed_code_keeps_the_view_the_author_set_up(browser, server):
+    """A dark theme, the filmstrip, a traced point, fixed axes and the layers' speed are URL
+    state that /embed reads too; the snippet dropped them, so the frame came out plain."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    shown = "theme=dark&view=filmstrip&trace=3&axes=fixed&speed=0.5"
+    page.goto(f"{server}/?dataset=xor&width=2&{SHORT}&{shown}")
+    page.wait_for_function("() => document.querySelector('[data-view=warp]').dataset.step")
+    page.click("[data-embed-copy]")
+    parser = IframeParser()
+    parser.feed(page.input_value("[data-embed-code]"))
+    src = parser.tags[0][1]["src"]
+    embedded = query_of(src)
+    assert {name: embedded.get(name) for name in query_of(f"?{shown}")} == query_of(f"?{shown}")
+    frame = context.new_page()
+    frame.set_viewport_size({"width": 480, "height": 360})
+    frame.goto(src)
+    frame.wait_for_function("() => document.querySelector('[data-view=warp]').dataset.step")
+    assert frame.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    frame.wait_for_function("() => !document.querySelector('[data-view=filmstrip]').hidden")
+    context.close()
