@@ -81,3 +81,25 @@ def test_a_code_typed_with_the_keyboard_joins(browser, server):
         page.locator("[data-class]").wait_for(state="visible", timeout=30000)
     finally:
         context.close()
+
+
+def test_the_field_refuses_what_no_code_holds_and_the_console_stays_quiet(browser, server):
+    """The field's pattern is a rule the browser keeps (a code has no 0/O, 1/I/L): a pattern
+    the browser cannot read is dropped with a console error, and then any text is sent."""
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: m.type in ("error", "warning") and console.append(m.text))
+    try:
+        page.goto(f"{server}/join")
+        field = page.locator("#join-code")
+        for typed, valid in (("OIL010", False), ("7kq 4mx", True), ("7KQ-4MX", True)):
+            field.fill(typed)
+            assert field.evaluate("(el) => el.validity.valid") is valid, typed
+        field.fill("OIL010")
+        page.keyboard.press("Enter")  # refused where it was typed: the page stays
+        assert page.evaluate("() => document.activeElement.id") == "join-code"
+        assert page.url.endswith("/join")
+        assert console == []
+    finally:
+        context.close()
