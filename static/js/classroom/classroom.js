@@ -33,6 +33,7 @@ export class Classroom {
     this.lock = new ControlLock(root);
     this.follower = new Follower(page);
     this.error = root.querySelector('[data-class-error]');
+    this.noteEl = root.querySelector('[data-class-note]');
     this.board = root.querySelector('[data-class-board]');
     this.state.addEventListener('change', ({ detail }) => {
       if (detail.what === 'classroom') this.show();
@@ -195,7 +196,7 @@ export class Classroom {
   async submit(nickname) {
     const result = await this.api.submit({ ...this.state.config }, nickname || undefined);
     if (!result.ok) return refusal(result, t);
-    this.fail(t('class.submitted'));
+    this.note(t('class.submitted'));
     return null;
   }
 
@@ -214,6 +215,7 @@ export class Classroom {
     this.source = null;
     this.leader?.stop();
     this.leader = null;
+    this.note(''); // "submitted" is about a board that is over
     this.state.setClassroom({ ended: reason || 'ended' });
   }
 
@@ -229,7 +231,14 @@ export class Classroom {
   }
 
   fail(message) {
+    this.note('');
     this.error.textContent = message;
+  }
+
+  /** Good news (a run submitted): said as a status, not in the error's warning colour. */
+  note(message) {
+    this.error.textContent = '';
+    this.noteEl.textContent = message;
   }
 
   show() {

@@ -1,0 +1,81 @@
+"""A lesson taught to a class on a projector (1280×720): the challenge board stays on the screen
+whatever card the lesson points at, and a student who submits reads the confirmation as good
+news (a status), not in the warning colour of a refusal, in their own language."""
+
+import pytest
+
+from tests.browser.conftest import Watched
+from tests.browser.harness import free_port, start_server, stop_server
+from tests.browser.test_class_follow import FOLLOW_TIMEOUT_MS, QUICK, drawn, start_class
+
+PROJECTOR = {"width": 1280, "height": 720}
+PHONE = {"width": 412, "height": 915}
+
+
+@pytest.fixture(scope="module")
+def class_server(tmp_path_factory):
+    """A server with a data directory of its own (its classes are this module's)."""
+    port = free_port()
+    process = start_server(port, {"LAYERWARP_DATA_DIR": str(tmp_path_factory.mktemp("lesson"))})
+    yield f"http://127.0.0.1:{port}"
+    stop_server(process)
+
+
+def board_on_screen(page) -> None:
+    """The board card is shown, whole inside the projector's screen, beside the lesson's card."""
+    board = page.locator('[data-card="board"]')
+    board.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+    box = board.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PROJECTOR["width"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"]
+    assert box["height"] >= 100  # room for its caption and the first rows
+    assert board.locator("caption").is_visible()  # "No run submitted yet." or how many
+
+
+def test_the_board_is_on_the_projector_while_a_lesson_is_open(browser, class_server):
+    teacher_context = browser.new_context(viewport=PROJECTOR)
+    student_context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    try:
+        teacher = Watched(teacher_context.new_page(), class_server)
+        student = Watched(student_context.new_page(), class_server)
+        page = teacher.page
+        page.goto(f"{class_server}/?{QUICK}&lesson=three-moves")
+        drawn(page)
+        code = start_class(page)
+        page.keyboard.press("s")  # presenting, the lesson's warp view alone on screen
+        page.wait_for_function("() => document.documentElement.dataset.present === 'true'")
+        page.click('[data-class-action="challenge"]')
+        dialog = page.locator("[data-class-challenge-dialog]")
+        dialog.locator('select[name="dataset"]').select_option("xor")
+        dialog.locator('button[value="set"]').click()
+        dialog.wait_for(state="hidden")
+        board_on_screen(page)
+        assert page.locator('[data-view="warp"]').is_visible()  # the lesson's view beside it
+        student.page.goto(f"{class_server}/join/{code}?lang=zh-CN")
+        following = student.page.locator("[data-class-following]")
+        following.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+        submit = student.page.locator('[data-class-action="submit"]')
+        submit.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+        submit.click()
+        form = student.page.locator("[data-class-submit-dialog]")
+        form.locator("[data-class-nickname]").fill("小明")
+        form.locator('button[value="send"]').click()
+        said = student.page.get_by_role("status").filter(has_text="已提交")
+        said.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
+        assert student.page.locator("[data-class-error]").inner_text() == ""
+        colour = "(el) => getComputedStyle(el).color"
+        warning = student.page.locator("[data-class-error]").evaluate(colour)
+        assert said.evaluate(colour) != warning
+        page.keyboard.press("n")  # the next step points at the separability chart
+        page.wait_for_function("() => document.documentElement.dataset.focus === 'inspector'")
+        board_on_screen(page)
+        page.locator('[data-class-board] tbody th[scope="row"]', has_text="小明").wait_for()
+        assert page.locator('[data-view="separability"]').is_visible()
+
+        page.click('[data-class-action="end"]')  # the board is over: "submitted" goes with it
+        student.page.get_by_text("已结束").first.wait_for(timeout=FOLLOW_TIMEOUT_MS)
+        assert student.page.locator("[data-class-note]").inner_text() == ""
+        assert teacher.errors == [] and student.errors == []
+    finally:
+        teacher_context.close()
+        student_context.close()
