@@ -1,6 +1,7 @@
 """A lesson taught to a class on a projector (1280×720): the challenge board stays on the screen
 whatever card the lesson points at, and a student who submits reads the confirmation as good
-news (a status), not in the warning colour of a refusal, in their own language."""
+news (a status), not in the warning colour of a refusal, in their own language; a lesson step
+that shows other points than the challenge's does not stop a following student submitting."""
 
 import pytest
 
@@ -70,6 +71,19 @@ def test_the_board_is_on_the_projector_while_a_lesson_is_open(browser, class_ser
         page.wait_for_function("() => document.documentElement.dataset.focus === 'inspector'")
         board_on_screen(page)
         page.locator('[data-class-board] tbody th[scope="row"]', has_text="小明").wait_for()
+        # the step shows two spirals now, the challenge is on XOR: a following student's run is
+        # sent on the challenge's points (as the dialog says), not refused for its own points
+        student.page.wait_for_function(
+            "() => document.querySelector('[data-field=\"dataset\"]').value === 'spiral2'",
+            timeout=FOLLOW_TIMEOUT_MS,
+        )
+        submit.click()
+        assert form.locator("[data-class-submit-what]").inner_text().startswith("异或")
+        form.locator("[data-class-nickname]").fill("小红")
+        form.locator('button[value="send"]').click()
+        form.wait_for(state="hidden", timeout=FOLLOW_TIMEOUT_MS)
+        assert form.locator("[data-class-submit-error]").inner_text() == ""
+        page.locator('[data-class-board] tbody th[scope="row"]', has_text="小红").wait_for()
         assert page.locator('[data-view="separability"]').is_visible()
 
         page.click('[data-class-action="end"]')  # the board is over: "submitted" goes with it

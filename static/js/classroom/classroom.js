@@ -185,8 +185,14 @@ export class Classroom {
     return null;
   }
 
+  /** The run a student submits: theirs, on the challenge's points (a lesson step the teacher moved
+   * to after setting it may show others; the board compares networks on one test set). */
+  submission() {
+    return { ...this.state.config, ...(this.state.classroom?.challenge?.data ?? {}) };
+  }
+
   describeRun() {
-    const { config } = this.state;
+    const config = this.submission();
     return t('class.submitWhat', {
       dataset: t(`choice.dataset.${config.dataset}`), layers: config.layers, width: config.width,
       activation: t(`choice.activation.${config.activation}`), steps: config.steps,
@@ -194,7 +200,7 @@ export class Classroom {
   }
 
   async submit(nickname) {
-    const result = await this.api.submit({ ...this.state.config }, nickname || undefined);
+    const result = await this.api.submit(this.submission(), nickname || undefined);
     if (!result.ok) return refusal(result, t);
     this.note(t('class.submitted'));
     return null;
