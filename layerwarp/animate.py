@@ -65,7 +65,7 @@ def _controls(names: list[str], dims: int, look: dict[str, Any]) -> dict[str, An
                 "len": 0.8,
                 "y": -0.06,
                 "yanchor": "top",
-                "currentvalue": {"prefix": "stage ", "font": font(look, 12)},
+                "currentvalue": {"prefix": say("stage", stage=""), "font": font(look, 12)},
                 "font": font(look, 10),
                 "steps": [
                     {"label": name, "method": "animate", "args": [[name], jump]} for name in names

@@ -55,13 +55,15 @@ WORDS: dict[str, dict[str, str]] = {
 _chosen = {"lang": "en"}
 
 
-def language(lang: str | None = None) -> str:
-    """The figures' language: set it with "en" or "zh-CN"; without an argument, say which."""
-    if lang is not None:
-        if lang not in WORDS:
-            raise ValueError(f"language: {lang!r} is not one of {', '.join(WORDS)}")
-        _chosen["lang"] = lang
-    return _chosen["lang"]
+def language(lang: str | None = None) -> str | None:
+    """The figures' language: set it with "en" or "zh-CN" (None back, so a notebook cell that
+    ends with it shows no `Out`); without an argument, say which."""
+    if lang is None:
+        return _chosen["lang"]
+    if lang not in WORDS:
+        raise ValueError(f"language: {lang!r} is not one of {', '.join(WORDS)}")
+    _chosen["lang"] = lang
+    return None
 
 
 def say(key: str, **values: object) -> str:

@@ -266,10 +266,14 @@ def test_the_chinese_notebook_runs_the_same_code_in_chinese_prose() -> None:
 
     docs = Path(__file__).resolve().parents[2] / "docs"
     english, chinese = (nbformat.read(docs / name, as_version=4) for name in NOTEBOOKS)
-    code = [[c.source for c in nb.cells if c.cell_type == "code"] for nb in (english, chinese)]
+    cells = [[c.source for c in nb.cells if c.cell_type == "code"] for nb in (english, chinese)]
+    # the same code; its comments are in the notebook's language
+    code = [[re.sub(r"\s*#[^\n]*", "", source) for source in nb] for nb in cells]
+    comments = re.findall(r"#\s*([^\n]*)", "\n".join(cells[1]))
+    assert comments and all(CJK.search(comment) for comment in comments), comments
     switch = 'lw.language("zh-CN")'
     assert switch in code[1][0] and switch not in "".join(code[0])
-    assert code[1][0] == code[0][0] + f"\n{switch}  # 图中的文字用简体中文"
+    assert code[1][0] == code[0][0] + f"\n{switch}"
     assert code[0][1:] == code[1][1:] and code[0]
     prose = [c.source for c in chinese.cells if c.cell_type == "markdown"]
     assert len(prose) == sum(c.cell_type == "markdown" for c in english.cells)
@@ -287,7 +291,8 @@ def test_after_language_zh_cn_every_figure_speaks_chinese(run: lw.Run) -> None:
     with pytest.raises(ValueError, match="language: 'fr' is not one of en, zh-CN"):
         lw.language("fr")
     try:
-        lw.language("zh-CN")
+        assert lw.language("zh-CN") is None  # the notebook's first cell shows no Out: 'zh-CN'
+        assert lw.language() == "zh-CN"
         figure = run.figure(stage="last")
         assert "阶段 " in figure.layout.title.text and "第 " in figure.layout.title.text
         names = {trace.name for trace in figure.data}
@@ -295,6 +300,7 @@ def test_after_language_zh_cn_every_figure_speaks_chinese(run: lw.Run) -> None:
         animation = run.animation()
         buttons = [b.label for b in animation.layout.updatemenus[0].buttons]
         assert buttons == ["▶ 播放", "❚❚ 暂停"] and "每个阶段" in animation.layout.title.text
+        assert animation.layout.sliders[0].currentvalue.prefix == "阶段 "  # was "stage "
         curves = run.curves()
         assert curves.layout.title.text == "损失与准确率"
         assert curves.layout.yaxis.title.text == "损失" and curves.data[0].name == "损失 · 训练"
