@@ -52,6 +52,11 @@ def test_the_board_is_on_the_projector_while_a_lesson_is_open(browser, class_ser
         dialog.wait_for(state="hidden")
         board_on_screen(page)
         assert page.locator('[data-view="warp"]').is_visible()  # the lesson's view beside it
+        # the strip over the lesson is one row on a 720-line screen: the warp picture keeps its room
+        code_box = page.locator("[data-class-code]").bounding_box()
+        end_box = page.locator('[data-class-action="end"]').bounding_box()
+        assert end_box["y"] < code_box["y"] + code_box["height"]
+        assert page.locator('[data-view="warp"]').bounding_box()["height"] >= 170
         student.page.goto(f"{class_server}/join/{code}?lang=zh-CN")
         following = student.page.locator("[data-class-following]")
         following.wait_for(state="visible", timeout=FOLLOW_TIMEOUT_MS)
