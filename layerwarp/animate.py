@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 
 from app.engine.frames import frame_sequence
+from app.engine.stages import StageRecord
 from layerwarp.figures import SAMPLES, about, describe
 from layerwarp.traces import (
     axis_style,
@@ -26,7 +27,19 @@ FRAME_MS = 350  # warpview's pace through the stages
 TRANSITION_MS = 300
 
 
-def _controls(names: list[str], dims: int, look: dict[str, Any]) -> dict[str, Any]:
+def _label(record: StageRecord) -> str:
+    """A frame's name on the slider: a stage as the URL spells it; an in-between frame in the
+    figures' words ("1.W stretch 25%", "1.W 旋转 50%") — its id, `1.W~stretch@0.25`, is for
+    URLs and frames, not for a student reading the slider."""
+    if not record.is_tween:
+        return record.name
+    said = f"{record.layer}.W {say(record.kind)}"
+    return said if record.t is None else f"{said} {round(100 * record.t)}%"
+
+
+def _controls(
+    names: list[str], labels: list[str], dims: int, look: dict[str, Any]
+) -> dict[str, Any]:
     """▶ / ❚❚ buttons and a slider over the frames. scatter3d has no transitions: each of its
     frames is redrawn, where 2-D frames glide."""
     redraw = dims == 3
@@ -68,7 +81,8 @@ def _controls(names: list[str], dims: int, look: dict[str, Any]) -> dict[str, An
                 "currentvalue": {"prefix": say("stage", stage=""), "font": font(look, 12)},
                 "font": font(look, 10),
                 "steps": [
-                    {"label": name, "method": "animate", "args": [[name], jump]} for name in names
+                    {"label": label, "method": "animate", "args": [[name], jump]}
+                    for name, label in zip(names, labels, strict=True)
                 ],
             }
         ],
@@ -81,6 +95,7 @@ def animation_figure(run: "Run", step: int | None, theme: str) -> go.Figure:
     frames = frame_sequence(snap)
     dims = dims_of(snap)
     names = [frame.name for frame in frames]
+    labels = [_label(frame.record) for frame in frames]
     # the points and grid only: the boundaries belong to the last stage, as on the page
     said = about(run, snap)
     traced = [stage_traces(snap, frame, look, SAMPLES, meta=said) for frame in frames]
@@ -97,7 +112,9 @@ def animation_figure(run: "Run", step: int | None, theme: str) -> go.Figure:
         ],
     )
     title = f"{describe(run)} · {say('every stage')} · {say('step', step=snap.step)}"
-    figure.update_layout(base_layout(look, title), height=620, **_controls(names, dims, look))
+    figure.update_layout(
+        base_layout(look, title), height=620, **_controls(names, labels, dims, look)
+    )
     figure.update_layout(margin={"b": 120})
     if dims == 3:
         figure.update_layout(scene=scene_layout(windows[0], look))

@@ -9,6 +9,9 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "layers": "{dataset} · {layers} layers × {width}",
         "stage": "stage {stage}",
+        "mirror": "mirror",
+        "stretch": "stretch",
+        "rotate": "rotate",
         "step": "step {step}",
         "last stage": "the last stage",
         "every stage": "every stage",
@@ -31,6 +34,9 @@ WORDS: dict[str, dict[str, str]] = {
     "zh-CN": {
         "layers": "{dataset} · {layers} 层 × {width}",
         "stage": "阶段 {stage}",
+        "mirror": "镜像",
+        "stretch": "拉伸",
+        "rotate": "旋转",
         "step": "第 {step} 步",
         "last stage": "最后一个阶段",
         "every stage": "每个阶段",

@@ -207,6 +207,10 @@ def test_an_animation_has_a_frame_per_stage_and_tween_with_play_and_a_slider(run
     assert [b.method for b in buttons] == ["animate", "animate"]
     slider = figure.layout.sliders[0]
     assert [list(step.args[0]) for step in slider.steps] == [[name] for name in expected]
+    # the slider says an in-between frame in words, not by its id (`1.W~stretch@0.25`)
+    labels = [step.label for step in slider.steps]
+    assert "1.W stretch 25%" in labels and "1.W rotate 50%" in labels and "2.b" in labels
+    assert not any("~" in label or "@" in label for label in labels)
     by_name = {s.name: s for s in snap.stages}
     frame = next(f for f in figure.frames if f.name == "2.b")
     rows = np.array(frame.data[1].customdata)
@@ -301,6 +305,7 @@ def test_after_language_zh_cn_every_figure_speaks_chinese(run: lw.Run) -> None:
         buttons = [b.label for b in animation.layout.updatemenus[0].buttons]
         assert buttons == ["▶ 播放", "❚❚ 暂停"] and "每个阶段" in animation.layout.title.text
         assert animation.layout.sliders[0].currentvalue.prefix == "阶段 "  # was "stage "
+        assert "1.W 拉伸 25%" in [step.label for step in animation.layout.sliders[0].steps]
         curves = run.curves()
         assert curves.layout.title.text == "损失与准确率"
         assert curves.layout.yaxis.title.text == "损失" and curves.data[0].name == "损失 · 训练"
