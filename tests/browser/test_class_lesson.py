@@ -76,6 +76,7 @@ def test_the_board_is_on_the_projector_while_a_lesson_is_open(browser, class_ser
         page.wait_for_function("() => document.documentElement.dataset.focus === 'inspector'")
         board_on_screen(page)
         page.locator('[data-class-board] tbody th[scope="row"]', has_text="小明").wait_for()
+        assert page.locator("[data-class-board] caption").inner_text() == "Runs submitted: 1"
         # the step shows two spirals now, the challenge is on XOR: a following student's run is
         # sent on the challenge's points (as the dialog says), not refused for its own points
         student.page.wait_for_function(
@@ -94,6 +95,8 @@ def test_the_board_is_on_the_projector_while_a_lesson_is_open(browser, class_ser
         page.click('[data-class-action="end"]')  # the board is over: "submitted" goes with it
         student.page.get_by_text("已结束").first.wait_for(timeout=FOLLOW_TIMEOUT_MS)
         assert student.page.locator("[data-class-note]").inner_text() == ""
+        said = page.locator("[data-class-following]")  # the teacher is told what they did
+        assert said.inner_text().startswith(f"You ended the class {code}.")
         assert teacher.errors == [] and student.errors == []
     finally:
         teacher_context.close()

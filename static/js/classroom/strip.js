@@ -37,7 +37,7 @@ export function renderStrip(root, classroom, t) {
     }
   }
   let following;
-  if (ended) following = t('class.ended', { code });
+  if (ended) following = t(teacher && ended === 'ended' ? 'class.endedByYou' : 'class.ended', { code });
   else if (teacher) following = '';
   else if (mode === 'follow') following = t('class.following', { code });
   else following = t(own ? 'class.exploring' : 'class.free', { code });
