@@ -7,6 +7,13 @@ injects <style> elements and sets inline styles, hence style-src 'unsafe-inline'
 is inline, so script-src is 'self' alone (plotly.js 4 needs no eval). The app sets one cookie only:
 the teacher's key, from `POST /api/class` (docs/classroom.md); any other Set-Cookie is dropped.
 
+Public reads are open to any origin (`Access-Control-Allow-Origin: *` on GET and HEAD of the
+assets, plotly.js and the API but the class's): a course platform that frames the embed with
+`sandbox="allow-scripts"` gives it an opaque origin, and module scripts, `fetch` and EventSource
+are then cross-origin requests, refused without that header (the frame stayed blank). Nothing
+there carries a credential; the class's routes, which do (the teacher's cookie), get none, and
+their browsers' requests stay same-origin.
+
 Unrestricted framing (`LAYERWARP_FRAME_ANCESTORS=*`, the default) sends no frame-ancestors at all:
 in Chromium `*` matches only network schemes, and no source list (not even `file: about: data:`)
 matches an about:blank, srcdoc or sandboxed ancestor, so a teacher's offline slides (file://)
@@ -28,6 +35,21 @@ DOCS_SOURCES = "https://cdn.jsdelivr.net"
 
 UNRESTRICTED = "*"
 CLASS_PATH = "/api/class"  # starting a class hands the teacher's key over as an HttpOnly cookie
+PUBLIC_PREFIXES = ("/assets/", "/vendor/", "/api/")
+ANY_ORIGIN = [(b"access-control-allow-origin", b"*")]
+# a preflight: EventSource sends Last-Event-ID when it reconnects, which is not a simple header
+PREFLIGHT = [
+    *ANY_ORIGIN,
+    (b"access-control-allow-methods", b"GET, HEAD"),
+    (b"access-control-allow-headers", b"last-event-id"),
+    (b"access-control-max-age", b"600"),
+]
+
+
+def public_read(path: str) -> bool:
+    """Whether any origin may read `path` (see the module's docstring)."""
+    in_class = path == CLASS_PATH or path.startswith(CLASS_PATH + "/")
+    return path.startswith(PUBLIC_PREFIXES) and not in_class
 
 
 def content_security_policy(frame_ancestors: str, docs: bool = False) -> str:
@@ -76,8 +98,16 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
 
-        added = self.docs_headers if scope["path"] in DOCS_PATHS else self.headers
-        cookies_allowed = scope["path"] == CLASS_PATH and scope["method"] == "POST"
+        path, method = scope["path"], scope["method"]
+        added = self.docs_headers if path in DOCS_PATHS else self.headers
+        cookies_allowed = path == CLASS_PATH and method == "POST"
+        if public_read(path) and method == "OPTIONS" and _asks_to_read(scope):
+            await send({"type": "http.response.start", "status": 204,
+                        "headers": PREFLIGHT + self.headers})  # fmt: skip
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if public_read(path) and method in ("GET", "HEAD"):
+            added = added + ANY_ORIGIN
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -98,3 +128,9 @@ class SecurityMiddleware:
             await response(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)
+
+
+def _asks_to_read(scope: Scope) -> bool:
+    """A CORS preflight for a GET or HEAD."""
+    asked = dict(scope["headers"]).get(b"access-control-request-method", b"")
+    return asked in (b"GET", b"HEAD")

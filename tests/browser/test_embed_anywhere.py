@@ -76,6 +76,33 @@ def test_an_embed_posts_ready_wherever_it_is_framed(browser, server, other_origi
     context.close()
 
 
+def test_a_sandboxed_embed_plays_and_its_controls_answer(browser, server, other_origin):
+    """Course platforms frame embeds with `sandbox="allow-scripts"`: an opaque origin, for which
+    every module, fetch and event stream is a cross-origin request. The frame once stayed blank
+    (every module refused for want of Access-Control-Allow-Origin); now it draws, plays, and
+    its stage stepper moves the picture, with no console error."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    other_origin["html"] = (
+        f'<iframe title="Layerwarp" sandbox="allow-scripts" width="480" height="400" '
+        f'src="{server}/embed?{RUN}&stage=input&autoplay=1&lang=zh-CN"></iframe>'
+    )
+    page.goto(other_origin["origin"])
+    frame = page.frame_locator("iframe")
+    warp = frame.locator('[data-view="warp"][data-step="20"]:not([data-animating])')
+    warp.wait_for(timeout=30000)
+    assert page.frames[1].evaluate("() => origin") == "null"  # sandboxed: an opaque origin
+    caption = frame.locator("[data-stage-name]")
+    before = caption.inner_text()
+    frame.get_by_role("button", name="下一阶段").click()
+    frame.locator('[data-view="warp"]:not([data-stage="input"])').wait_for(timeout=15000)
+    assert caption.inner_text() != before
+    assert errors == []
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def restricted_server(other_origin) -> Iterator[str]:
     """A server that only the other origin may frame."""

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from contextlib import redirect_stdout
 from urllib.parse import quote
 
@@ -149,6 +150,39 @@ def test_only_the_docs_page_may_run_its_inline_script(client):
     policy = docs.headers["content-security-policy"]
     assert "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;" in policy
     assert "frame-ancestors 'self' https://school.example" in policy
+
+
+def test_public_reads_are_open_to_any_origin_and_the_class_is_not(client):
+    """A sandboxed frame (an opaque origin) reads the assets and the API across origins; the
+    class's routes, which carry the teacher's cookie, stay closed to other origins."""
+    page = client.get("/embed")
+    asset = re.search(r'href="(/assets/[^"]+\.js)"', page.text).group(1)
+    plotly = re.search(r'href="(/vendor/plotly-[^"]+)"', page.text).group(1)
+    for path in (asset, plotly, "/api/presets", "/api/lessons", "/api/snapshot?steps=5&step=5"):
+        response = client.get(path, headers={"Origin": "null"})
+        assert response.status_code == 200, path
+        assert response.headers["access-control-allow-origin"] == "*", path
+        assert "access-control-allow-credentials" not in response.headers
+    with client.stream("GET", "/api/stream?steps=1&rate=20", headers={"Origin": "null"}) as r:
+        assert r.headers["access-control-allow-origin"] == "*"
+        r.read()
+    # EventSource's reconnection sends Last-Event-ID, which needs a preflight
+    asked = {"Origin": "null", "Access-Control-Request-Method": "GET",
+             "Access-Control-Request-Headers": "last-event-id"}  # fmt: skip
+    preflight = client.options("/api/stream?steps=1", headers=asked)
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "last-event-id" in preflight.headers["access-control-allow-headers"]
+    # the pages, health and the class are not opened: no header, no preflight
+    for path in ("/", "/embed", "/healthz", "/api/class/7KQ4MX", "/api/class/7KQ4MX/board"):
+        assert "access-control-allow-origin" not in client.get(path).headers, path
+    created = client.post("/api/class", json={}, headers={"Origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in created.headers
+    assert client.options("/api/class", headers=asked).status_code != 204
+    assert client.options("/api/class/7KQ4MX/events", headers=asked).status_code != 204
+    assert (
+        client.post("/api/custom-data", json={}).headers.get("access-control-allow-origin") is None
+    )
 
 
 def test_security_headers_on_the_stream(client):
