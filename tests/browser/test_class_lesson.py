@@ -101,3 +101,38 @@ def test_the_board_is_on_the_projector_while_a_lesson_is_open(browser, class_ser
     finally:
         teacher_context.close()
         student_context.close()
+
+
+FOCUSED = "(selector) => document.activeElement?.matches(selector)"
+
+
+def test_a_teacher_leads_the_class_from_the_keyboard(browser, class_server):
+    """Tab and Enter only: each of Start, Let them explore, Bring everyone back and End hides
+    the button pressed; the focus goes to the strip's next button, not to the top of the page."""
+    context = browser.new_context(viewport=PROJECTOR)
+    try:
+        teacher = Watched(context.new_page(), class_server)
+        page = teacher.page
+        page.goto(f"{class_server}/?{QUICK}")
+        drawn(page)
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate(FOCUSED, "[data-class-start]"):
+                break
+        assert page.evaluate(FOCUSED, "[data-class-start]")
+        for key, then in (
+            ("Enter", "explore"),
+            ("Enter", "bring-back"),
+            ("Enter", "explore"),
+            ("Tab", "challenge"),
+            ("Tab", "end"),
+            ("Enter", "leave"),
+        ):
+            page.keyboard.press(key)
+            page.wait_for_function(
+                FOCUSED, arg=f'[data-class-action="{then}"]', timeout=FOLLOW_TIMEOUT_MS
+            )
+            assert page.locator(f'[data-class-action="{then}"]').is_visible()
+        assert teacher.errors == []
+    finally:
+        context.close()

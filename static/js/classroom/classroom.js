@@ -249,7 +249,15 @@ export class Classroom {
 
   show() {
     const c = this.state.classroom;
+    // a key pressed on "Start a class", "Let them explore" or "End the class" hides that button:
+    // focus goes to the strip's first button, not back to the top of the page
+    const focused = this.root.activeElement;
+    const moved = focused?.matches('[data-class-start], [data-class-action]');
     renderStrip(this.root, c, t);
+    if (moved && !focused.getClientRects().length) {
+      const next = [...this.root.querySelectorAll('[data-class-action]')].find((el) => el.getClientRects().length);
+      next?.focus();
+    }
     this.lock.set(this.locked());
     const card = this.root.querySelector('[data-card="board"]');
     card.hidden = !c?.challenge;
