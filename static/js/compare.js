@@ -14,6 +14,7 @@ import { loadPlotlySoon, plotlyReady, whenPlotly } from './plotly-loader.js';
 import { followPlotSizes } from './plot-sizes.js';
 import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter, presentAsked } from './present.js';
+import { translateQueryErrors } from './query-errors.js';
 import { renderCompareCurves } from './render/compare-curves.js';
 import { Run } from './run.js';
 import { State } from './state.js';
@@ -28,7 +29,8 @@ const root = $('[data-compare]');
 const embedded = root.dataset.embedMode === 'true';
 const page = pageState();
 const pair = JSON.parse($('#layerwarp-compare').textContent);
-const { config, extra } = readUrl(readFields($('[data-controls]')), location.search, page);
+const fields = readFields($('[data-controls]'));
+const { config, extra } = readUrl(fields, location.search, page);
 const query = new URLSearchParams(location.search);
 const pacing = {};
 for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name] = extra[name];
@@ -36,6 +38,7 @@ for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name
 setLanguage(pickLanguage());
 usePlotlyLocale(language());
 applyStrings();
+translateQueryErrors(document, fields);
 const languageMenu = $('[data-language]');
 if (languageMenu) {
   languageMenu.value = document.documentElement.lang;

@@ -16,6 +16,7 @@ import { Run } from './run.js';
 import { State } from './state.js';
 import { Theme, pickTheme } from './theme.js';
 import { matchingPreset } from './presets.js';
+import { translateQueryErrors } from './query-errors.js';
 import { checkTypedStage, pageState, queryString, readUrl, urlStage, writeUrl } from './url.js';
 import { UrlNotice } from './url-notice.js';
 import { WarpView } from './warpview.js';
@@ -33,6 +34,7 @@ const autoplay = ['1', 'true'].includes(query.get('autoplay'));
 setLanguage(pickLanguage());
 usePlotlyLocale(language());
 applyStrings();
+translateQueryErrors(document, fields);
 
 const LEGEND_MIN_WIDTH = 520; // narrower, the legend would cover the bar below the plot
 const { theme: shownTheme, chosen: themeChosen } = pickTheme();

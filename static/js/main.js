@@ -15,6 +15,7 @@ import { usePlotlyLocale } from './plotly-locale.js';
 import { Presenter, presentAsked } from './present.js';
 import { followPrinting } from './print.js';
 import { PresetMenu } from './presets.js';
+import { translateQueryErrors } from './query-errors.js';
 import { restoreUrl } from './restore.js';
 import { Theme, pickTheme } from './theme.js';
 import { Run } from './run.js';
@@ -37,6 +38,7 @@ for (const name of ['every', 'rate']) if (extra[name] !== undefined) pacing[name
 setLanguage(pickLanguage());
 usePlotlyLocale(language());
 applyStrings();
+translateQueryErrors(document, fields);
 $('[data-language]').value = document.documentElement.lang;
 
 const query = new URLSearchParams(location.search);
