@@ -6,9 +6,9 @@ import pytest
 CASES = [
     ("/embed", "layers=99&lang=zh-CN", "隐藏层数（layers）必须在 0 到 16 之间；这个链接里是“99”。"),
     ("/", "lr=abc&lang=zh-CN", "学习率 α（lr）必须是数字；这个链接里是“abc”。"),
-    ("/", "residual=maybe&lang=zh-CN", "残差（residual）必须是 true 或 false；这个链接里是“maybe”。"),
+    ("/", "residual=maybe&lang=zh-CN", "残差（residual）必须是 true 或 false；这个链接里是“maybe”"),
     ("/", "points=100&batch_size=300&lang=zh-CN", "批大小（0 = 全批）（batch_size）必须为 0"),
-    ("/embed", "layers=1.5&lang=en", "Hidden layers (layers) must be a whole number; this link says “1.5”."),
+    ("/embed", "layers=1.5&lang=en", "Hidden layers (layers) must be a whole number; this link"),
     ("/compare", "dataset=nope&lang=zh-CN", "数据集（dataset）必须是"),
 ]  # fmt: skip
 
