@@ -71,8 +71,11 @@ export function bindKeys(root, handlers) {
   root.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || event.repeat && event.key === ' ') return;
     const target = event.target instanceof Element ? event.target : null;
-    if (target?.closest('input, select, textarea, [contenteditable], dialog')) return;
     const action = actionFor(event);
+    // Escape means nothing to a checkbox, a radio button or a slider: there it leaves
+    // presentation too (a presenter who ticked the filmstrip was stuck in it)
+    const mute = action === 'presentLeave' && target?.matches('input:is([type="checkbox"], [type="radio"], [type="range"])');
+    if (!mute && target?.closest('input, select, textarea, [contenteditable], dialog')) return;
     if (!action || !all[action]) return;
     if (action === 'presentLeave' && !all.presenting?.()) return; // Escape stays the browser's
     if (action === 'play' && target?.closest('button, a, summary')) return; // Space presses the button

@@ -146,6 +146,10 @@ def test_presentation_mode_is_driven_from_the_keyboard(browser, server):
         assert page.get_attribute("html", "data-present") == "false"
         page.keyboard.press("S")
         assert page.get_attribute("html", "data-present") == "true"
+        # a presenter whose focus is on a slider (or a checkbox) leaves with Escape too
+        page.focus("[data-stage-slider]")
+        page.keyboard.press("Escape")
+        assert page.get_attribute("html", "data-present") == "false"
         page.wait_for_timeout(300)
         assert watched.errors == []
         foreign = [url for url in watched.requests if not url.startswith(watched.base + "/")]
