@@ -97,6 +97,9 @@ def test_the_board_is_on_the_projector_while_a_lesson_is_open(browser, class_ser
         assert student.page.locator("[data-class-note]").inner_text() == ""
         said = page.locator("[data-class-following]")  # the teacher is told what they did
         assert said.inner_text().startswith(f"You ended the class {code}.")
+        close = page.locator('[data-class-action="leave"]')  # theirs to put away, not to leave
+        assert close.is_visible() and close.inner_text() == "Close"
+        assert student.page.locator('[data-class-action="leave"]').inner_text() == "离开课堂"
         assert teacher.errors == [] and student.errors == []
     finally:
         teacher_context.close()

@@ -59,4 +59,6 @@ export function renderStrip(root, classroom, t) {
   for (const button of root.querySelectorAll('[data-class-action]')) {
     button.hidden = !shown[button.dataset.classAction];
   }
+  // the teacher who ended the class does not "leave" it: they put its strip away
+  root.querySelector('[data-class-action="leave"]').textContent = t(teacher ? 'class.close' : 'class.leave');
 }
