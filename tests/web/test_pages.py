@@ -156,7 +156,8 @@ def test_the_motion_parameters_are_checked_like_the_config(client):
             bad = client.get(f"{path}?{query}")
             assert bad.status_code == 422, query
             notice = re.search(r"<div class=\"notice\"[^>]*data-query-errors>(.*?)</div>", bad.text)
-            assert notice and notice.group(1).startswith(f"<p>{named} must be"), bad.text[:200]
+            said = f'<p data-query-error="{named}">{named} must be'  # query-errors.js's hook
+            assert notice and notice.group(1).startswith(said), bad.text[:200]
 
 
 def test_the_page_gets_shared_constants_from_the_server_not_a_copy(client):

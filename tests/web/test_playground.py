@@ -46,7 +46,7 @@ def test_a_bad_field_is_a_422_page_naming_it(client, query, field, says):
     response = client.get(f"/playground?{query}")
     assert response.status_code == 422
     notice = re.search(r"data-query-errors>(.*?)</div>", response.text, re.S).group(1)
-    assert notice.startswith(f"<p>{field} must be")
+    assert notice.startswith(f'<p data-query-error="{field}">{field} must be')
     assert says in notice.replace("&#39;", "'")
     # the page still works, with the default in the bad field's place
     assert _page_state(response.text)[field.lower()] == DEFAULT.as_page()[field]
