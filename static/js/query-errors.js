@@ -3,12 +3,13 @@
 // controls with (controls.js): a Chinese reader of a broken link reads Chinese.
 
 import { validate } from './controls.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { parseValue } from './url.js';
 
-/** Rewrite each `[data-query-error=<field>]` of `root` in the page's language; a message this
- * page has no words for keeps the server's. */
+/** Rewrite each `[data-query-error=<field>]` of `root` in the page's language, unless that is
+ * the API's English already; a message this page has no words for keeps the server's. */
 export function translateQueryErrors(root, fields, search = location.search) {
+  if (language() === 'en') return;
   const query = new URLSearchParams(search);
   const config = {};
   for (const [name, field] of Object.entries(fields)) {
@@ -21,10 +22,14 @@ export function translateQueryErrors(root, fields, search = location.search) {
     const name = el.dataset.queryError;
     if (!Object.hasOwn(fields, name)) continue;
     const { kind } = fields[name];
-    // what validate() lets pass but the server refused: a flag's other words, "10.0" or "+1"
-    const otherwise = { flag: t('error.flag'), integer: t('error.integer') }[kind];
-    const message = kind === 'flag' ? otherwise : errors[name] ?? otherwise;
+    const got = query.get(name) ?? '';
+    let message = errors[name];
+    // what validate() lets pass but the server refused: a flag's other words; "3.0", "+3" or
+    // "1_0" for an integer, which the API takes in plain digits only
+    if (kind === 'flag') message = t('error.flag');
+    else if (kind === 'integer' && !/^-?[0-9]+$/.test(got) && Number.isInteger(config[name])) message = t('error.digits');
+    else if (kind === 'integer' && !message) message = t('error.integer');
     if (!message) continue;
-    el.textContent = t('error.query', { field: t(`field.${name}`), name, message, got: query.get(name) ?? '' });
+    el.textContent = t('error.query', { field: t(`field.${name}`), name, message, got });
   }
 }

@@ -1,5 +1,5 @@
 """A link with a bad value says what is wrong in the page's language: the server's notice is in
-the API's English; a Chinese reader of a broken link on a course page reads Chinese."""
+the API's English (an English page keeps it); a Chinese reader of a broken link reads Chinese."""
 
 import pytest
 
@@ -8,7 +8,9 @@ CASES = [
     ("/", "lr=abc&lang=zh-CN", "学习率 α（lr）必须是数字；这个链接里是“abc”。"),
     ("/", "residual=maybe&lang=zh-CN", "残差（residual）必须是 true 或 false；这个链接里是“maybe”"),
     ("/", "points=100&batch_size=300&lang=zh-CN", "批大小（0 = 全批）（batch_size）必须为 0"),
-    ("/embed", "layers=1.5&lang=en", "Hidden layers (layers) must be a whole number; this link"),
+    ("/embed", "layers=1.5&lang=zh-CN", "隐藏层数（layers）必须是整数；这个链接里是“1.5”。"),
+    ("/embed", "layers=3.0&lang=zh-CN", "（layers）必须是只用数字写的整数；这个链接里是“3.0”"),
+    ("/", "layers=99&lang=en", "layers must be an integer between 0 and 16 (got '99')"),
     ("/compare", "dataset=nope&lang=zh-CN", "数据集（dataset）必须是"),
 ]  # fmt: skip
 
