@@ -27,7 +27,7 @@ export function translateQueryErrors(root, fields, search = location.search) {
     // what validate() lets pass but the server refused: a flag's other words; "3.0", "+3" or
     // "1_0" for an integer, which the API takes in plain digits only
     if (kind === 'flag') message = t('error.flag');
-    else if (kind === 'integer' && !/^-?[0-9]+$/.test(got) && Number.isInteger(config[name])) message = t('error.digits');
+    else if (kind === 'integer' && Number.isNaN(parseValue(kind, got)) && Number.isInteger(config[name])) message = t('error.digits');
     else if (kind === 'integer' && !message) message = t('error.integer');
     if (!message) continue;
     el.textContent = t('error.query', { field: t(`field.${name}`), name, message, got });
