@@ -101,12 +101,13 @@ class SecurityMiddleware:
         path, method = scope["path"], scope["method"]
         added = self.docs_headers if path in DOCS_PATHS else self.headers
         cookies_allowed = path == CLASS_PATH and method == "POST"
-        if public_read(path) and method == "OPTIONS" and _asks_to_read(scope):
+        public = public_read(path)
+        if public and method == "OPTIONS" and _asks_to_read(scope):
             await send({"type": "http.response.start", "status": 204,
                         "headers": PREFLIGHT + self.headers})  # fmt: skip
             await send({"type": "http.response.body", "body": b""})
             return
-        if public_read(path) and method in ("GET", "HEAD"):
+        if public and method in ("GET", "HEAD"):
             added = added + ANY_ORIGIN
 
         async def send_with_headers(message: Message) -> None:
